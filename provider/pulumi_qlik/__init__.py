@@ -1,0 +1,1 @@
+"""Pulumi provider for Qlik Cloud tenants."""
