@@ -1,0 +1,70 @@
+# The README's two commands: `make up` (the main job) and `make test` (the whole suite, lint and type checks).
+# Both do every set-up step themselves on a fresh machine.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+VENV_STAMP := $(VENV)/.installed
+PY := $(VENV)/bin/python
+NODE_COMPAT := tests/compat/node
+
+.PHONY: help
+help:
+	@echo "make up              start the bundled Qlik Cloud emulator and 'pulumi up' the root project"
+	@echo "make down            'pulumi destroy' the root project and stop the emulator"
+	@echo "make test            set-up, lint, type checks and the whole test suite (real Pulumi engine)"
+	@echo "make engine          build (once) or find the Pulumi toolchain"
+	@echo "make pulumi-version  print the version of the engine the project uses (last line)"
+
+$(VENV_STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[emulator,dev]'
+	@touch $@
+
+.PHONY: venv
+venv: $(VENV_STAMP)
+
+.PHONY: engine
+engine:
+	@scripts/ensure-pulumi.sh >/dev/null
+
+.PHONY: pulumi-version
+pulumi-version: engine
+	@scripts/pulumi version
+
+.PHONY: node-deps
+node-deps:
+	@if [ -f $(NODE_COMPAT)/package-lock.json ]; then \
+	  if [ ! -d $(NODE_COMPAT)/node_modules ] || [ $(NODE_COMPAT)/package-lock.json -nt $(NODE_COMPAT)/node_modules ]; then \
+	    (cd $(NODE_COMPAT) && npm ci --no-audit --no-fund --loglevel=error) && touch $(NODE_COMPAT)/node_modules; \
+	  fi; \
+	fi
+
+.PHONY: lint
+lint: venv
+	$(VENV)/bin/ruff check provider tests examples __main__.py
+	$(VENV)/bin/ruff format --check provider tests examples __main__.py
+	$(VENV)/bin/mypy
+
+.PHONY: test
+test: venv engine node-deps lint
+	$(VENV)/bin/pytest
+
+.PHONY: up
+up: venv engine
+	@scripts/up.sh
+
+.PHONY: down
+down: venv engine
+	@scripts/down.sh
+
+.PHONY: lock
+lock:
+	rm -rf /tmp/pulumi-qlik-lock && $(PYTHON) -m venv /tmp/pulumi-qlik-lock
+	/tmp/pulumi-qlik-lock/bin/pip install --quiet -e '.[emulator,dev]'
+	{ echo "# Pinned versions of every Python package the project installs (runtime + emulator + dev)."; \
+	  echo "# Regenerate with: make lock"; \
+	  /tmp/pulumi-qlik-lock/bin/pip freeze --exclude-editable | grep -v '^pulumi-qlik'; } > constraints.txt

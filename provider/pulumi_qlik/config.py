@@ -1,0 +1,140 @@
+"""Provider settings: stack config under ``qlik:`` with environment-variable fallbacks.
+
+Explicit stack config wins over the environment; per-region credentials win over the default pair. This module
+knows nothing of Pulumi's runtime: callers hand it the raw config mapping (``{"qlik:clientId": ...}``) that the
+dynamic provider's ``configure()`` receives, or that the program reads from its own stack config.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import SecretStr
+
+from pulumi_qlik.regions import Region, resolve_region
+
+NAMESPACE = "qlik"
+
+# Stack config keys (without the namespace) and the environment variables that back them.
+ENDPOINT_KEY, ENDPOINT_ENV = "endpoint", "QLIK_ENDPOINT"
+REGION_KEY, REGION_ENV = "region", "QLIK_REGION"
+CLIENT_ID_KEY, CLIENT_ID_ENV = "clientId", "QLIK_CLIENT_ID"
+CLIENT_SECRET_KEY, CLIENT_SECRET_ENV = "clientSecret", "QLIK_CLIENT_SECRET"
+CREDENTIALS_KEY = "credentials"
+LOG_FILE_KEY, LOG_FILE_ENV = "logFile", "QLIK_LOG_FILE"
+
+
+class QlikConfigError(ValueError):
+    """Settings are missing or malformed; the message names the key to set and how."""
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """One OAuth client (client credentials grant), bound to one region."""
+
+    client_id: str
+    client_secret: SecretStr = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class QlikSettings:
+    """Everything the client needs to reach Qlik Cloud (or the emulator) on this stack."""
+
+    endpoint: str | None = None
+    default_region: str | None = None
+    default_credentials: Credentials | None = field(default=None, repr=False)
+    region_credentials: Mapping[str, Credentials] = field(default_factory=dict, repr=False)
+    log_file: str | None = None
+
+    def region(self, code: str | None, datacenter: str | None = None) -> Region:
+        chosen = code or self.default_region
+        if not chosen:
+            raise QlikConfigError(
+                "no Qlik Cloud region given: pass `region=` to the resource, or set a default with "
+                f"`pulumi config set {NAMESPACE}:{REGION_KEY} us` (or the {REGION_ENV} environment variable)"
+            )
+        return resolve_region(chosen, datacenter)
+
+    def credentials_for(self, region_code: str) -> Credentials:
+        found = self.region_credentials.get(region_code) or self.default_credentials
+        if found is None:
+            raise QlikConfigError(
+                f"no OAuth client for Qlik Cloud region {region_code!r}: set "
+                f"`pulumi config set {NAMESPACE}:{CLIENT_ID_KEY} <id>` and "
+                f"`pulumi config set --secret {NAMESPACE}:{CLIENT_SECRET_KEY} <secret>` "
+                f"(or, per region, `pulumi config set --path {NAMESPACE}:{CREDENTIALS_KEY}.{region_code}.clientId "
+                f"<id>` and `pulumi config set --secret --path "
+                f"{NAMESPACE}:{CREDENTIALS_KEY}.{region_code}.clientSecret <secret>`; or the environment "
+                f"variables {CLIENT_ID_ENV}_{region_code.upper()} / {CLIENT_SECRET_ENV}_{region_code.upper()}, "
+                f"{CLIENT_ID_ENV} / {CLIENT_SECRET_ENV})"
+            )
+        return found
+
+
+def load_settings(raw_config: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> QlikSettings:
+    """Resolve settings from namespaced stack config (``qlik:*``) and the environment."""
+    env = os.environ if environ is None else environ
+
+    def setting(key: str, env_name: str) -> str | None:
+        value = raw_config.get(f"{NAMESPACE}:{key}")
+        if value not in (None, ""):
+            return str(value)
+        return env.get(env_name) or None
+
+    return QlikSettings(
+        endpoint=setting(ENDPOINT_KEY, ENDPOINT_ENV),
+        default_region=(setting(REGION_KEY, REGION_ENV) or "").lower() or None,
+        default_credentials=_pair(
+            setting(CLIENT_ID_KEY, CLIENT_ID_ENV),
+            setting(CLIENT_SECRET_KEY, CLIENT_SECRET_ENV),
+            f"{NAMESPACE}:{CLIENT_ID_KEY}",
+            f"{NAMESPACE}:{CLIENT_SECRET_KEY}",
+        ),
+        region_credentials=_region_credentials(raw_config.get(f"{NAMESPACE}:{CREDENTIALS_KEY}"), env),
+        log_file=setting(LOG_FILE_KEY, LOG_FILE_ENV),
+    )
+
+
+def _pair(client_id: str | None, client_secret: str | None, id_name: str, secret_name: str) -> Credentials | None:
+    if client_id is None and client_secret is None:
+        return None
+    if client_id is None or client_secret is None:
+        missing, given = (id_name, secret_name) if client_id is None else (secret_name, id_name)
+        raise QlikConfigError(f"{given} is set but {missing} is not: set both, or neither")
+    return Credentials(client_id=client_id, client_secret=SecretStr(client_secret))
+
+
+def _region_credentials(raw: Any, env: Mapping[str, str]) -> dict[str, Credentials]:
+    found: dict[str, Credentials] = {}
+    # Environment first, so that explicit stack config below overwrites it.
+    prefix = f"{CLIENT_ID_ENV}_"
+    for name, client_id in env.items():
+        if name.startswith(prefix) and name != CLIENT_ID_ENV:
+            code = name.removeprefix(prefix).lower()
+            secret_name = f"{CLIENT_SECRET_ENV}_{code.upper()}"
+            pair = _pair(client_id, env.get(secret_name), name, secret_name)
+            if pair is not None:
+                found[code] = pair
+
+    if raw in (None, ""):
+        return found
+    key = f"{NAMESPACE}:{CREDENTIALS_KEY}"
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise QlikConfigError(f"{key} must be an object of regions, e.g. set with --path: {exc.msg}") from None
+    if not isinstance(raw, Mapping):
+        raise QlikConfigError(f"{key} must be an object such as {{'eu': {{'clientId': ..., 'clientSecret': ...}}}}")
+    for code, entry in raw.items():
+        where = f"{key}.{code}"
+        if not isinstance(entry, Mapping):
+            raise QlikConfigError(f"{where} must be an object with clientId and clientSecret")
+        pair = _pair(entry.get("clientId"), entry.get("clientSecret"), f"{where}.clientId", f"{where}.clientSecret")
+        if pair is not None:
+            found[str(code).lower()] = pair
+    return found

@@ -1,0 +1,92 @@
+"""Drive the real Pulumi CLI through `scripts/pulumi` with a hermetic, per-test environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PULUMI_WRAPPER = REPO_ROOT / "scripts" / "pulumi"
+ENSURE_PULUMI = REPO_ROOT / "scripts" / "ensure-pulumi.sh"
+CLI_TIMEOUT_SECONDS = 300
+
+
+class PulumiCommandError(AssertionError):
+    """A pulumi command exited non-zero; carries everything it printed."""
+
+
+def toolchain_bin() -> Path:
+    """The bin directory of the project's Pulumi toolchain (built on first use)."""
+    out = subprocess.run([ENSURE_PULUMI], check=True, capture_output=True, text=True).stdout
+    return Path(out.strip().splitlines()[-1])
+
+
+@dataclass
+class PulumiCLI:
+    """One isolated Pulumi world: its own backend directory, PULUMI_HOME and passphrase."""
+
+    root: Path
+    passphrase: str = "engine-test-passphrase"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    transcript: list[str] = field(default_factory=list)
+
+    @property
+    def backend_dir(self) -> Path:
+        return self.root / "backend"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
+        env.update(
+            PULUMI_HOME=str(self.root / "home"),
+            PULUMI_BACKEND_URL=f"file://{self.backend_dir}",
+            PULUMI_CONFIG_PASSPHRASE=self.passphrase,
+            PULUMI_QLIK_STATE_DIR=str(self.root / "state"),
+            # Colour codes and the interactive display would only get in the way of assertions.
+            NO_COLOR="1",
+            PULUMI_NON_INTERACTIVE="true",
+        )
+        env.update(self.extra_env)
+        return env
+
+    def run(self, *args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [str(PULUMI_WRAPPER), *args, "--non-interactive"],
+            cwd=cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=CLI_TIMEOUT_SECONDS,
+            check=False,
+        )
+        self.transcript.append(f"$ pulumi {' '.join(args)}\n{proc.stdout}\n{proc.stderr}")
+        if check and proc.returncode != 0:
+            raise PulumiCommandError(
+                f"pulumi {' '.join(args)} exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+            )
+        return proc
+
+    def stack_state(self, project: str, stack: str) -> dict[str, Any]:
+        path = self.backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json"
+        return json.loads(path.read_text())  # type: ignore[no-any-return]
+
+    def state_file_text(self, project: str, stack: str) -> str:
+        return (self.backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json").read_text()
+
+    def outputs(self, stack: str, cwd: Path) -> dict[str, Any]:
+        proc = self.run("stack", "output", "--json", "--stack", stack, cwd=cwd)
+        return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+
+def copy_project(source: Path, destination: Path) -> Path:
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml"))
+    return destination
+
+
+def resources_of_type(state: dict[str, Any], type_: str) -> list[dict[str, Any]]:
+    return [r for r in state["checkpoint"].get("latest", {}).get("resources", []) or [] if r["type"] == type_]
