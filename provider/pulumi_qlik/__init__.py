@@ -1,1 +1,44 @@
-"""Pulumi provider for Qlik Cloud tenants."""
+"""Pulumi provider for Qlik Cloud tenants.
+
+The Pulumi-facing names load lazily, so that `pulumi_qlik.client` and `pulumi_qlik.emulator` can be used
+without importing the Pulumi SDK.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pulumi_qlik.entitlement import (
+        EntitlementError,
+        get_entitlement_key,
+        get_entitlement_key_output,
+        get_license_overview,
+    )
+    from pulumi_qlik.tenant import QlikTenant, QlikTenantArgs
+
+_EXPORTS = {
+    "EntitlementError": "pulumi_qlik.entitlement",
+    "get_entitlement_key": "pulumi_qlik.entitlement",
+    "get_entitlement_key_output": "pulumi_qlik.entitlement",
+    "get_license_overview": "pulumi_qlik.entitlement",
+    "QlikTenant": "pulumi_qlik.tenant",
+    "QlikTenantArgs": "pulumi_qlik.tenant",
+}
+
+__all__ = [
+    "EntitlementError",
+    "QlikTenant",
+    "QlikTenantArgs",
+    "get_entitlement_key",
+    "get_entitlement_key_output",
+    "get_license_overview",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pulumi_qlik' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -99,7 +99,9 @@ def load_settings(raw_config: Mapping[str, Any], environ: Mapping[str, str] | No
     )
 
 
-def _pair(client_id: str | None, client_secret: str | None, id_name: str, secret_name: str) -> Credentials | None:
+def _pair(
+    client_id: str | None, client_secret: str | None, id_name: str, secret_name: str
+) -> Credentials | None:
     if client_id is None and client_secret is None:
         return None
     if client_id is None or client_secret is None:
@@ -127,14 +129,20 @@ def _region_credentials(raw: Any, env: Mapping[str, str]) -> dict[str, Credentia
         try:
             raw = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise QlikConfigError(f"{key} must be an object of regions, e.g. set with --path: {exc.msg}") from None
+            raise QlikConfigError(
+                f"{key} must be an object of regions, e.g. set with --path: {exc.msg}"
+            ) from None
     if not isinstance(raw, Mapping):
-        raise QlikConfigError(f"{key} must be an object such as {{'eu': {{'clientId': ..., 'clientSecret': ...}}}}")
+        raise QlikConfigError(
+            f"{key} must be an object such as {{'eu': {{'clientId': ..., 'clientSecret': ...}}}}"
+        )
     for code, entry in raw.items():
         where = f"{key}.{code}"
         if not isinstance(entry, Mapping):
             raise QlikConfigError(f"{where} must be an object with clientId and clientSecret")
-        pair = _pair(entry.get("clientId"), entry.get("clientSecret"), f"{where}.clientId", f"{where}.clientSecret")
+        pair = _pair(
+            entry.get("clientId"), entry.get("clientSecret"), f"{where}.clientId", f"{where}.clientSecret"
+        )
         if pair is not None:
             found[str(code).lower()] = pair
     return found

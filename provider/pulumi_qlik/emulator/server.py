@@ -1,0 +1,115 @@
+"""A threaded uvicorn server around :class:`EmulatorApp`, for pytest and for ``python -m``."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from types import TracebackType
+
+import uvicorn
+
+from .app import EmulatorApp
+from .backend import QlikBackend
+from .config import EmulatorConfig
+from .faults import Faults, RequestLog
+from .schemas import WorldInfo
+
+START_TIMEOUT_SECONDS = 10.0
+
+
+class EmulatorServer:
+    """The emulator on ``config.host:config.port`` (0: any free port), served from a background thread."""
+
+    def __init__(self, config: EmulatorConfig | None = None) -> None:
+        self.config = config or EmulatorConfig()
+        self.backend = QlikBackend(self.config)
+        self.faults = Faults()
+        self.request_log = RequestLog()
+        self.app = EmulatorApp(self.backend, self.faults, self.request_log, public_url=lambda: self._url)
+        self._url: str | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT``; only known once started."""
+        if self._url is None:
+            raise RuntimeError("the emulator is not started")
+        return self._url
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    @property
+    def world(self) -> WorldInfo:
+        """The seeded regions, clients (with secrets) and source tenants, plus the URL."""
+        return self.backend.world_info(self._url)
+
+    def start(self) -> EmulatorServer:
+        """Bind, serve in a daemon thread, and return once the server accepts connections."""
+        if self._thread is not None:
+            raise RuntimeError("already started")
+        family = socket.AF_INET6 if ":" in self.config.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted sockets inherit this: without it Nagle + delayed ACK add ~40 ms to every response.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((self.config.host, self.config.port))
+        sock.listen(128)
+        host, port = sock.getsockname()[:2]
+        shown = f"[{host}]" if family == socket.AF_INET6 else host
+        uv_config = uvicorn.Config(
+            self.app,
+            log_config=None,
+            access_log=False,  # our own request log never holds secrets; keep uvicorn's out of it
+            lifespan="off",
+            http="h11",
+            ws="none",
+            timeout_graceful_shutdown=2,
+        )
+        self._server = uvicorn.Server(uv_config)
+        started = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                asyncio.run(self._serve(sock, started))
+            except BaseException as exc:  # surfaced to start()
+                failure.append(exc)
+                started.set()
+
+        self._thread = threading.Thread(target=run, name="qlik-emulator", daemon=True)
+        self._thread.start()
+        if not started.wait(START_TIMEOUT_SECONDS) or failure:
+            self.stop()
+            raise RuntimeError("the emulator did not start") from (failure[0] if failure else None)
+        self._url = f"http://{shown}:{port}"
+        return self
+
+    async def _serve(self, sock: socket.socket, started: threading.Event) -> None:
+        assert self._server is not None
+        serving = asyncio.ensure_future(self._server.serve(sockets=[sock]))
+        while not self._server.started and not serving.done():
+            await asyncio.sleep(0.01)
+        started.set()
+        await serving
+
+    def stop(self) -> None:
+        """Stop serving and write the state file (when configured)."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=START_TIMEOUT_SECONDS)
+        self._thread = None
+        self._server = None
+        self.backend.save()
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

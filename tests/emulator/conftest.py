@@ -1,0 +1,111 @@
+"""Fixtures for the emulator contract tests: one server per session, reset before every test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
+from pulumi_qlik.emulator.schemas import RegionInfo, WorldInfo
+
+pytestmark = pytest.mark.emulator
+
+
+@dataclass
+class Qlik:
+    """Plain httpx against the emulator, addressing virtual hosts by the ``Host`` header."""
+
+    http: httpx.Client
+    world: WorldInfo
+
+    def region(self, code: str = "us") -> RegionInfo:
+        return self.world.regions[code]
+
+    def request(
+        self, method: str, host: str, path: str, *, token: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        headers = {"Host": host, **kwargs.pop("headers", {})}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.request(method, path, headers=headers, **kwargs)
+
+    def token_response(self, host: str, client_id: str, client_secret: str) -> httpx.Response:
+        body = {"client_id": client_id, "client_secret": client_secret, "grant_type": "client_credentials"}
+        return self.request("POST", host, "/oauth/token", json=body)
+
+    def token(self, host: str, region: str = "us") -> str:
+        info = self.region(region)
+        response = self.token_response(host, info.client_id, info.client_secret)
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    def org_token(self) -> str:
+        org = self.world.organization
+        response = self.token_response(org.host, org.client_id, org.client_secret)
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    def license_key(self, region: str = "us") -> str:
+        source = self.region(region).source_tenant
+        response = self.request("GET", source, "/api/v1/licenses/overview", token=self.token(source, region))
+        assert response.status_code == 200, response.text
+        return str(response.json()["licenseKey"])
+
+    def create_tenant(self, region: str = "us", **body: Any) -> dict[str, Any]:
+        register = self.region(region).register_host
+        payload = {"licenseKey": self.license_key(region), **body}
+        response = self.request(
+            "POST", register, "/api/v1/tenants", token=self.token(register, region), json=payload
+        )
+        assert response.status_code == 201, response.text
+        tenant: dict[str, Any] = response.json()
+        return tenant
+
+
+def assert_qlik_error(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """Qlik's error body: ``{"errors":[{"code","title","status",...}],"traceId"}``; returns errors[0]."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"errors", "traceId"}
+    assert len(body["traceId"]) == 32
+    assert response.headers["x-trace-id"] == body["traceId"]
+    error: dict[str, Any] = body["errors"][0]
+    assert error["status"] == str(status)
+    assert error["title"]
+    if code is not None:
+        assert error["code"] == code
+    return error
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[EmulatorServer]:
+    with EmulatorServer(EmulatorConfig(seed="contract-tests")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def _control(server: EmulatorServer) -> Iterator[EmulatorControl]:
+    with EmulatorControl(server.url) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def _http(server: EmulatorServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        yield http
+
+
+@pytest.fixture
+def control(_control: EmulatorControl) -> EmulatorControl:
+    """The control plane, after a reset to the seeded world (no tenants created, clock at now, no faults)."""
+    _control.reset()
+    return _control
+
+
+@pytest.fixture
+def qlik(_http: httpx.Client, control: EmulatorControl) -> Qlik:
+    return Qlik(_http, control.world())

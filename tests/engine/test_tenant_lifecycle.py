@@ -1,0 +1,227 @@
+"""QlikTenant through the real Pulumi CLI against the bundled emulator: the whole lifecycle of a tenant."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pulumi_qlik.client import QlikClient
+from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
+from pulumi_qlik.emulator.control import EmulatorControl
+from tests.engine.pulumi_cli import PulumiCLI, copy_project, resources_of_type
+
+pytestmark = pytest.mark.engine
+
+PROJECT = Path(__file__).parent / "projects" / "tenants"
+PROJECT_NAME = "qlik-engine-test"
+TENANT_TYPE = "pulumi-python:dynamic/qlik:Tenant"
+
+
+@pytest.fixture
+def emulator() -> Iterator[EmulatorServer]:
+    with EmulatorServer(EmulatorConfig(record_issued_tokens=True)) as server:
+        yield server
+
+
+@pytest.fixture
+def control(emulator: EmulatorServer) -> Iterator[EmulatorControl]:
+    with EmulatorControl(emulator.url) as control:
+        yield control
+
+
+class Stack:
+    """One stack of the test project, configured against the emulator."""
+
+    def __init__(self, cli: PulumiCLI, project: Path, name: str) -> None:
+        self.cli, self.project, self.name = cli, project, name
+
+    def run(self, *args: str, check: bool = True) -> Any:
+        return self.cli.run(*args, "--stack", self.name, cwd=self.project, check=check)
+
+    def config(self, key: str, value: str, *, secret: bool = False, path: bool = False) -> None:
+        flags = [*(["--secret"] if secret else []), *(["--path"] if path else [])]
+        self.run("config", "set", *flags, key, value)
+
+    def tenants_config(self, tenants: list[dict[str, Any]]) -> None:
+        self.config("tenants", json.dumps(tenants))
+
+    def state(self) -> dict[str, Any]:
+        return self.cli.stack_state(PROJECT_NAME, self.name)
+
+    def tenants(self) -> list[dict[str, Any]]:
+        return resources_of_type(self.state(), TENANT_TYPE)
+
+    def outputs(self) -> dict[str, Any]:
+        return self.cli.outputs(self.name, cwd=self.project)
+
+
+def new_stack(
+    cli: PulumiCLI, emulator: EmulatorServer, tmp_path: Path, name: str, region: str, regions: list[str]
+) -> Stack:
+    project = tmp_path / "project"
+    if not project.exists():
+        copy_project(PROJECT, project)
+    cli.run("stack", "init", name, cwd=project)
+    stack = Stack(cli, project, name)
+    world = emulator.world
+    stack.config("qlik:endpoint", emulator.url)
+    stack.config("qlik:region", region)
+    stack.config("qlik:logFile", str(tmp_path / "provider.log"))
+    for code in regions:
+        info = world.regions[code]
+        stack.config(f"qlik:credentials.{code}.clientId", info.client_id, path=True)
+        stack.config(f"qlik:credentials.{code}.clientSecret", info.client_secret, path=True, secret=True)
+    stack.config("sourceTenants", json.dumps({code: world.regions[code].source_tenant for code in regions}))
+    return stack
+
+
+def calls(control: EmulatorControl) -> Counter[tuple[str, str, str]]:
+    """(method, host kind, route) of every request since the log was last cleared."""
+    counted: Counter[tuple[str, str, str]] = Counter()
+    for entry in control.requests():
+        if entry.path.startswith("/_emulator"):
+            continue
+        kind = "register" if entry.host.startswith("register.") else "tenant"
+        counted[(entry.method, kind, entry.route or entry.path)] += 1
+    return counted
+
+
+def test_tenant_lifecycle(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    stack = new_stack(pulumi_cli, emulator, tmp_path, "dev", "us", ["us"])
+    source_tenant = emulator.world.regions["us"].source_tenant
+    stack.tenants_config([{"name": "customer-a", "displayName": "Customer A", "alias": "customer-a"}])
+
+    # up: creates the tenant with its settings, verified through users/me.
+    control.clear_requests()
+    up = stack.run("up", "--yes", "--skip-preview")
+    assert "1 created" in up.stdout or "+ 1 created" in up.stdout, up.stdout
+    create_calls = calls(control)
+    [tenant_state] = stack.tenants()
+    tenant_id = tenant_state["id"]
+    [live] = [t for t in control.tenants() if t.id == tenant_id]
+    assert live.status == "active"
+    assert live.name == "Customer A"
+    assert live.hostnames[1] == "customer-a.us.qlikcloud.com"
+    outputs = stack.outputs()
+    assert outputs["customer-a.hostname"] == live.hostnames[0]
+    assert outputs["customer-a.bot_user_id"]
+    assert create_calls[("POST", "register", "/api/v1/tenants")] == 1
+
+    # preview: no changes, and the resource makes no HTTP call (only the entitlement lookup runs).
+    control.clear_requests()
+    stack.run("preview", "--expect-no-changes")
+    preview_calls = calls(control)
+    assert set(preview_calls) == {
+        ("POST", "tenant", "/oauth/token"),
+        ("GET", "tenant", "/api/v1/licenses/overview"),
+    }, preview_calls
+    assert all(entry.host == source_tenant for entry in control.requests() if not entry.path.startswith("/_"))
+
+    # Edit display name and alias: updated in place, same tenant.
+    stack.tenants_config(
+        [{"name": "customer-a", "displayName": "Customer A GmbH", "alias": "customer-a-gmbh"}]
+    )
+    up = stack.run("up", "--yes", "--skip-preview")
+    assert "1 updated" in up.stdout, up.stdout
+    assert "replaced" not in up.stdout
+    [live] = [t for t in control.tenants() if t.id == tenant_id]
+    assert live.name == "Customer A GmbH"
+    assert live.hostnames[1] == "customer-a-gmbh.us.qlikcloud.com"
+    assert [t["id"] for t in stack.tenants()] == [tenant_id]
+
+    # Deactivated out of band: refresh sees it, up reactivates it.
+    control.deactivate_tenant(tenant_id, purge_after_days=30)
+    control.clear_requests()
+    stack.run("refresh", "--yes")
+    refresh_calls = calls(control)
+    [tenant_state] = stack.tenants()
+    assert tenant_state["outputs"]["status"] == "disabled"
+    up = stack.run("up", "--yes", "--skip-preview")
+    assert "1 updated" in up.stdout, up.stdout
+    [live] = [t for t in control.tenants() if t.id == tenant_id]
+    assert live.status == "active"
+
+    # A renewed entitlement key touches no existing tenant.
+    control.rotate_license("us")
+    control.clear_requests()
+    stack.run("preview", "--expect-no-changes")
+    stack.run("up", "--yes", "--skip-preview", "--expect-no-changes")
+    assert not [c for c in calls(control) if c[1] == "register"]
+
+    # destroy: deactivated with a purge date, not deleted.
+    control.clear_requests()
+    stack.run("destroy", "--yes", "--skip-preview")
+    destroy_calls = calls(control)
+    [live] = [t for t in control.tenants() if t.id == tenant_id]
+    assert live.status == "disabled"
+    assert live.estimated_purge_date
+    assert stack.tenants() == []
+
+    _report_calls(create=create_calls, refresh=refresh_calls, destroy=destroy_calls)
+    _assert_no_secret_leaked(stack, emulator, tmp_path, control)
+
+
+def _report_calls(**phases: Counter[tuple[str, str, str]]) -> None:
+    for phase, counted in phases.items():
+        detail = ", ".join(f"{m} {k}:{r} x{n}" for (m, k, r), n in sorted(counted.items()))
+        print(f"HTTP calls for {phase}: {sum(counted.values())} ({detail})")
+
+
+def _assert_no_secret_leaked(
+    stack: Stack, emulator: EmulatorServer, tmp_path: Path, control: EmulatorControl
+) -> None:
+    secrets = {f"client secret {code}": info.client_secret for code, info in emulator.world.regions.items()}
+    secrets.update({f"license key {i}": key for i, key in enumerate(emulator.backend.all_license_keys())})
+    secrets.update({f"access token {i}": token for i, token in enumerate(emulator.backend.issued_tokens)})
+    assert len(secrets) > 3
+    haystacks = {
+        "state file": stack.cli.state_file_text(PROJECT_NAME, stack.name),
+        "CLI output": "\n".join(stack.cli.transcript),
+        "provider log": (tmp_path / "provider.log").read_text(),
+    }
+    assert haystacks["provider log"], "the provider wrote no log: the search would prove nothing"
+    for where, text in haystacks.items():
+        for what, value in secrets.items():
+            assert value not in text, f"{what} found in plain text in the {where}"
+
+
+def test_two_regions_in_one_stack(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    stack = new_stack(pulumi_cli, emulator, tmp_path, "global", "us", ["us", "eu"])
+    stack.tenants_config([{"name": "acme-us", "region": "us"}, {"name": "acme-eu", "region": "eu"}])
+    stack.run("up", "--yes", "--skip-preview")
+    regions = {t["outputs"]["region"]: t["outputs"]["hostname"] for t in stack.tenants()}
+    assert regions.keys() == {"us", "eu"}
+    assert regions["eu"].endswith(".eu.qlikcloud.com")
+    assert regions["us"].endswith(".us.qlikcloud.com")
+    live = {t.id: t for t in control.tenants()}
+    assert {live[t["id"]].region for t in stack.tenants()} == {"us", "eu"}
+    stack.run("preview", "--expect-no-changes")
+    stack.run("destroy", "--yes", "--skip-preview")
+    assert {live.status for live in control.tenants() if not live.source} == {"disabled"}
+
+
+def test_one_stack_per_region(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    stacks = {
+        code: new_stack(pulumi_cli, emulator, tmp_path, f"prod-{code}", code, [code]) for code in ("us", "eu")
+    }
+    for code, stack in stacks.items():
+        stack.tenants_config([{"name": "customer", "displayName": f"Customer ({code})"}])
+        stack.run("up", "--yes", "--skip-preview")
+    for code, stack in stacks.items():
+        [tenant] = stack.tenants()
+        assert tenant["outputs"]["region"] == code
+        assert tenant["outputs"]["hostname"].endswith(f".{code}.qlikcloud.com")
+        stack.run("preview", "--expect-no-changes")
+    created = [t for t in control.tenants() if not t.source]
+    assert sorted(t.region for t in created) == ["eu", "us"]

@@ -1,0 +1,46 @@
+"""The client through the "create a tenant" tutorial against the local emulator (real HTTP, Host routing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from pulumi_qlik.client import QlikClient, TenantDisabledError, TokenCache
+from pulumi_qlik.client.models import PatchOperation
+
+emulator = pytest.importorskip("pulumi_qlik.emulator", reason="needs the emulator extra")
+
+pytestmark = pytest.mark.emulator
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Any]:
+    with emulator.EmulatorServer() as running:
+        yield running
+
+
+def test_tutorial_flow__against_emulator(server: Any) -> None:
+    us = server.world.regions["us"]
+    with QlikClient(us.client_id, us.client_secret, endpoint=server.url, token_cache=TokenCache()) as qlik:
+        overview = qlik.get_license_overview(us.source_tenant)
+        assert overview.status == "Ok"
+
+        tenant = qlik.create_tenant(us.register_host, license_key=overview.license_key)
+        assert tenant.hostname is not None
+        assert tenant.status == "active"
+
+        user = qlik.get_my_user(tenant.hostname)
+        assert user.tenant_id == tenant.id
+
+        qlik.patch_tenant(tenant.hostname, tenant.id, [PatchOperation(path="/name", value="Corp")])
+        assert qlik.get_my_tenant(tenant.hostname).name == "Corp"
+
+        deactivated = qlik.deactivate_tenant(us.register_host, tenant.id, hostname=tenant.hostname)
+        assert deactivated.status == "disabled"
+        with pytest.raises(TenantDisabledError):
+            qlik.get_tenant(tenant.hostname, tenant.id)
+
+        qlik.reactivate_tenant(us.register_host, tenant.id, hostname=tenant.hostname)
+        assert qlik.get_tenant(tenant.hostname, tenant.id).status == "active"
