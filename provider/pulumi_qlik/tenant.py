@@ -316,7 +316,8 @@ class QlikTenantProvider(ResourceProvider):
         region = self._region(props)
         client = self._client(region)
         hostname = _primary_hostname_of(props, id_)
-        days = props.get("purge_after_days") or DEFAULT_PURGE_AFTER_DAYS
+        # Numbers come back from the engine as floats.
+        days = int(props.get("purge_after_days") or DEFAULT_PURGE_AFTER_DAYS)
         try:
             result = client.deactivate_tenant(
                 region.register_host, id_, hostname=hostname, purge_after_days=days

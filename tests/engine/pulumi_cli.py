@@ -54,10 +54,14 @@ class PulumiCLI:
         env.update(self.extra_env)
         return env
 
-    def run(self, *args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, cwd: Path, check: bool = True, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `pulumi ARGS`; secrets go through `stdin`, never through ARGS (which the transcript keeps)."""
         proc = subprocess.run(
             [str(PULUMI_WRAPPER), *args, "--non-interactive"],
             cwd=cwd,
+            input=stdin,
             env=self.env,
             capture_output=True,
             text=True,

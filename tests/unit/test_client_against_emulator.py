@@ -9,15 +9,14 @@ import pytest
 
 from pulumi_qlik.client import QlikClient, TenantDisabledError, TokenCache
 from pulumi_qlik.client.models import PatchOperation
-
-emulator = pytest.importorskip("pulumi_qlik.emulator", reason="needs the emulator extra")
+from pulumi_qlik.emulator import EmulatorServer
 
 pytestmark = pytest.mark.emulator
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Any]:
-    with emulator.EmulatorServer() as running:
+def server() -> Iterator[EmulatorServer]:
+    with EmulatorServer() as running:
         yield running
 
 

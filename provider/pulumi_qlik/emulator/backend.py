@@ -168,6 +168,8 @@ class QlikBackend:
         self._ids = IdGenerator(self.config.seed)
         self._rate: dict[tuple[str, str, int], deque[datetime]] = {}
         self._seeded: dict[str, Any]
+        self.recorded_secrets: list[str] = []
+        """Tokens and license keys handed out, when ``config.record_secrets`` is on (for leak tests)."""
         state_file = self.config.state_file
         if state_file is not None and state_file.exists():
             saved = json.loads(state_file.read_text(encoding="utf-8"))
@@ -407,6 +409,7 @@ class QlikBackend:
         )
         self._drop_expired_tokens()
         self._save()
+        self._record(token)
         return IssuedToken(token, expires_at, ttl)
 
     def _drop_expired_tokens(self) -> None:
@@ -494,7 +497,13 @@ class QlikBackend:
             "iat": int(lic.key_issued_at.timestamp()),
         }
         payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
-        return f"{header}.{payload}.{self._sign(f'{header}.{payload}')}"
+        key = f"{header}.{payload}.{self._sign(f'{header}.{payload}')}"
+        self._record(key)
+        return key
+
+    def _record(self, secret: str) -> None:
+        if self.config.record_secrets and secret not in self.recorded_secrets:
+            self.recorded_secrets.append(secret)
 
     def _sign(self, signing_input: str) -> str:
         return _b64(hmac.new(self._world.signing_key, signing_input.encode("ascii"), hashlib.sha256).digest())

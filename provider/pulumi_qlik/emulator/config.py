@@ -55,6 +55,9 @@ class EmulatorConfig(_ConfigModel):
     register_host_serves_tenant_get: bool = True
     """Qlik does not document whether ``GET /api/v1/tenants/{id}`` answers on the register host."""
     state_file: Path | None = None
+    record_secrets: bool = False
+    """Keep, in memory only, every access token and license key handed out (``QlikBackend.recorded_secrets``),
+    so that leak tests can search for the real values. Never saved, never served."""
 
     @classmethod
     def from_file(cls, path: Path) -> EmulatorConfig:
