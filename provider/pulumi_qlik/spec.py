@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from pulumi_qlik.client.models import PatchOperation, Tenant
 from pulumi_qlik.regions import CLOUD_DOMAIN, KNOWN_REGIONS
@@ -83,6 +83,21 @@ class TenantSpec(BaseModel):
             raise ValueError(f"must be 1 to {MAX_DISPLAY_NAME_LENGTH} characters, not blank")
         return value
 
+    @field_validator("alias_hostname")
+    @classmethod
+    def _alias_is_one_label(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        region = info.data.get("region", "<region>")
+        suffix = f".{region}.{CLOUD_DOMAIN}"
+        label = value.strip().lower().rstrip(".").removesuffix(suffix)
+        if "." in label or not _ALIAS_LABEL.match(label) or value != value.strip().lower():
+            raise ValueError(
+                f"{value!r} must be one DNS label (lowercase letters, digits and inner hyphens, at most 63) "
+                f"or that label followed by {suffix!r}"
+            )
+        return value
+
     @field_validator("purge_after_days")
     @classmethod
     def _purge_after_days(cls, value: int) -> int:
@@ -137,18 +152,6 @@ def _cross_field_failures(spec: TenantSpec) -> list[tuple[str, str]]:
                 f"{known.datacenter!r}; drop `datacenter` or pick the matching `region`",
             )
         )
-    if spec.alias_hostname is not None:
-        alias = spec.alias_hostname.strip().lower().rstrip(".")
-        suffix = f".{spec.region}.{CLOUD_DOMAIN}"
-        label = alias.removesuffix(suffix)
-        if "." in label or not _ALIAS_LABEL.match(label):
-            failures.append(
-                (
-                    "alias_hostname",
-                    f"alias_hostname: {spec.alias_hostname!r} must be one DNS label (lowercase letters, digits "
-                    f"and inner hyphens, at most 63) or that label followed by {suffix!r}",
-                )
-            )
     adopting = (spec.adopt_tenant_id is not None, spec.adopt_hostname is not None)
     if adopting == (True, False):
         failures.append(

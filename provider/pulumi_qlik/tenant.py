@@ -252,7 +252,7 @@ class QlikTenantProvider(ResourceProvider):
         # The tenant exists from here on: nothing below may raise, or the engine would forget it. What fails
         # is reported and left for the next `up`, whose diff sees the difference and applies it again.
         try:
-            tenant = self._converge(client, region, spec, tenant, status=tenant.status or ACTIVE)
+            tenant = self._converge(client, spec, tenant)
         except QlikError as exc:
             _warn(
                 f"tenant {tenant.id} ({tenant.hostname}) was created, but applying its settings failed: {exc}. "
@@ -303,13 +303,11 @@ class QlikTenantProvider(ResourceProvider):
         region = self._region(news)
         client = self._client(region)
         hostname = _primary_hostname_of(olds, id_)
-        status = olds.get("status") or ACTIVE
-        if status != ACTIVE:
+        if (olds.get("status") or ACTIVE) != ACTIVE:
             client.reactivate_tenant(region.register_host, id_, hostname=hostname)
             logger.info("reactivated tenant %s", id_)
-            status = ACTIVE
         tenant = client.get_tenant(hostname, id_)
-        tenant = self._converge(client, region, spec, tenant, status=status)
+        tenant = self._converge(client, spec, tenant)
         return UpdateResult(outs=_outputs(spec, region, tenant, previous=olds))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -339,9 +337,8 @@ class QlikTenantProvider(ResourceProvider):
         logger.info("adopted tenant %s (%s)", tenant.id, tenant.hostname)
         return tenant
 
-    def _converge(
-        self, client: QlikClient, region: Region, spec: TenantSpec, tenant: Tenant, status: str
-    ) -> Tenant:
+    def _converge(self, client: QlikClient, spec: TenantSpec, tenant: Tenant) -> Tenant:
+        """PATCH whatever managed setting differs, and return the tenant as Qlik then reports it."""
         operations = desired_patch(spec, tenant)
         if not operations:
             return tenant

@@ -239,3 +239,82 @@ def test_one_stack_per_region(
         stack.run("preview", "--expect-no-changes")
     created = [t for t in control.tenants() if not t.source]
     assert sorted(t.region for t in created) == ["eu", "us"]
+
+
+def test_create__settings_step_fails__tenant_kept_and_next_up_applies_them(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    stack = new_stack(pulumi_cli, emulator, tmp_path, "dev", "us", ["us"])
+    stack.tenants_config([{"name": "customer-b", "displayName": "Customer B"}])
+    # Every PATCH fails after the POST succeeded (more failures than the client's retries).
+    control.add_fault("error", method="PATCH", path="/api/v1/tenants/{id}", count=20, status=503)
+
+    up = stack.run("up", "--yes", "--skip-preview")
+    assert "was created, but applying its settings failed" in up.stdout + up.stderr
+    [tenant] = stack.tenants()
+    created = [t for t in control.tenants() if not t.source]
+    assert [t.id for t in created] == [tenant["id"]], "the tenant must be in the state, and only once"
+    assert created[0].name != "Customer B"
+
+    control.clear_faults()
+    up = stack.run("up", "--yes", "--skip-preview")
+    assert "qlik:Tenant customer-b updated" in up.stdout, up.stdout
+    [live] = [t for t in control.tenants() if not t.source]
+    assert live.id == tenant["id"]
+    assert live.name == "Customer B"
+
+
+def test_bad_input__preview_fails_naming_the_field_and_the_fix(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    stack = new_stack(pulumi_cli, emulator, tmp_path, "dev", "us", ["us"])
+    stack.tenants_config([{"name": "bad", "alias": "Not_A_Label", "purgeAfterDays": 5}])
+    preview = stack.run("preview", check=False)
+    assert preview.returncode != 0
+    output = preview.stdout + preview.stderr
+    assert "alias_hostname: 'Not_A_Label' must be one DNS label" in output, output
+    assert "purge_after_days: 5 is out of range" in output, output
+    assert not [t for t in control.tenants() if not t.source], "nothing may be created"
+
+
+def test_adopt_existing_tenant__no_new_tenant_and_settings_applied(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    existing = control.seed_tenant("us")
+    stack = new_stack(pulumi_cli, emulator, tmp_path, "dev", "us", ["us"])
+    stack.tenants_config(
+        [
+            {
+                "name": "adopted",
+                "displayName": "Adopted Ltd",
+                "adoptTenantId": existing.id,
+                "adoptHostname": existing.hostnames[0],
+            }
+        ]
+    )
+    control.clear_requests()
+    stack.run("up", "--yes", "--skip-preview")
+    assert ("POST", "register", "/api/v1/tenants") not in calls(control)
+    [tenant] = stack.tenants()
+    assert tenant["id"] == existing.id
+    [live] = [t for t in control.tenants() if t.id == existing.id]
+    assert live.name == "Adopted Ltd"
+    stack.run("preview", "--expect-no-changes")
+
+
+def test_get_reads_an_existing_tenant_without_managing_it(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    existing = control.seed_tenant("us")
+    stack = new_stack(pulumi_cli, emulator, tmp_path, "dev", "us", ["us"])
+    stack.tenants_config([])
+    stack.config(
+        "reads", json.dumps([{"name": "viewed", "id": existing.id, "hostname": existing.hostnames[0]}])
+    )
+    stack.run("up", "--yes", "--skip-preview")
+    outputs = stack.outputs()
+    assert outputs["viewed.status"] == "active"
+    assert outputs["viewed.display_name"] == existing.name
+    stack.run("destroy", "--yes", "--skip-preview")
+    [live] = [t for t in control.tenants() if t.id == existing.id]
+    assert live.status == "active", "a read resource must not be deactivated by destroy"
