@@ -18,8 +18,11 @@ help:
 	@echo "make engine          build (once) or find the Pulumi toolchain"
 	@echo "make pulumi-version  print the version of the engine the project uses (last line)"
 
-$(VENV_STAMP): pyproject.toml constraints.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Re-installs when the pins change or the interpreter is gone (e.g. a deleted .venv that left its stamp).
+$(VENV_STAMP): $(PY) pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[emulator,dev]'
 	@touch $@

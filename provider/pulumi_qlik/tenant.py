@@ -28,7 +28,7 @@ from pulumi.dynamic import (
 )
 
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.errors import AuthenticationError, NotFoundError, TenantDisabledError
+from pulumi_qlik.client.errors import AuthenticationError, NotFoundError, QlikAPIError, TenantDisabledError
 from pulumi_qlik.client.models import Tenant
 from pulumi_qlik.config import QlikSettings, load_settings
 from pulumi_qlik.regions import Region, region_of_host
@@ -187,7 +187,9 @@ class QlikTenantProvider(ResourceProvider):
             return client
 
     def _region(self, props: Mapping[str, Any]) -> Region:
-        return self.settings.region(props.get("region"), props.get("datacenter"))
+        hostname = props.get("hostname") or props.get("adopt_hostname")
+        code = props.get("region") or (region_of_host(hostname) if hostname else None)
+        return self.settings.region(code, props.get("datacenter"))
 
     # --- CRUD ----------------------------------------------------------------------------------------
 
@@ -254,7 +256,7 @@ class QlikTenantProvider(ResourceProvider):
         try:
             tenant = self._converge(client, spec, tenant)
         except QlikError as exc:
-            _warn(
+            logger.warning(
                 f"tenant {tenant.id} ({tenant.hostname}) was created, but applying its settings failed: {exc}. "
                 "Run `pulumi up` again to apply them."
             )
@@ -262,10 +264,10 @@ class QlikTenantProvider(ResourceProvider):
         try:
             user = client.get_my_user(_primary_hostname(tenant))
         except QlikError as exc:
-            _warn(f"tenant {tenant.id} was created, but its bot user could not be verified: {exc}")
+            logger.warning(f"tenant {tenant.id} was created, but its bot user could not be verified: {exc}")
         else:
             if user.tenant_id != tenant.id:
-                _warn(
+                logger.warning(
                     f"tenant {tenant.id}: users/me answered for tenant {user.tenant_id}, not the new tenant"
                 )
             outs.update(bot_user_id=user.id, bot_user_subject=user.subject)
@@ -277,9 +279,7 @@ class QlikTenantProvider(ResourceProvider):
             raise ValueError(
                 f"cannot read tenant {id_}: its hostname is unknown; use QlikTenant.get(..., hostname=)"
             )
-        region = self._region(
-            {"region": props.get("region") or region_of_host(hostname), **_datacenter(props)}
-        )
+        region = self._region(props)
         client = self._client(region)
         try:
             tenant = client.get_tenant(hostname, id_)
@@ -323,8 +323,8 @@ class QlikTenantProvider(ResourceProvider):
         except NotFoundError:
             logger.info("tenant %s is already gone", id_)
             return
-        except QlikError as exc:
-            if _already_disabled(exc):
+        except QlikAPIError:
+            if _is_disabled(client, hostname, id_):
                 logger.info("tenant %s was already deactivated", id_)
                 return
             raise
@@ -416,9 +416,9 @@ def _spec_or_none(props: Mapping[str, Any]) -> TenantSpec | None:
 
 
 def _primary_hostname(tenant: Tenant) -> str:
-    if not tenant.hostnames:
+    if tenant.hostname is None:
         raise QlikError(f"tenant {tenant.id} has no hostname in Qlik's answer")
-    return tenant.hostnames[0]
+    return tenant.hostname
 
 
 def _primary_hostname_of(props: Mapping[str, Any], id_: str) -> str:
@@ -428,21 +428,19 @@ def _primary_hostname_of(props: Mapping[str, Any], id_: str) -> str:
     return str(hostname)
 
 
-def _datacenter(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {"datacenter": props["datacenter"]} if props.get("datacenter") else {}
-
-
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def _already_disabled(exc: QlikError) -> bool:
-    text = str(exc).lower()
-    return "already" in text and ("disabled" in text or "deactivated" in text)
-
-
-def _warn(message: str) -> None:
-    logger.warning(message)
+def _is_disabled(client: QlikClient, hostname: str, tenant_id: str) -> bool:
+    """Whether the tenant's own host says it is deactivated (Qlik answers `TENANT_DISABLED` there)."""
+    try:
+        client.get_tenant(hostname, tenant_id)
+    except TenantDisabledError:
+        return True
+    except QlikError:
+        return False
+    return False
 
 
 def _configure_logging(log_file: str | None) -> None:

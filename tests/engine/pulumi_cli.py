@@ -87,9 +87,44 @@ class PulumiCLI:
         return json.loads(proc.stdout)  # type: ignore[no-any-return]
 
 
+class Stack:
+    """One stack of a project directory, driven through `PulumiCLI`."""
+
+    def __init__(self, cli: PulumiCLI, project: Path, project_name: str, name: str) -> None:
+        self.cli, self.project, self.project_name, self.name = cli, project, project_name, name
+
+    def run(
+        self, *args: str, check: bool = True, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return self.cli.run(*args, "--stack", self.name, cwd=self.project, check=check, stdin=stdin)
+
+    def config(self, key: str, value: str, *, secret: bool = False, path: bool = False) -> None:
+        flags = ["--path"] if path else []
+        if secret:
+            # Through stdin, as a careful user would: never on a command line.
+            self.run("config", "set", "--secret", *flags, key, stdin=value)
+        else:
+            self.run("config", "set", *flags, key, value)
+
+    def tenants_config(self, tenants: list[dict[str, Any]]) -> None:
+        self.config("tenants", json.dumps(tenants))
+
+    def state(self) -> dict[str, Any]:
+        return self.cli.stack_state(self.project_name, self.name)
+
+    def tenants(self) -> list[dict[str, Any]]:
+        return resources_of_type(self.state(), TENANT_TYPE)
+
+    def outputs(self) -> dict[str, Any]:
+        return self.cli.outputs(self.name, cwd=self.project)
+
+
 def copy_project(source: Path, destination: Path) -> Path:
     shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml"))
     return destination
+
+
+TENANT_TYPE = "pulumi-python:dynamic/qlik:Tenant"
 
 
 def resources_of_type(state: dict[str, Any], type_: str) -> list[dict[str, Any]]:

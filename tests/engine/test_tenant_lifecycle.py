@@ -4,63 +4,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
+from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
-from tests.engine.pulumi_cli import PulumiCLI, copy_project, resources_of_type
+from tests.engine.pulumi_cli import PulumiCLI, Stack, copy_project
 
 pytestmark = pytest.mark.engine
 
 PROJECT = Path(__file__).parent / "projects" / "tenants"
 PROJECT_NAME = "qlik-engine-test"
-TENANT_TYPE = "pulumi-python:dynamic/qlik:Tenant"
-
-
-@pytest.fixture
-def emulator() -> Iterator[EmulatorServer]:
-    with EmulatorServer(EmulatorConfig(record_secrets=True)) as server:
-        yield server
-
-
-@pytest.fixture
-def control(emulator: EmulatorServer) -> Iterator[EmulatorControl]:
-    with EmulatorControl(emulator.url) as control:
-        yield control
-
-
-class Stack:
-    """One stack of the test project, configured against the emulator."""
-
-    def __init__(self, cli: PulumiCLI, project: Path, name: str) -> None:
-        self.cli, self.project, self.name = cli, project, name
-
-    def run(self, *args: str, check: bool = True, stdin: str | None = None) -> Any:
-        return self.cli.run(*args, "--stack", self.name, cwd=self.project, check=check, stdin=stdin)
-
-    def config(self, key: str, value: str, *, secret: bool = False, path: bool = False) -> None:
-        flags = ["--path"] if path else []
-        if secret:
-            # Through stdin, as a careful user would: never on a command line.
-            self.run("config", "set", "--secret", *flags, key, stdin=value)
-        else:
-            self.run("config", "set", *flags, key, value)
-
-    def tenants_config(self, tenants: list[dict[str, Any]]) -> None:
-        self.config("tenants", json.dumps(tenants))
-
-    def state(self) -> dict[str, Any]:
-        return self.cli.stack_state(PROJECT_NAME, self.name)
-
-    def tenants(self) -> list[dict[str, Any]]:
-        return resources_of_type(self.state(), TENANT_TYPE)
-
-    def outputs(self) -> dict[str, Any]:
-        return self.cli.outputs(self.name, cwd=self.project)
 
 
 def new_stack(
@@ -70,7 +25,7 @@ def new_stack(
     if not project.exists():
         copy_project(PROJECT, project)
     cli.run("stack", "init", name, cwd=project)
-    stack = Stack(cli, project, name)
+    stack = Stack(cli, project, PROJECT_NAME, name)
     world = emulator.world
     stack.config("qlik:endpoint", emulator.url)
     stack.config("qlik:region", region)
@@ -191,7 +146,7 @@ def _assert_no_secret_leaked(
     # At least: two license keys (before and after rotation) and tokens on the source, register and new tenant.
     assert len(secrets) >= 2 + 5
     haystacks = {
-        "state file": stack.cli.state_file_text(PROJECT_NAME, stack.name),
+        "state file": stack.cli.state_file_text(stack.project_name, stack.name),
         "CLI output": "\n".join(stack.cli.transcript),
         "provider log": (tmp_path / "provider.log").read_text(),
     }

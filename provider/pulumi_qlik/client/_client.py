@@ -282,31 +282,26 @@ class QlikClient:
                 decision = self._retry.for_exception(exc, attempt=attempt, idempotency=idempotency)
                 if decision is None:
                     raise self._transport_error(exc, method, shown_url, idempotency, attempt) from exc
-                logger.warning(
-                    "%s %s failed (%s); retry %d/%d in %.1f s",
-                    method,
-                    shown_url,
-                    decision.reason,
-                    attempt + 1,
-                    self._retry.max_retries,
-                    decision.delay,
-                )
+                level, what = logging.WARNING, f" failed ({decision.reason})"
             else:
                 if response.is_success:
                     return response
                 decision = self._retry.for_response(response, attempt=attempt, idempotency=idempotency)
                 if decision is None:
                     raise self._api_error(response, method, url, idempotency)
-                log = logger.info if response.status_code == 429 else logger.warning
-                log(
-                    "%s %s: %s; retry %d/%d in %.1f s",
-                    method,
-                    shown_url,
-                    decision.reason,
-                    attempt + 1,
-                    self._retry.max_retries,
-                    decision.delay,
-                )
+                # A 429 is Qlik pacing us, not a fault.
+                level = logging.INFO if response.status_code == 429 else logging.WARNING
+                what = f": {decision.reason}"
+            logger.log(
+                level,
+                "%s %s%s; retry %d/%d in %.1f s",
+                method,
+                shown_url,
+                what,
+                attempt + 1,
+                self._retry.max_retries,
+                decision.delay,
+            )
             self._sleep(decision.delay)
             attempt += 1
 
