@@ -1,19 +1,37 @@
-"""What a program asks of a tenant: the validated, normalised form of `QlikTenant`'s inputs.
+"""What a program asks of a tenant: `QlikTenant`'s inputs, validated and normalised in one pass.
 
-`check()` validates with these models (one failure per bad field, naming the fix); `diff()` and `update()`
-compare the desired settings with what the tenant reports. Nothing here talks to Qlik or to Pulumi.
+`normalize_inputs` is the one place that turns the engine's inputs into the values `check` returns, `create`
+stores and `diff` compares, so a tenant never diffs against its own normalisation. Values the engine does not
+know yet (preview) arrive as `UNKNOWN` and are carried through untouched. Nothing here talks to Qlik or Pulumi.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-
 from pulumi_qlik.client.models import PatchOperation, Tenant
-from pulumi_qlik.regions import CLOUD_DOMAIN, KNOWN_REGIONS
+from pulumi_qlik.regions import CLOUD_DOMAIN, KNOWN_REGIONS, region_of_host
+
+
+class _Unknown:
+    """A value the engine will only know at `up` (an input computed from another resource's output)."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+UNKNOWN: Final = _Unknown()
 
 # Deactivation keeps a tenant this many days before purging it (Qlik's documented bounds and default).
 MIN_PURGE_AFTER_DAYS: Final = 10
@@ -22,6 +40,14 @@ DEFAULT_PURGE_AFTER_DAYS: Final = 30
 MAX_DISPLAY_NAME_LENGTH: Final = 128
 
 _ALIAS_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_REGION_CODE = re.compile(r"^[a-z]{2,5}$")
+_DATACENTER = re.compile(r"^[a-z]{2,4}(?:-[a-z]+)+-\d$")
+_TENANT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
+)
+_TRUE_WORDS: Final = frozenset({"true", "yes", "on", "1"})
+_FALSE_WORDS: Final = frozenset({"false", "no", "off", "0"})
 
 # Settings a tenant PATCH can change in place: input/output property name -> JSON Patch path.
 PATCHABLE_FLAGS: Final[dict[str, str]] = {
@@ -38,13 +64,325 @@ MANAGED_SETTINGS: Final = ("display_name", "alias_hostname", *PATCHABLE_FLAGS)
 # Changing where a tenant lives, or which existing tenant is adopted, means a different tenant.
 REPLACE_ON_CHANGE: Final = ("region", "datacenter", "adopt_tenant_id")
 
+INPUT_NAMES: Final = (
+    "license_key",
+    "region",
+    "datacenter",
+    *MANAGED_SETTINGS,
+    "purge_after_days",
+    "adopt_tenant_id",
+    "adopt_hostname",
+)
 
-class TenantSpec(BaseModel):
-    """The checked inputs of a `QlikTenant`; unknown values (during preview) are skipped by the caller."""
+# The engine keeps an output secret only when the input *of the same name* was secret (dynamic providers cannot
+# return secrets). So each output derived from a secret-capable input gets an input of its own name, a marker
+# computed from its sources by `QlikTenant`, which is secret exactly when one of the sources is.
+SECRET_MARKERS: Final[dict[str, tuple[str, ...]]] = {
+    "name": ("display_name",),
+    "hostname": ("adopt_hostname",),
+    "hostnames": ("alias_hostname", "adopt_hostname"),
+}
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
 
-    license_key: str | None = Field(default=None, repr=False)
+# The names of the inputs the program passed as secrets (values never: names only), so the provider can keep
+# those values out of its logs and errors; the engine tells a dynamic provider nothing about secrets.
+SECRET_INPUTS: Final = "secret_inputs"
+SECRET_CAPABLE: Final = ("display_name", "alias_hostname", "adopt_hostname", "adopt_tenant_id")
+
+
+def hidden_values(props: Mapping[str, Any]) -> set[str]:
+    """Every form in which a secret input of `props` may show: as given, normalised, as a full alias hostname."""
+    names = props.get(SECRET_INPUTS)
+    if not isinstance(names, list | tuple):
+        return set()
+    values: set[str] = set()
+    for name in names:
+        value = props.get(name)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        values.update({value, value.strip(), value.strip().lower()})
+        if name == "alias_hostname":
+            values.add(value.strip().lower().rstrip(".").split(".")[0])
+    return {v for v in values if len(v) >= 3}
+
+
+def secret_outputs_for(secret_inputs: set[str]) -> set[str]:
+    """The outputs the engine marks secret when `secret_inputs` are (same name, or through a marker)."""
+    marked = {name for name, sources in SECRET_MARKERS.items() if secret_inputs & set(sources)}
+    return {"license_key"} | secret_inputs | marked
+
+
+def is_unknown(value: Any) -> bool:
+    return value is UNKNOWN
+
+
+@dataclass
+class NormalizedInputs:
+    """`check`'s answer: the normalised inputs (unknowns kept) and one failure per bad field."""
+
+    inputs: dict[str, Any]
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def fail(self, prop: str, reason: str) -> None:
+        self.failures.append((prop, f"{prop}: {reason}"))
+
+
+def normalize_inputs(
+    news: Mapping[str, Any],
+    olds: Mapping[str, Any] | None = None,
+    *,
+    default_region: str | None = None,
+) -> NormalizedInputs:
+    """Validate and normalise every input at once; `olds` are the inputs the tenant was last checked with.
+
+    A region left out is, in order: the region of `adopt_hostname`, the region the existing tenant already
+    has, the stack's default. An existing tenant therefore never moves when `qlik:region` changes.
+    """
+    olds = olds or {}
+    result = NormalizedInputs(inputs={})
+    out = result.inputs
+
+    def take(prop: str, parse: Callable[[Any], Any]) -> None:
+        value = news.get(prop)
+        if value is None or is_unknown(value):
+            out[prop] = value
+            return
+        try:
+            out[prop] = parse(value)
+        except ValueError as exc:
+            out[prop] = None
+            result.fail(prop, str(exc))
+
+    take("license_key", _license_key)
+    take("adopt_tenant_id", _tenant_id)
+    take("adopt_hostname", _hostname)
+    take("region", _region_code)
+    take("datacenter", _datacenter)
+    take("display_name", _display_name)
+    for prop in PATCHABLE_FLAGS:
+        take(prop, _flag)
+    take("purge_after_days", _purge_after_days)
+    if out["purge_after_days"] is None:
+        out["purge_after_days"] = DEFAULT_PURGE_AFTER_DAYS
+
+    region_failed = any(prop == "region" for prop, _ in result.failures)
+    if out["region"] is None and not region_failed:
+        out["region"] = _implied_region(out.get("adopt_hostname"), olds, default_region)
+        if out["region"] is None:
+            result.fail(
+                "region",
+                "not set: pass `region=` to the resource or set a default with `pulumi config set qlik:region us`",
+            )
+    region = out["region"]
+
+    alias = news.get("alias_hostname")
+    if alias is None or is_unknown(alias):
+        out["alias_hostname"] = alias
+    else:
+        try:
+            out["alias_hostname"] = _alias_hostname(alias, region)
+        except ValueError as exc:
+            out["alias_hostname"] = None
+            result.fail("alias_hostname", str(exc))
+
+    _check_region_and_datacenter(result)
+    _check_adoption(result, creating=not olds)
+    for marker in SECRET_MARKERS:
+        value = news.get(marker)
+        out[marker] = value if is_unknown(value) else (True if value is not None else None)
+    names = news.get(SECRET_INPUTS)
+    out[SECRET_INPUTS] = (
+        names if is_unknown(names) else sorted(n for n in names or [] if n in SECRET_CAPABLE) or None
+    )
+    return result
+
+
+def _implied_region(
+    adopt_hostname: Any, olds: Mapping[str, Any], default_region: str | None
+) -> str | _Unknown | None:
+    if is_unknown(adopt_hostname):
+        return UNKNOWN
+    if isinstance(adopt_hostname, str) and region_of_host(adopt_hostname):
+        return region_of_host(adopt_hostname)
+    previous = olds.get("region")
+    if isinstance(previous, str) and previous:
+        return previous
+    return default_region.strip().lower() if default_region else None
+
+
+def _check_region_and_datacenter(result: NormalizedInputs) -> None:
+    out = result.inputs
+    region, datacenter = out["region"], out["datacenter"]
+    if not isinstance(region, str):
+        return
+    known = KNOWN_REGIONS.get(region)
+    if known is None and datacenter is None:
+        result.fail(
+            "region",
+            f"{region!r} is not a known Qlik Cloud region; use one of {', '.join(sorted(KNOWN_REGIONS))}, "
+            "or give `datacenter` explicitly for a newer region",
+        )
+    elif known is not None and datacenter is None:
+        out["datacenter"] = known.datacenter
+    elif known is not None and isinstance(datacenter, str) and datacenter != known.datacenter:
+        result.fail(
+            "datacenter",
+            f"{datacenter!r} is not in region {region!r}, whose datacenter is {known.datacenter!r}; "
+            "drop `datacenter` or pick the matching `region`",
+        )
+    adopt_hostname = out.get("adopt_hostname")
+    if isinstance(adopt_hostname, str):
+        host_region = region_of_host(adopt_hostname)
+        if host_region is not None and host_region != region:
+            result.fail(
+                "adopt_hostname",
+                f"{adopt_hostname!r} is in region {host_region!r}, not {region!r}: "
+                f"drop `region=` or set it to {host_region!r}",
+            )
+
+
+def _check_adoption(result: NormalizedInputs, *, creating: bool) -> None:
+    out = result.inputs
+    has_id, has_host = out["adopt_tenant_id"] is not None, out["adopt_hostname"] is not None
+    bad = {prop for prop, _ in result.failures}
+    if has_id and not has_host and "adopt_hostname" not in bad:
+        result.fail("adopt_hostname", "required with adopt_tenant_id (the tenant's hostname, to reach it)")
+    elif has_host and not has_id and "adopt_tenant_id" not in bad:
+        result.fail("adopt_tenant_id", "required with adopt_hostname (the id of the tenant to adopt)")
+    elif creating and not has_id and not has_host and out["license_key"] is None and "license_key" not in bad:
+        result.fail(
+            "license_key",
+            "required to create a tenant; pass `get_entitlement_key_output(source_tenant=...)` "
+            "(or adopt an existing tenant with adopt_tenant_id and adopt_hostname)",
+        )
+
+
+# --- one parser per input: raise ValueError with the fix, never quoting a secret --------------------------
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, not {type(value).__name__}")
+    return value
+
+
+def _license_key(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, not {type(value).__name__}")
+    key = value.strip()
+    if key.count(".") != 2 or not all(key.split(".")):
+        raise ValueError(
+            "is not a signed entitlement key (three dot-separated parts); pass the `licenseKey` from "
+            "/api/v1/licenses/overview, e.g. `get_entitlement_key_output(source_tenant=...)`"
+        )
+    return key
+
+
+def _region_code(value: Any) -> str:
+    code = _text(value).strip().lower()
+    if not _REGION_CODE.match(code):
+        raise ValueError(f"{value!r} is not a region code; use one of {', '.join(sorted(KNOWN_REGIONS))}")
+    return code
+
+
+def _datacenter(value: Any) -> str:
+    name = _text(value).strip().lower()
+    if not _DATACENTER.match(name):
+        raise ValueError(f"{value!r} is not a datacenter name such as 'us-east-1' or 'eu-west-1'")
+    return name
+
+
+def _display_name(value: Any) -> str:
+    name = _text(value)
+    if not 0 < len(name.strip()) <= MAX_DISPLAY_NAME_LENGTH:
+        raise ValueError(f"must be 1 to {MAX_DISPLAY_NAME_LENGTH} characters, not blank")
+    return name
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE_WORDS | _FALSE_WORDS:
+        return value.strip().lower() in _TRUE_WORDS
+    raise ValueError(f"{value!r} is not a boolean; use true or false")
+
+
+def _purge_after_days(value: Any) -> int:
+    days: int | None = None
+    if isinstance(value, bool):
+        days = None
+    elif isinstance(value, int):
+        days = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        days = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        days = int(value.strip())
+    if days is None:
+        raise ValueError(
+            f"{value!r} is not a whole number of days; use {MIN_PURGE_AFTER_DAYS} to {MAX_PURGE_AFTER_DAYS}"
+        )
+    if not MIN_PURGE_AFTER_DAYS <= days <= MAX_PURGE_AFTER_DAYS:
+        raise ValueError(
+            f"{days} is out of range: Qlik keeps a deactivated tenant {MIN_PURGE_AFTER_DAYS} to "
+            f"{MAX_PURGE_AFTER_DAYS} days before purging it"
+        )
+    return days
+
+
+def _tenant_id(value: Any) -> str:
+    tenant_id = _text(value).strip()
+    if not _TENANT_ID.match(tenant_id):
+        raise ValueError(f"{value!r} is not a tenant id (letters, digits, '-' and '_', as Qlik shows it)")
+    return tenant_id
+
+
+def _hostname(value: Any) -> str:
+    host = _text(value).strip().lower().rstrip(".")
+    if not _HOSTNAME.match(host):
+        raise ValueError(f"{value!r} is not a hostname such as 'abc123.us.{CLOUD_DOMAIN}'")
+    return host
+
+
+def _alias_hostname(value: Any, region: Any) -> str:
+    """`Customer-A`, `customer-a` or `customer-a.<region>.qlikcloud.com` -> `customer-a.<region>.qlikcloud.com`."""
+    alias = _text(value).strip().lower().rstrip(".")
+    label, _, domain = alias.partition(".")
+    if domain:
+        host_region = region_of_host(alias)
+        if host_region is None:
+            raise ValueError(
+                f"{value!r} must be one DNS label, or that label followed by '.<region>.{CLOUD_DOMAIN}'"
+            )
+        if isinstance(region, str) and host_region != region:
+            raise ValueError(
+                f"{value!r} is in region {host_region!r}, but the tenant is in {region!r}: "
+                f"use the label alone, or '.{region}.{CLOUD_DOMAIN}'"
+            )
+    if not _ALIAS_LABEL.match(label):
+        raise ValueError(
+            f"{value!r} must be one DNS label (letters, digits and inner hyphens, at most 63 characters), "
+            f"optionally followed by '.<region>.{CLOUD_DOMAIN}'"
+        )
+    if not isinstance(region, str):
+        return alias  # completed once the region is known
+    return full_alias_hostname(label, region)
+
+
+def full_alias_hostname(alias: str, region: str) -> str:
+    """`customer-a` or `customer-a.eu.qlikcloud.com` -> `customer-a.eu.qlikcloud.com`."""
+    alias = alias.strip().lower().rstrip(".")
+    suffix = f".{region}.{CLOUD_DOMAIN}"
+    return alias if alias.endswith(suffix) else f"{alias}{suffix}"
+
+
+# --- the typed view used by create/update, and the patch that converges a tenant ----------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TenantSpec:
+    """Checked, fully known inputs of a `QlikTenant` (what `create` and `update` act on)."""
+
+    license_key: str | None = field(default=None, repr=False)
     region: str
     datacenter: str | None = None
     display_name: str | None = None
@@ -57,122 +395,16 @@ class TenantSpec(BaseModel):
     adopt_tenant_id: str | None = None
     adopt_hostname: str | None = None
 
-    @field_validator("license_key")
     @classmethod
-    def _license_key_looks_signed(cls, value: str | None) -> str | None:
-        # Never echo the value: it is a secret.
-        if value is not None and value.count(".") != 2:
-            raise ValueError(
-                "is not a signed entitlement key (three dot-separated parts); pass the `licenseKey` from "
-                "/api/v1/licenses/overview, e.g. `get_entitlement_key_output(source_tenant=...)`"
-            )
-        return value
-
-    @field_validator("region")
-    @classmethod
-    def _region_code(cls, value: str) -> str:
-        code = value.strip().lower()
-        if not re.fullmatch(r"[a-z]{2,5}", code):
-            raise ValueError(f"{value!r} is not a region code; use one of {', '.join(sorted(KNOWN_REGIONS))}")
-        return code
-
-    @field_validator("display_name")
-    @classmethod
-    def _display_name(cls, value: str | None) -> str | None:
-        if value is not None and not (0 < len(value.strip()) <= MAX_DISPLAY_NAME_LENGTH):
-            raise ValueError(f"must be 1 to {MAX_DISPLAY_NAME_LENGTH} characters, not blank")
-        return value
-
-    @field_validator("alias_hostname")
-    @classmethod
-    def _alias_is_one_label(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None:
-            return value
-        region = info.data.get("region", "<region>")
-        suffix = f".{region}.{CLOUD_DOMAIN}"
-        label = value.strip().lower().rstrip(".").removesuffix(suffix)
-        if "." in label or not _ALIAS_LABEL.match(label) or value != value.strip().lower():
-            raise ValueError(
-                f"{value!r} must be one DNS label (lowercase letters, digits and inner hyphens, at most 63) "
-                f"or that label followed by {suffix!r}"
-            )
-        return value
-
-    @field_validator("purge_after_days")
-    @classmethod
-    def _purge_after_days(cls, value: int) -> int:
-        if not MIN_PURGE_AFTER_DAYS <= value <= MAX_PURGE_AFTER_DAYS:
-            raise ValueError(
-                f"{value} is out of range: Qlik keeps a deactivated tenant {MIN_PURGE_AFTER_DAYS} to "
-                f"{MAX_PURGE_AFTER_DAYS} days before purging it"
-            )
-        return value
-
-    def alias_full_hostname(self) -> str | None:
-        return full_alias_hostname(self.alias_hostname, self.region) if self.alias_hostname else None
-
-
-def full_alias_hostname(alias: str, region: str) -> str:
-    """`customer-a` or `customer-a.eu.qlikcloud.com` -> `customer-a.eu.qlikcloud.com`."""
-    alias = alias.strip().lower().rstrip(".")
-    suffix = f".{region}.{CLOUD_DOMAIN}"
-    return alias if alias.endswith(suffix) else f"{alias}{suffix}"
-
-
-def spec_failures(props: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Validate known input values: one (property, reason) per bad field, each naming the fix."""
-    failures: list[tuple[str, str]] = []
-    try:
-        spec = TenantSpec.model_validate(props)
-    except ValidationError as exc:
-        for error in exc.errors(include_input=False, include_url=False):
-            field = str(error["loc"][0]) if error["loc"] else "(inputs)"
-            failures.append((field, f"{field}: {error['msg'].removeprefix('Value error, ')}"))
-        return failures
-    failures.extend(_cross_field_failures(spec))
-    return failures
-
-
-def _cross_field_failures(spec: TenantSpec) -> list[tuple[str, str]]:
-    failures: list[tuple[str, str]] = []
-    known = KNOWN_REGIONS.get(spec.region)
-    if known is None and not spec.datacenter:
-        failures.append(
-            (
-                "region",
-                f"region: {spec.region!r} is not a known Qlik Cloud region; use one of "
-                f"{', '.join(sorted(KNOWN_REGIONS))}, or give `datacenter` explicitly for a newer region",
-            )
-        )
-    if known is not None and spec.datacenter and spec.datacenter != known.datacenter:
-        failures.append(
-            (
-                "datacenter",
-                f"datacenter: {spec.datacenter!r} is not in region {spec.region!r}, whose datacenter is "
-                f"{known.datacenter!r}; drop `datacenter` or pick the matching `region`",
-            )
-        )
-    adopting = (spec.adopt_tenant_id is not None, spec.adopt_hostname is not None)
-    if adopting == (True, False):
-        failures.append(
-            (
-                "adopt_hostname",
-                "adopt_hostname: required with adopt_tenant_id (the tenant's hostname, to reach it)",
-            )
-        )
-    elif adopting == (False, True):
-        failures.append(
-            ("adopt_tenant_id", "adopt_tenant_id: required with adopt_hostname (the tenant's id)")
-        )
-    elif adopting == (False, False) and spec.license_key is None:
-        failures.append(
-            (
-                "license_key",
-                "license_key: required to create a tenant; pass `get_entitlement_key_output(source_tenant=...)` "
-                "(or adopt an existing tenant with adopt_tenant_id and adopt_hostname)",
-            )
-        )
-    return failures
+    def from_inputs(cls, inputs: Mapping[str, Any]) -> TenantSpec:
+        """From inputs that `normalize_inputs` accepted (the engine hands `create`/`update` exactly those)."""
+        normalized = normalize_inputs(inputs, {"region": inputs.get("region")})
+        if normalized.failures:
+            raise ValueError("; ".join(reason for _, reason in normalized.failures))
+        values = {name: normalized.inputs[name] for name in INPUT_NAMES}
+        if any(is_unknown(v) for v in values.values()):
+            raise ValueError("an input is still unknown: create and update need every value known")
+        return cls(**values)
 
 
 def desired_patch(spec: TenantSpec, tenant: Tenant) -> list[PatchOperation]:
@@ -180,9 +412,8 @@ def desired_patch(spec: TenantSpec, tenant: Tenant) -> list[PatchOperation]:
     operations: list[PatchOperation] = []
     if spec.display_name is not None and spec.display_name != tenant.name:
         operations.append(PatchOperation(op="replace", path="/name", value=spec.display_name))
-    alias = spec.alias_full_hostname()
-    if alias is not None and alias != current_alias(tenant):
-        operations.append(PatchOperation(op="replace", path="/hostnames/1", value=alias))
+    if spec.alias_hostname is not None and spec.alias_hostname != tenant.alias_hostname:
+        operations.append(PatchOperation(op="replace", path="/hostnames/1", value=spec.alias_hostname))
     for prop, path in PATCHABLE_FLAGS.items():
         wanted = getattr(spec, prop)
         if wanted is not None and wanted != getattr(tenant, prop):
@@ -190,5 +421,17 @@ def desired_patch(spec: TenantSpec, tenant: Tenant) -> list[PatchOperation]:
     return operations
 
 
-def current_alias(tenant: Tenant) -> str | None:
-    return tenant.hostnames[1] if len(tenant.hostnames) > 1 else None
+def apply_patch(tenant: Tenant, operations: list[PatchOperation]) -> Tenant:
+    """The tenant as Qlik reports it after a successful (204) PATCH of `operations`: no GET needed."""
+    changes: dict[str, Any] = {}
+    hostnames = list(tenant.hostnames)
+    paths = {path: prop for prop, path in PATCHABLE_FLAGS.items()}
+    for op in operations:
+        if op.path == "/name":
+            changes["name"] = op.value
+        elif op.path == "/hostnames/1":
+            hostnames = [*hostnames[:1], str(op.value), *hostnames[2:]]
+            changes["hostnames"] = hostnames
+        elif op.path in paths:
+            changes[paths[op.path]] = op.value
+    return tenant.model_copy(update=changes)

@@ -7,14 +7,16 @@ the pickle. Renaming `QlikTenantProvider` or this module would break existing st
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
 import pulumi
+import pulumi.output
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -28,39 +30,42 @@ from pulumi.dynamic import (
 )
 
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.errors import AuthenticationError, NotFoundError, QlikAPIError, TenantDisabledError
+from pulumi_qlik.client.errors import (
+    AuthenticationError,
+    NotFoundError,
+    QlikAPIError,
+    TenantDisabledError,
+    UnexpectedResponseError,
+)
 from pulumi_qlik.client.models import Tenant
 from pulumi_qlik.config import QlikSettings, load_settings
-from pulumi_qlik.regions import Region, region_of_host
+from pulumi_qlik.redaction import RedactingFilter, hiding, redact
+from pulumi_qlik.regions import Region
 from pulumi_qlik.spec import (
-    DEFAULT_PURGE_AFTER_DAYS,
+    INPUT_NAMES,
     MANAGED_SETTINGS,
     REPLACE_ON_CHANGE,
+    SECRET_CAPABLE,
+    SECRET_INPUTS,
+    SECRET_MARKERS,
+    UNKNOWN,
     TenantSpec,
-    current_alias,
+    apply_patch,
     desired_patch,
-    full_alias_hostname,
-    spec_failures,
+    hidden_values,
+    is_unknown,
+    normalize_inputs,
 )
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
-# The value the engine sends for inputs that are not known yet (during preview).
-UNKNOWN: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-# The 401 code Qlik answers for a hostname it does not know: a purged tenant's host.
+# The string older engines and SDKs send for a value not known yet; newer SDKs hand us `pulumi.output.Unknown`.
+UNKNOWN_SENTINEL: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# The 401 code Qlik answers for a hostname it does not know: a purged tenant's host (or the wrong endpoint).
 UNKNOWN_HOST_CODE: Final = "LOGIN-2"
 ACTIVE: Final = "active"
 DISABLED: Final = "disabled"
-
-INPUT_NAMES: Final = (
-    "license_key",
-    "region",
-    "datacenter",
-    *MANAGED_SETTINGS,
-    "purge_after_days",
-    "adopt_tenant_id",
-    "adopt_hostname",
-)
+PROVIDER_KEY: Final = "__provider"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,9 +73,10 @@ class QlikTenantArgs:
     """The arguments of a `QlikTenant`."""
 
     license_key: pulumi.Input[str] | None = None
-    """The signed entitlement key (kept secret); only used to create. A renewed key never touches a tenant."""
+    """The signed entitlement key (kept secret). Needed only to create; a renewed key never touches a tenant."""
     region: pulumi.Input[str] | None = None
-    """Region code (`us`, `eu`, ...); defaults to the `qlik:region` config. Changing it replaces the tenant."""
+    """Region code (`us`, `eu`, ...); defaults to the region of `adopt_hostname`, else `qlik:region` at creation.
+    Changing it replaces the tenant."""
     datacenter: pulumi.Input[str] | None = None
     """Datacenter; defaults to the region's. Needed only for a region this package does not list."""
     display_name: pulumi.Input[str] | None = None
@@ -94,10 +100,11 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
 
     tenant_id: pulumi.Output[str]
     name: pulumi.Output[str]
-    """The display name."""
+    """The display name (secret when `display_name` is)."""
     hostname: pulumi.Output[str]
     """The tenant's own hostname, `<system name>.<region>.qlikcloud.com`."""
     hostnames: pulumi.Output[list[str]]
+    """The hostname and the alias (secret when `alias_hostname` or `adopt_hostname` is)."""
     alias_hostname: pulumi.Output[str | None]
     region: pulumi.Output[str]
     datacenter: pulumi.Output[str]
@@ -123,8 +130,10 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
         if props["license_key"] is not None:
             # Whatever the caller passed, the key is stored as a secret.
             props["license_key"] = pulumi.Output.secret(props["license_key"])
+        props[SECRET_INPUTS] = pulumi.Output.from_input(_secret_input_names(props))
+        props.update(_secret_markers(props))
         for output in _OUTPUT_ONLY:
-            props[output] = None
+            props.setdefault(output, None)
         opts = pulumi.ResourceOptions.merge(
             opts, pulumi.ResourceOptions(additional_secret_outputs=["license_key"])
         )
@@ -137,7 +146,10 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
         hostname: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> QlikTenant:
-        """Read an existing tenant into the program without managing it (its hostname is needed to reach it)."""
+        """Read an existing tenant into the program without managing it (its hostname is needed to reach it).
+
+        The engine reads it at every `preview`, `up` and `refresh` (one token and one GET on the tenant's host).
+        """
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
         return QlikTenant(resource_name, QlikTenantArgs(adopt_tenant_id=id, adopt_hostname=hostname), merged)
 
@@ -155,6 +167,43 @@ _OUTPUT_ONLY: Final = (
 )
 
 
+def _secret_markers(props: Mapping[str, Any]) -> dict[str, pulumi.Output[bool]]:
+    """One input per derived output, secret exactly when one of its sources is (see `SECRET_MARKERS`)."""
+    markers: dict[str, pulumi.Output[bool]] = {}
+    for marker, sources in SECRET_MARKERS.items():
+        given = [props[source] for source in sources if props[source] is not None]
+        if given:
+            markers[marker] = pulumi.Output.all(*given).apply(lambda _: True)
+    return markers
+
+
+async def _secret_input_names(props: Mapping[str, Any]) -> list[str]:
+    names = []
+    for name in SECRET_CAPABLE:
+        value = props[name]
+        if value is not None and await pulumi.Output.from_input(value).is_secret():
+            names.append(name)
+    return names
+
+
+_CrudMethod = TypeVar("_CrudMethod", bound=Callable[..., Any])
+
+
+def _hiding_secret_inputs(method: _CrudMethod) -> _CrudMethod:
+    """Run a CRUD method with the values of its resource's secret inputs hidden from logs and errors."""
+
+    @functools.wraps(method)
+    def wrapper(self: QlikTenantProvider, *args: Any) -> Any:
+        values: set[str] = set()
+        for arg in args:
+            if isinstance(arg, Mapping):
+                values |= hidden_values(arg)
+        with hiding(values):
+            return method(self, *args)
+
+    return cast(_CrudMethod, wrapper)
+
+
 class QlikTenantProvider(ResourceProvider):
     """CRUD for `QlikTenant` against Qlik Cloud's tenant registration flow."""
 
@@ -165,6 +214,13 @@ class QlikTenantProvider(ResourceProvider):
         self._clients: dict[str, QlikClient] = {}
         self._clients_lock = threading.Lock()
         _configure_logging(self._settings.log_file)
+
+    def close(self) -> None:
+        """Close the HTTP clients (the engine just ends the process; tests driving a provider call this)."""
+        with self._clients_lock:
+            for client in self._clients.values():
+                client.close()
+            self._clients.clear()
 
     # --- plumbing -------------------------------------------------------------------------------------
 
@@ -187,72 +243,65 @@ class QlikTenantProvider(ResourceProvider):
             return client
 
     def _region(self, props: Mapping[str, Any]) -> Region:
-        hostname = props.get("hostname") or props.get("adopt_hostname")
-        code = props.get("region") or (region_of_host(hostname) if hostname else None)
-        return self.settings.region(code, props.get("datacenter"))
+        """The tenant's region: from its checked inputs or, for state written by older versions, its outputs."""
+        known = normalize_inputs(props, {"region": props.get("region")}, default_region=None).inputs
+        code = known["region"] if isinstance(known["region"], str) else None
+        datacenter = known["datacenter"] if isinstance(known["datacenter"], str) else None
+        return self.settings.region(code, datacenter)
 
     # --- CRUD ----------------------------------------------------------------------------------------
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = {name: news.get(name) for name in INPUT_NAMES}
-        if inputs["region"] is None and self.settings.default_region:
-            inputs["region"] = self.settings.default_region
-        if inputs["purge_after_days"] is None:
-            inputs["purge_after_days"] = DEFAULT_PURGE_AFTER_DAYS
-        if inputs["region"] is None:
-            return CheckResult(
-                inputs,
-                [
-                    CheckFailure(
-                        "region", "region: not set; pass `region=` or `pulumi config set qlik:region us`"
-                    )
-                ],
-            )
-        known = {k: v for k, v in inputs.items() if not _is_unknown(v)}
-        if "region" not in known:
-            return CheckResult(inputs, [])
-        # Unknown values are validated when they become known (at `up`).
-        failures = [
-            CheckFailure(prop, reason)
-            for prop, reason in spec_failures(known)
-            if not (prop == "license_key" and _is_unknown(inputs["license_key"]))
-        ]
-        return CheckResult(inputs, failures)
+    @_hiding_secret_inputs
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        previous = _from_engine(olds)
+        existing = any(key != PROVIDER_KEY for key in previous)
+        normalized = normalize_inputs(
+            _from_engine(news), previous if existing else None, default_region=self.settings.default_region
+        )
+        self._warn_if_default_region_moved(news, previous, normalized.inputs)
+        failures = [CheckFailure(prop, redact(reason)) for prop, reason in normalized.failures]
+        return CheckResult(_to_engine(normalized.inputs), failures)
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        replaces = [
-            prop
-            for prop in REPLACE_ON_CHANGE
-            if news.get(prop) is not None and (_is_unknown(news[prop]) or news[prop] != olds.get(prop))
-        ]
-        changed = [prop for prop in MANAGED_SETTINGS if _setting_differs(prop, olds, news)]
-        if olds.get("status") != ACTIVE:
-            changed.append("status")
-        if news.get("purge_after_days") != olds.get("purge_after_days"):
+    @_hiding_secret_inputs
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        news = _from_engine(news)
+        replaces = [prop for prop in REPLACE_ON_CHANGE if _replaces(prop, id_, olds, news)]
+        changed = [prop for prop in MANAGED_SETTINGS if _setting_differs(news.get(prop), olds.get(prop))]
+        if olds.get("status") not in (None, ACTIVE):
+            changed.append("status")  # deactivated out of band: `up` reactivates it
+        if news.get("purge_after_days") != _whole(olds.get("purge_after_days")):
             changed.append("purge_after_days")
         # license_key is deliberately absent: a renewed entitlement key must never touch existing tenants.
-        return DiffResult(
-            changes=bool(replaces or changed),
-            replaces=replaces,
-            delete_before_replace=False,
-        )
+        if replaces and news.get("license_key") is None and news.get("adopt_tenant_id") is None:
+            raise ValueError(
+                f"changing {', '.join(replaces)} replaces tenant {id_} with a new tenant, and creating one needs "
+                "license_key: pass `license_key=get_entitlement_key_output(...)`, or revert the change"
+            )
+        return DiffResult(changes=bool(replaces or changed), replaces=replaces, delete_before_replace=False)
 
+    @_hiding_secret_inputs
     def create(self, props: dict[str, Any]) -> CreateResult:
-        spec = TenantSpec.model_validate(props)
+        spec = TenantSpec.from_inputs(props)
         region = self._region(props)
         client = self._client(region)
         if spec.adopt_tenant_id is not None and spec.adopt_hostname is not None:
-            tenant = self._adopt(client, spec.adopt_tenant_id, spec.adopt_hostname)
+            tenant = client.get_tenant(spec.adopt_hostname, spec.adopt_tenant_id)
+            logger.info("adopted tenant %s (%s)", tenant.id, tenant.hostname)
         else:
-            assert spec.license_key is not None  # check() guarantees it
-            tenant = client.create_tenant(
-                region.register_host,
-                license_key=spec.license_key,
-                datacenter=spec.datacenter or region.datacenter,
-            )
-            logger.info("created tenant %s (%s)", tenant.id, tenant.hostname)
+            if spec.license_key is None:
+                raise ValueError(
+                    "license_key: required to create a tenant; pass `get_entitlement_key_output(source_tenant=...)`"
+                )
+            tenant = self._create(client, region, spec)
         # The tenant exists from here on: nothing below may raise, or the engine would forget it. What fails
         # is reported and left for the next `up`, whose diff sees the difference and applies it again.
+        outs = _outputs(props, region, tenant, previous={})
+        if tenant.hostname is None:
+            logger.warning(
+                f"tenant {tenant.id} was created, but Qlik's answer had no hostname; "
+                "run `pulumi refresh` and then `pulumi up` to apply its settings"
+            )
+            return CreateResult(id_=tenant.id, outs=outs)
         try:
             tenant = self._converge(client, spec, tenant)
         except QlikError as exc:
@@ -260,9 +309,9 @@ class QlikTenantProvider(ResourceProvider):
                 f"tenant {tenant.id} ({tenant.hostname}) was created, but applying its settings failed: {exc}. "
                 "Run `pulumi up` again to apply them."
             )
-        outs = _outputs(spec, region, tenant, previous={})
+        outs = _outputs(props, region, tenant, previous={})
         try:
-            user = client.get_my_user(_primary_hostname(tenant))
+            user = client.get_my_user(outs["hostname"])
         except QlikError as exc:
             logger.warning(f"tenant {tenant.id} was created, but its bot user could not be verified: {exc}")
         else:
@@ -273,49 +322,58 @@ class QlikTenantProvider(ResourceProvider):
             outs.update(bot_user_id=user.id, bot_user_subject=user.subject)
         return CreateResult(id_=tenant.id, outs=outs)
 
+    @_hiding_secret_inputs
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        hostname = props.get("hostname") or props.get("adopt_hostname")
-        if not hostname:
-            raise ValueError(
-                f"cannot read tenant {id_}: its hostname is unknown; use QlikTenant.get(..., hostname=)"
-            )
         region = self._region(props)
         client = self._client(region)
+        hostname = _hostname_of(props)
+        try:
+            tenant = client.get_tenant(hostname or region.register_host, id_)
+        except TenantDisabledError:
+            outs = {**props, "tenant_id": id_, "hostname": hostname, "status": DISABLED}
+            return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
+        except (NotFoundError, AuthenticationError) as exc:
+            if not _says_host_unknown(exc):
+                raise
+            tenant_or_none = self._confirm_gone(client, region, id_, hostname, exc)
+            if tenant_or_none is None:
+                return ReadResult(id_="", outs={})
+            tenant = tenant_or_none
+        outs = _outputs(props, region, tenant, previous=props)
+        return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
+
+    @_hiding_secret_inputs
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        spec = TenantSpec.from_inputs(news)
+        region = self._region(news)
+        client = self._client(region)
+        hostname = _hostname_of(olds)
+        if hostname is None:
+            tenant = client.get_tenant(region.register_host, id_)
+            hostname = tenant.hostname
+        if hostname is None:
+            raise QlikError(f"tenant {id_}: Qlik reports no hostname for it; run `pulumi refresh` first")
+        if (olds.get("status") or ACTIVE) != ACTIVE:
+            self._reactivate(client, region, id_, hostname)
         try:
             tenant = client.get_tenant(hostname, id_)
         except TenantDisabledError:
-            outs = {**props, "status": DISABLED}
-            return ReadResult(id_=id_, outs=outs, inputs=_inputs_of(props))
-        except NotFoundError:
-            logger.info("tenant %s is gone (404)", id_)
-            return ReadResult(id_="", outs={})
-        except AuthenticationError as exc:
-            if exc.code == UNKNOWN_HOST_CODE:
-                logger.info("tenant %s is gone: its hostname %s is unknown", id_, hostname)
-                return ReadResult(id_="", outs={})
-            raise
-        spec = _spec_or_none(props)
-        outs = _outputs(spec, region, tenant, previous=props)
-        return ReadResult(id_=id_, outs=outs, inputs=_inputs_of(outs))
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        spec = TenantSpec.model_validate(news)
-        region = self._region(news)
-        client = self._client(region)
-        hostname = _primary_hostname_of(olds, id_)
-        if (olds.get("status") or ACTIVE) != ACTIVE:
-            client.reactivate_tenant(region.register_host, id_, hostname=hostname)
-            logger.info("reactivated tenant %s", id_)
-        tenant = client.get_tenant(hostname, id_)
+            # Deactivated out of band since the last refresh: the program declares it, so bring it back.
+            self._reactivate(client, region, id_, hostname)
+            tenant = client.get_tenant(hostname, id_)
         tenant = self._converge(client, spec, tenant)
-        return UpdateResult(outs=_outputs(spec, region, tenant, previous=olds))
+        return UpdateResult(outs=_outputs(news, region, tenant, previous=olds))
 
+    @_hiding_secret_inputs
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         region = self._region(props)
         client = self._client(region)
-        hostname = _primary_hostname_of(props, id_)
-        # Numbers come back from the engine as floats.
-        days = int(props.get("purge_after_days") or DEFAULT_PURGE_AFTER_DAYS)
+        hostname = _hostname_of(props)
+        if hostname is None:
+            raise QlikError(
+                f"tenant {id_}: no hostname in the state to confirm the deactivation; run `pulumi refresh`"
+            )
+        days = _whole(props.get("purge_after_days"))
         try:
             result = client.deactivate_tenant(
                 region.register_host, id_, hostname=hostname, purge_after_days=days
@@ -332,55 +390,131 @@ class QlikTenantProvider(ResourceProvider):
 
     # --- helpers -------------------------------------------------------------------------------------
 
-    def _adopt(self, client: QlikClient, tenant_id: str, hostname: str) -> Tenant:
-        tenant = client.get_tenant(hostname, tenant_id)
-        logger.info("adopted tenant %s (%s)", tenant.id, tenant.hostname)
+    def _create(self, client: QlikClient, region: Region, spec: TenantSpec) -> Tenant:
+        assert spec.license_key is not None
+        try:
+            tenant = client.create_tenant(
+                region.register_host,
+                license_key=spec.license_key,
+                datacenter=spec.datacenter or region.datacenter,
+            )
+        except UnexpectedResponseError as exc:
+            created_id = getattr(exc, "created_tenant_id", None)
+            if not created_id:
+                raise
+            # Created, but the answer could not be read: the register host knows the tenant by its id.
+            tenant = client.get_tenant(region.register_host, created_id)
+        if tenant.hostname is None:
+            try:
+                tenant = client.get_tenant(region.register_host, tenant.id)
+            except QlikError as exc:
+                logger.warning(f"tenant {tenant.id} was created, but reading it back failed: {exc}")
+        logger.info("created tenant %s (%s)", tenant.id, tenant.hostname)
         return tenant
 
+    def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:
+        client.reactivate_tenant(region.register_host, id_, hostname=hostname)
+        logger.info("reactivated tenant %s", id_)
+
     def _converge(self, client: QlikClient, spec: TenantSpec, tenant: Tenant) -> Tenant:
-        """PATCH whatever managed setting differs, and return the tenant as Qlik then reports it."""
+        """PATCH whatever managed setting differs; a 204 means Qlik applied it, so no GET is needed."""
         operations = desired_patch(spec, tenant)
-        if not operations:
+        if not operations or tenant.hostname is None:
             return tenant
-        hostname = _primary_hostname(tenant)
-        client.patch_tenant(hostname, tenant.id, operations)
+        client.patch_tenant(tenant.hostname, tenant.id, operations)
         logger.info("patched tenant %s: %s", tenant.id, ", ".join(op.path for op in operations))
-        return client.get_tenant(hostname, tenant.id)
+        return apply_patch(tenant, operations)
+
+    def _confirm_gone(
+        self, client: QlikClient, region: Region, id_: str, hostname: str | None, first: QlikAPIError
+    ) -> Tenant | None:
+        """Whether a tenant whose host does not know it is really gone: only its register host can say so.
+
+        A wrong `qlik:endpoint`, a DNS fault or another Qlik answering would also give "unknown host"; dropping
+        a live tenant from the state would make the next `up` create a duplicate. So the tenant is gone only when
+        an authenticated register host of its region answers 404 for its id.
+        """
+        try:
+            tenant = client.get_tenant(region.register_host, id_)
+        except NotFoundError:
+            logger.info("tenant %s is gone: %s and %s do not know it", id_, hostname, region.register_host)
+            return None
+        except QlikError as exc:
+            raise QlikError(
+                f"cannot tell whether tenant {id_} still exists: its host {hostname} answered {first.code or first.status_code} "
+                f"and {region.register_host} could not confirm ({exc}). It stays in the state; check "
+                "`qlik:endpoint`, the region's OAuth client and the network, then refresh again"
+            ) from None
+        logger.warning(
+            f"tenant {id_}: {hostname} answered {first.code or first.status_code}, but {region.register_host} "
+            "still knows the tenant; keeping it"
+        )
+        return tenant
+
+    def _warn_if_default_region_moved(
+        self, news: Mapping[str, Any], previous: Mapping[str, Any], normalized: Mapping[str, Any]
+    ) -> None:
+        default = (self.settings.default_region or "").strip().lower()
+        kept = previous.get("region")
+        moved = isinstance(kept, str) and bool(default) and kept != default
+        if moved and news.get("region") is None and normalized.get("region") == kept:
+            logger.warning(
+                f"a tenant stays in region {kept!r} although qlik:region is now {default!r}: the default "
+                "applies only to new tenants; pass `region=` to move it (that replaces it)"
+            )
 
 
-def _is_unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
+def _from_engine(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine's values with every unknown as `spec.UNKNOWN`, whichever way the SDK spelled it."""
+    return {
+        key: UNKNOWN if isinstance(value, pulumi.output.Unknown) or value == UNKNOWN_SENTINEL else value
+        for key, value in props.items()
+    }
 
 
-def _setting_differs(prop: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+def _to_engine(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: pulumi.output.Unknown() if is_unknown(value) else value  # type: ignore[no-untyped-call]
+        for key, value in props.items()
+    }
+
+
+def _replaces(prop: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     wanted = news.get(prop)
     if wanted is None:
-        return False  # unset means unmanaged
-    if _is_unknown(wanted):
+        return False  # unset: keep what the tenant has (a default never moves an existing tenant)
+    if is_unknown(wanted):
         return True
+    if prop == "adopt_tenant_id":
+        # Adopting the tenant the resource already manages is no change at all.
+        return bool(wanted != (olds.get("tenant_id") or id_))
     current = olds.get(prop)
-    if prop == "alias_hostname":
-        region = news.get("region") or olds.get("region")
-        if not isinstance(region, str) or _is_unknown(region):
-            return True
-        return bool(full_alias_hostname(str(wanted), region) != current)
-    return bool(wanted != current)
+    return current is not None and wanted != current
+
+
+def _setting_differs(wanted: Any, current: Any) -> bool:
+    if wanted is None:
+        return False  # unset means unmanaged
+    return is_unknown(wanted) or bool(wanted != current)
+
+
+def _whole(value: Any) -> int | None:
+    """Numbers come back from the engine as floats."""
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _outputs(
-    spec: TenantSpec | None, region: Region, tenant: Tenant, previous: Mapping[str, Any]
+    inputs: Mapping[str, Any], region: Region, tenant: Tenant, previous: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """State = the inputs as given (for diffs) + what the tenant reports for the settings we manage."""
-    outs: dict[str, Any] = {name: previous.get(name) for name in INPUT_NAMES}
-    if spec is not None:
-        outs.update(
-            {k: v for k, v in spec.model_dump().items() if k in INPUT_NAMES and k not in MANAGED_SETTINGS}
-        )
+    """State = the checked inputs (for diffs) + what the tenant reports for the settings we manage."""
+    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
     outs.update(
+        secret_inputs=inputs.get(SECRET_INPUTS) or previous.get(SECRET_INPUTS),
         region=region.code,
         datacenter=tenant.datacenter or region.datacenter,
+        purge_after_days=_whole(inputs.get("purge_after_days")),
         display_name=tenant.name,
-        alias_hostname=current_alias(tenant),
+        alias_hostname=tenant.alias_hostname,
         auto_assign_create_shared_spaces_role_to_professionals=(
             tenant.auto_assign_create_shared_spaces_role_to_professionals
         ),
@@ -393,39 +527,38 @@ def _outputs(
         enable_app_opening_feedback=tenant.enable_app_opening_feedback,
         tenant_id=tenant.id,
         name=tenant.name,
-        hostname=_primary_hostname(tenant),
-        hostnames=list(tenant.hostnames),
+        hostname=tenant.hostname or previous.get("hostname"),
+        hostnames=list(tenant.hostnames) or previous.get("hostnames") or [],
         status=tenant.status or ACTIVE,
-        created=_iso(tenant.created),
-        estimated_purge_date=None if tenant.status == ACTIVE else previous.get("estimated_purge_date"),
+        created=_iso(tenant.created) or previous.get("created"),
+        estimated_purge_date=None
+        if (tenant.status or ACTIVE) == ACTIVE
+        else previous.get("estimated_purge_date"),
         bot_user_id=previous.get("bot_user_id"),
         bot_user_subject=previous.get("bot_user_subject"),
     )
     return outs
 
 
-def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: props.get(name) for name in INPUT_NAMES if props.get(name) is not None}
-
-
-def _spec_or_none(props: Mapping[str, Any]) -> TenantSpec | None:
-    try:
-        return TenantSpec.model_validate(props)
-    except ValueError:
+def _read_inputs(props: Mapping[str, Any], region: Region) -> dict[str, Any] | None:
+    """Refresh keeps the inputs the program last gave (None); a `get` records which tenant it reads."""
+    if props.get("tenant_id"):
         return None
+    adopted = {name: props[name] for name in ("adopt_tenant_id", "adopt_hostname") if props.get(name)}
+    return {**adopted, "region": region.code}
 
 
-def _primary_hostname(tenant: Tenant) -> str:
-    if tenant.hostname is None:
-        raise QlikError(f"tenant {tenant.id} has no hostname in Qlik's answer")
-    return tenant.hostname
+def _hostname_of(props: Mapping[str, Any]) -> str | None:
+    # In a `get`, `hostname` is still the secret marker (True), not a hostname.
+    for key in ("hostname", "adopt_hostname"):
+        value = props.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
-def _primary_hostname_of(props: Mapping[str, Any], id_: str) -> str:
-    hostname = props.get("hostname") or props.get("adopt_hostname")
-    if not hostname:
-        raise ValueError(f"tenant {id_}: no hostname in the state; run `pulumi refresh` first")
-    return str(hostname)
+def _says_host_unknown(exc: QlikAPIError) -> bool:
+    return isinstance(exc, NotFoundError) or exc.code == UNKNOWN_HOST_CODE
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -433,7 +566,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _is_disabled(client: QlikClient, hostname: str, tenant_id: str) -> bool:
-    """Whether the tenant's own host says it is deactivated (Qlik answers `TENANT_DISABLED` there)."""
+    """Whether the tenant's own host says it is deactivated (by Qlik's error code, never its message)."""
     try:
         client.get_tenant(hostname, tenant_id)
     except TenantDisabledError:
@@ -452,10 +585,12 @@ def _configure_logging(log_file: str | None) -> None:
     stderr = logging.StreamHandler()
     stderr.setLevel(logging.WARNING)
     stderr.setFormatter(logging.Formatter("qlik: %(message)s"))
+    stderr.addFilter(RedactingFilter())
     root.addHandler(stderr)
     if log_file:
         handler = logging.FileHandler(log_file, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     root._pulumi_qlik_configured = True  # type: ignore[attr-defined]
 

@@ -21,13 +21,56 @@ def pulumi_cli(tmp_path: Path, pulumi_bin: Path) -> PulumiCLI:
 
 
 @pytest.fixture
-def emulator() -> Iterator[EmulatorServer]:
+def emulator(pulumi_cli: PulumiCLI, test_secrets: dict[str, str], tmp_path: Path) -> Iterator[EmulatorServer]:
     # record_secrets: leak tests search for the real tokens and license keys the emulator handed out.
     with EmulatorServer(EmulatorConfig(record_secrets=True)) as server:
         yield server
+        assert_no_secret_in_plain_text(server, pulumi_cli, test_secrets, tmp_path)
 
 
 @pytest.fixture
 def control(emulator: EmulatorServer) -> Iterator[EmulatorControl]:
     with EmulatorControl(emulator.url) as control:
         yield control
+
+
+class LabelledSecrets(dict[str, str]):
+    """Secret values by label; `repr` shows the labels only, so a failing test prints no value."""
+
+    def __repr__(self) -> str:
+        return f"<secrets: {', '.join(self)}>"
+
+
+@pytest.fixture
+def test_secrets() -> dict[str, str]:
+    """Secret values a test passes itself (e.g. a secret display name): add them, by label, to be searched for."""
+    return LabelledSecrets()
+
+
+def assert_no_secret_in_plain_text(
+    emulator: EmulatorServer, cli: PulumiCLI, test_secrets: dict[str, str], tmp_path: Path
+) -> None:
+    """The standard ending of every engine test against the emulator: no secret anywhere it left a trace.
+
+    Searched: every state file and backup of the test's backend, everything the CLI printed, and every log file
+    under the test's directory. Sought: every client secret, every token and license key the emulator handed out,
+    and the values the test put in `test_secrets`. A failure names the secrets by label only, never by value.
+    """
+    world = emulator.world
+    secrets = {f"client secret of {c.name}": c.client_secret for c in world.clients}
+    secrets.update({f"client secret {code}": info.client_secret for code, info in world.regions.items()})
+    secrets["organization client secret"] = world.organization.client_secret
+    secrets.update({f"token or license key #{i}": v for i, v in enumerate(emulator.backend.recorded_secrets)})
+    secrets.update(test_secrets)
+    haystacks = {"CLI output": "\n".join(cli.transcript)}
+    haystacks.update({f"state {name}": text for name, text in cli.state_files().items()})
+    haystacks.update({f"log {p.name}": p.read_text(errors="replace") for p in tmp_path.rglob("*.log")})
+    leaks = sorted(
+        {
+            f"{what} in {where}"
+            for where, text in haystacks.items()
+            for what, v in secrets.items()
+            if v in text
+        }
+    )
+    assert not leaks, f"secrets found in plain text: {leaks}"

@@ -79,6 +79,13 @@ class PulumiCLI:
         path = self.backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json"
         return json.loads(path.read_text())  # type: ignore[no-any-return]
 
+    def state_files(self) -> dict[str, str]:
+        """Every stack's raw state file (checkpoint) and its backups, by path."""
+        root = self.backend_dir / ".pulumi"
+        if not root.exists():
+            return {}
+        return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*.json*") if p.is_file()}
+
     def state_file_text(self, project: str, stack: str) -> str:
         return (self.backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json").read_text()
 
@@ -97,6 +104,12 @@ class Stack:
         self, *args: str, check: bool = True, stdin: str | None = None
     ) -> subprocess.CompletedProcess[str]:
         return self.cli.run(*args, "--stack", self.name, cwd=self.project, check=check, stdin=stdin)
+
+    def up(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """`pulumi up` as users run it, with its preview; then a second preview must plan no change."""
+        result = self.run("up", "--yes", *args)
+        self.run("preview", "--expect-no-changes")
+        return result
 
     def config(self, key: str, value: str, *, secret: bool = False, path: bool = False) -> None:
         flags = ["--path"] if path else []

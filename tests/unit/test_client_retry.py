@@ -272,7 +272,8 @@ def test_create_tenant__not_retried_after_it_may_have_been_sent(
 
     message = str(caught.value)
     assert "may have been created" in message
-    assert "pulumi import" in message
+    assert "adopt_tenant_id=" in message
+    assert "pulumi import" not in message
     assert f"POST https://{REGISTER}/api/v1/tenants" in message
     assert error.__name__ in message
     assert isinstance(caught.value, QlikConnectionError)

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 
 from pulumi_qlik.client.models import Tenant
-from pulumi_qlik.spec import TenantSpec, desired_patch, spec_failures
+from pulumi_qlik.spec import UNKNOWN, TenantSpec, desired_patch, normalize_inputs
 
 KEY = "header.payload.signature"
 VALID: dict[str, Any] = {"license_key": KEY, "region": "us", "purge_after_days": 30}
 
 
 def _failures(**overrides: Any) -> dict[str, str]:
-    return dict(spec_failures({**VALID, **overrides}))
+    return dict(normalize_inputs({**VALID, **overrides}).failures)
 
 
 def test_valid_inputs_have_no_failures() -> None:
@@ -69,7 +69,7 @@ def _tenant(**fields: Any) -> Tenant:
 
 
 def test_desired_patch__only_managed_settings_that_differ() -> None:
-    spec = TenantSpec.model_validate(
+    spec = TenantSpec.from_inputs(
         {
             **VALID,
             "display_name": "Customer A",
@@ -86,6 +86,97 @@ def test_desired_patch__only_managed_settings_that_differ() -> None:
 
 
 def test_desired_patch__nothing_when_tenant_matches() -> None:
-    spec = TenantSpec.model_validate({**VALID, "display_name": "A", "alias_hostname": "a.us.qlikcloud.com"})
+    spec = TenantSpec.from_inputs({**VALID, "display_name": "A", "alias_hostname": "a.us.qlikcloud.com"})
     tenant = _tenant(name="A", hostnames=["abc.us.qlikcloud.com", "a.us.qlikcloud.com"])
     assert desired_patch(spec, tenant) == []
+
+
+# --- normalisation: what check returns is what create stores and diff compares ------------------------------
+
+
+def _inputs(
+    olds: dict[str, Any] | None = None, default_region: str | None = None, **news: Any
+) -> dict[str, Any]:
+    result = normalize_inputs({**VALID, **news}, olds, default_region=default_region)
+    assert result.failures == [], result.failures
+    return result.inputs
+
+
+@pytest.mark.parametrize("given", ["US", " us", "Us "])
+def test_region__normalised_to_its_code(given: str) -> None:
+    assert _inputs(region=given)["region"] == "us"
+
+
+def test_alias__label_or_hostname_in_any_case__normalised_to_the_full_hostname() -> None:
+    assert _inputs(alias_hostname=" Customer-A ")["alias_hostname"] == "customer-a.us.qlikcloud.com"
+    assert (
+        _inputs(alias_hostname="customer-a.US.qlikcloud.com.")["alias_hostname"]
+        == "customer-a.us.qlikcloud.com"
+    )
+
+
+def test_alias__in_another_regions_domain__names_both_regions() -> None:
+    failures = _failures(alias_hostname="customer-a.eu.qlikcloud.com")
+    assert "region 'eu'" in failures["alias_hostname"]
+    assert "'us'" in failures["alias_hostname"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [("true", True), (" False", False), ("YES", True), (False, False)]
+)
+def test_flags_from_config_strings__become_booleans(given: Any, expected: bool) -> None:
+    assert _inputs(enable_app_opening_feedback=given)["enable_app_opening_feedback"] is expected
+
+
+@pytest.mark.parametrize("given", ["45", 45, 45.0])
+def test_purge_after_days_from_config_or_engine__becomes_an_int(given: Any) -> None:
+    days = _inputs(purge_after_days=given)["purge_after_days"]
+    assert days == 45
+    assert type(days) is int
+
+
+def test_datacenter_left_out__filled_from_the_region() -> None:
+    assert _inputs()["datacenter"] == "us-east-1"
+
+
+def test_region_left_out__existing_tenant_keeps_its_region_when_the_default_changes() -> None:
+    inputs = _inputs(olds={"region": "eu"}, default_region="us", region=None, license_key=None)
+    assert inputs["region"] == "eu"
+
+
+def test_region_left_out__new_tenant_takes_the_default() -> None:
+    assert _inputs(default_region="EU", region=None)["region"] == "eu"
+
+
+def test_region_left_out__adopted_tenant_takes_the_region_of_its_hostname() -> None:
+    inputs = _inputs(
+        default_region="us",
+        region=None,
+        license_key=None,
+        adopt_tenant_id="T1",
+        adopt_hostname="abc.eu.qlikcloud.com",
+    )
+    assert inputs["region"] == "eu"
+
+
+def test_license_key__not_required_once_the_tenant_exists() -> None:
+    assert normalize_inputs({**VALID, "license_key": None}, {"region": "us"}).failures == []
+
+
+def test_unknown_values__kept_unknown_and_not_validated() -> None:
+    inputs = _inputs(display_name=UNKNOWN, alias_hostname=UNKNOWN, license_key=UNKNOWN)
+    assert inputs["display_name"] is UNKNOWN
+    assert inputs["alias_hostname"] is UNKNOWN
+    assert inputs["license_key"] is UNKNOWN
+
+
+def test_one_pass__field_and_cross_field_failures_together() -> None:
+    failures = _failures(region="mars", purge_after_days=5, alias_hostname="Not_A_Label", display_name="")
+    assert set(failures) == {"region", "purge_after_days", "alias_hostname", "display_name"}
+
+
+def test_check_is_idempotent_on_an_example() -> None:
+    once = _inputs(
+        region=" EU", alias_hostname="Acme", purge_after_days="12", enable_app_opening_feedback="true"
+    )
+    assert normalize_inputs(once).inputs == once

@@ -53,8 +53,8 @@ _USER_AGENT = "pulumi-qlik"
 
 _CREATE_5XX_HINT = (
     "The tenant may have been created anyway; it was not retried to avoid a second one. Check My Qlik"
-    " or the Management Console for a new tenant and adopt it with `pulumi import`, or deactivate"
-    " it, before retrying"
+    " or the Management Console for a new tenant and adopt it (`adopt_tenant_id` and `adopt_hostname` on"
+    " the resource), or deactivate it, before retrying"
 )
 
 
@@ -192,6 +192,7 @@ class QlikClient:
                 method=exc.method,
                 url=exc.url,
                 status_code=exc.status_code,
+                created_tenant_id=self._created_tenant_id(response),
             ) from None
 
     def get_tenant(self, host: str, tenant_id: str) -> Tenant:
@@ -359,15 +360,26 @@ class QlikClient:
         return make_api_error(response, method=method, url=url, hint=hint)
 
     @staticmethod
-    def _created_tenant_hint(response: httpx.Response) -> str:
+    def _created_tenant_id(response: httpx.Response) -> str | None:
         try:
             data = response.json()
         except ValueError:
-            data = None
-        found = ""
-        if isinstance(data, dict):
-            found = f" (id {data.get('id')!r}, hostnames {data.get('hostnames')!r})"
-        return f"The tenant was created{found}: adopt it with `pulumi import` rather than creating another"
+            return None
+        tenant_id = data.get("id") if isinstance(data, dict) else None
+        return tenant_id if isinstance(tenant_id, str) and tenant_id else None
+
+    @classmethod
+    def _created_tenant_hint(cls, response: httpx.Response) -> str:
+        tenant_id = cls._created_tenant_id(response)
+        if tenant_id is None:
+            return (
+                "A tenant was created but its id could not be read: find it in My Qlik or the Management Console,"
+                " then adopt it (`adopt_tenant_id` and `adopt_hostname` on the resource) or deactivate it"
+            )
+        return (
+            f"Tenant {tenant_id!r} was created: adopt it with `adopt_tenant_id={tenant_id!r}` and its"
+            " `adopt_hostname` rather than creating another"
+        )
 
     @staticmethod
     def _parse(model: type[_ModelT], response: httpx.Response, *, empty_ok: bool = False) -> _ModelT:

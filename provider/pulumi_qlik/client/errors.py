@@ -60,8 +60,9 @@ class TenantCreationUncertainError(QlikConnectionError):
             f" ({cause}). A tenant may have been created and count against the license's tenant allotment."
             " It was not retried automatically, to avoid creating a second one. Look for a tenant created"
             " just now in My Qlik or the Management Console (or list tenants with an organization client:"
-            " GET https://console.qlikcloud.com/api/core/tenants), then adopt it with `pulumi import` using"
-            " its id, or deactivate it, before running the update again.",
+            " GET https://console.qlikcloud.com/api/core/tenants), then either adopt it by adding"
+            ' `adopt_tenant_id="<id>", adopt_hostname="<hostname>"` to the resource, or deactivate it,'
+            " before running the update again.",
             method=method,
             url=url,
         )
@@ -71,8 +72,12 @@ class TenantCreationUncertainError(QlikConnectionError):
 class UnexpectedResponseError(QlikError):
     """Qlik answered with a success status but a body this client cannot read."""
 
-    def __init__(self, message: str, *, method: str, url: str, status_code: int) -> None:
+    def __init__(
+        self, message: str, *, method: str, url: str, status_code: int, created_tenant_id: str | None = None
+    ) -> None:
         super().__init__(message)
+        self.created_tenant_id = created_tenant_id
+        """For an unreadable answer to a create: the new tenant's id, when the answer still showed it."""
         self.method = method
         self.url = url
         self.status_code = status_code

@@ -1,0 +1,54 @@
+"""Keep the values a program marked secret out of the provider's logs and error messages.
+
+The engine hands a dynamic provider its inputs in plain text and never says which were secret, so `QlikTenant`
+sends the names of its secret inputs along (`secret_inputs`); while the provider works on that resource, every
+log record and every error it raises has those values replaced by `[secret]`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+REDACTED = "[secret]"
+
+_hidden: ContextVar[tuple[str, ...]] = ContextVar("pulumi_qlik_hidden_values", default=())
+
+
+class HiddenValueError(RuntimeError):
+    """An error whose message carried a secret value; raised instead of it, with the value replaced."""
+
+
+def redact(text: str, values: Iterable[str] | None = None) -> str:
+    for value in sorted(set(_hidden.get() if values is None else values), key=len, reverse=True):
+        text = text.replace(value, REDACTED)
+    return text
+
+
+@contextmanager
+def hiding(values: Iterable[str]) -> Iterator[None]:
+    """Hide `values` from logs while the block runs, and from the message of any error leaving it."""
+    hidden = tuple(v for v in {*values} if v)
+    token = _hidden.set(hidden)
+    try:
+        yield
+    except Exception as exc:
+        message = str(exc)
+        cleaned = redact(message, hidden)
+        if cleaned == message:
+            raise
+        raise HiddenValueError(f"{type(exc).__name__}: {cleaned}") from None
+    finally:
+        _hidden.reset(token)
+
+
+class RedactingFilter(logging.Filter):
+    """A handler filter: the record's final message, with the current resource's secret values hidden."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _hidden.get():
+            record.msg = redact(record.getMessage())
+            record.args = None
+        return True

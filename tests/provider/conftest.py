@@ -1,0 +1,81 @@
+"""QlikTenantProvider driven in-process, as the engine would call it, against one emulator per module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pulumi.dynamic import Config, ConfigureRequest
+
+from pulumi_qlik.client import QlikClient
+from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
+from pulumi_qlik.emulator.config import RegionSeed
+from pulumi_qlik.tenant import QlikTenantProvider
+
+REGIONS = ("us", "eu")
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[EmulatorServer]:
+    # Property tests create hundreds of tenants: no allotment or rate limit may get in the way.
+    config = EmulatorConfig(
+        regions=[RegionSeed(code=code, max_tenants=100_000) for code in REGIONS],
+        tier1_limit=1_000_000,
+        tier2_limit=1_000_000,
+    )
+    with EmulatorServer(config) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def control(emulator: EmulatorServer) -> Iterator[EmulatorControl]:
+    with EmulatorControl(emulator.url) as control:
+        yield control
+
+
+def provider_config(emulator: EmulatorServer, default_region: str | None = "us") -> dict[str, Any]:
+    world = emulator.world
+    config: dict[str, Any] = {
+        "qlik:endpoint": emulator.url,
+        "qlik:credentials": {
+            code: {
+                "clientId": world.regions[code].client_id,
+                "clientSecret": world.regions[code].client_secret,
+            }
+            for code in REGIONS
+        },
+    }
+    if default_region:
+        config["qlik:region"] = default_region
+    return config
+
+
+def configured_provider(emulator: EmulatorServer, default_region: str | None = "us") -> QlikTenantProvider:
+    provider = QlikTenantProvider()
+    provider.configure(ConfigureRequest(config=Config(provider_config(emulator, default_region), "test")))
+    return provider
+
+
+@pytest.fixture(scope="module")
+def provider(emulator: EmulatorServer) -> Iterator[QlikTenantProvider]:
+    provider = configured_provider(emulator)
+    yield provider
+    provider.close()
+
+
+class LicenseKeys(dict[str, str]):
+    """The regions' entitlement keys; `repr` names the regions only, so failure reports show no key."""
+
+    def __repr__(self) -> str:
+        return f"<license keys of {', '.join(self)}>"
+
+
+@pytest.fixture(scope="module")
+def license_keys(emulator: EmulatorServer) -> dict[str, str]:
+    keys = LicenseKeys()
+    for code in REGIONS:
+        info = emulator.world.regions[code]
+        with QlikClient(info.client_id, info.client_secret, endpoint=emulator.url) as client:
+            keys[code] = client.get_license_overview(info.source_tenant).license_key.get_secret_value()
+    return keys
