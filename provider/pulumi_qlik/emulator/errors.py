@@ -48,9 +48,9 @@ class QlikError(Exception):
 
 
 class UnknownHost(QlikError):
-    """The Host names no tenant, register or console host (Qlik: 401 LOGIN-2)."""
+    """The Host names no tenant, register or console host (Qlik: 401 LOGIN-2, title as Qlik Support shows)."""
 
-    status, code, title = 401, "LOGIN-2", "Unauthorized"
+    status, code, title = 401, "LOGIN-2", "No authentication configured for this hostname"
 
 
 class InvalidClient(QlikError):
@@ -120,9 +120,18 @@ class BadRequest(QlikError):
 
 
 class InvalidPatch(QlikError):
-    """A JSON Patch operation with a bad op, path or value (400 TENANTS-7)."""
+    """A JSON Patch operation with a bad op, path or value (400 TENANTS-7).
+
+    ``meta`` carries tenants.d.ts ``TenantSingleMetaErrorDetail`` (``code``, ``title``) plus the index of the
+    failing operation.
+    """
 
     status, code, title = 400, "TENANTS-7", "Invalid patch operation"
+
+    def to_error(self, *, numeric_status: bool = False) -> dict[str, Any]:
+        error = super().to_error(numeric_status=numeric_status)
+        error["meta"] = {"code": self.code, "title": self.title, **(self.meta or {})}
+        return error
 
 
 class HostnameConflict(QlikError):

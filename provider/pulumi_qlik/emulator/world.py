@@ -23,7 +23,9 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from pulumi_qlik.regions import CLOUD_DOMAIN, Region, resolve_region
 
+from . import errors
 from .config import EmulatorConfig
+from .models import Principal, Tenant
 
 CONSOLE_HOST = f"console.{CLOUD_DOMAIN}"
 
@@ -153,6 +155,13 @@ class World:
     def load_state(self, data: dict[str, Any]) -> None:
         self.regions = {code: resolve_region(code, r["datacenter"]) for code, r in data["regions"].items()}
         self.clock.offset_seconds = float(data["clockOffset"])
+
+
+def require_tenant_host(principal: Principal) -> Tenant:
+    """The tenant whose host the caller is on; 404 on the register and console hosts."""
+    if principal.host.tenant is None:
+        raise errors.RouteNotFound("only served on tenant hosts")
+    return principal.host.tenant
 
 
 class Domain:

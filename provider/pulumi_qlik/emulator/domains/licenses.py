@@ -17,8 +17,7 @@ from typing import Any
 
 from .. import errors
 from ..models import License, LicenseStatus, Principal
-from ..world import Domain, World, b64, locked, unb64
-from .users import require_tenant_host
+from ..world import Domain, World, b64, locked, require_tenant_host, unb64
 
 
 @dataclass(frozen=True)

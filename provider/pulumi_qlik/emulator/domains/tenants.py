@@ -14,10 +14,9 @@ from pulumi_qlik.regions import Region
 
 from .. import errors
 from ..models import License, Principal, Tenant, TenantStatus
-from ..world import Domain, World, locked
+from ..world import Domain, World, locked, require_tenant_host
 from .licenses import Licenses
 from .tenant_patch import RESERVED_LABELS, check_operations, is_label
-from .users import require_tenant_host
 
 log = logging.getLogger("pulumi_qlik.emulator")
 

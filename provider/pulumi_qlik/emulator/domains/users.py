@@ -9,14 +9,7 @@ from typing import Any
 
 from .. import errors
 from ..models import OAuthClient, Principal, Tenant, User
-from ..world import Domain, World, locked
-
-
-def require_tenant_host(principal: Principal) -> Tenant:
-    """The tenant whose host the caller is on; 404 on the register and console hosts."""
-    if principal.host.tenant is None:
-        raise errors.RouteNotFound("only served on tenant hosts")
-    return principal.host.tenant
+from ..world import Domain, World, locked, require_tenant_host
 
 
 class Users(Domain):
