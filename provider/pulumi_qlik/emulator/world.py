@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
+from typing import Any, Concatenate, Literal, ParamSpec, Protocol, TypeVar
 
 from pulumi_qlik.regions import CLOUD_DOMAIN, Region, resolve_region
 
@@ -155,6 +155,12 @@ class World:
     def load_state(self, data: dict[str, Any]) -> None:
         self.regions = {code: resolve_region(code, r["datacenter"]) for code, r in data["regions"].items()}
         self.clock.offset_seconds = float(data["clockOffset"])
+
+
+def require_host(principal: Principal, kind: Literal["register", "tenant", "console"], detail: str) -> None:
+    """404 (the route is not served there) unless the caller is on a host of this kind."""
+    if principal.host.kind != kind:
+        raise errors.RouteNotFound(detail)
 
 
 def require_tenant_host(principal: Principal) -> Tenant:

@@ -17,11 +17,12 @@ from typing import Any
 
 from .. import errors
 from ..models import Principal, Tenant, TenantStatus, parse_iso
-from ..world import Domain, World, b64, locked, unb64
+from ..world import Domain, World, b64, locked, require_host, unb64
 from .licenses import Licenses
 from .tenants import Tenants
 
 PAGE_DEFAULT, PAGE_MAX = 20, 100
+CONSOLE_ONLY = "organization APIs are served on the console host"
 STATUSES = ("active", "disabled", "deleted", "deactivated")
 _TERM = re.compile(r'^\s*(\w+)\s+(eq|ne|gt|ge|lt|le|co)\s+"([^"]*)"\s*$', re.IGNORECASE)
 _OPERATORS: dict[str, frozenset[str]] = {
@@ -102,17 +103,12 @@ class Organization(Domain):
             COUNTRY_OF_DATACENTER.get(tenant.datacenter, ""),
         )
 
-    @staticmethod
-    def _require_console(principal: Principal) -> None:
-        if principal.host.kind != "console":
-            raise errors.RouteNotFound("organization APIs are served on the console host")
-
     @locked
     def list_tenants(
         self, principal: Principal, filter_text: str | None, limit: int, cursor: str | None, sort: str | None
     ) -> Page:
         """One page of tenants matching the filter, in ``sort`` order (default: oldest first)."""
-        self._require_console(principal)
+        require_host(principal, "console", CONSOLE_ONLY)
         if not 0 <= limit <= PAGE_MAX:
             raise errors.InvalidFilter(f"limit must be between 0 and {PAGE_MAX}")
         tests = _parse_filter(filter_text)
@@ -128,7 +124,7 @@ class Organization(Domain):
 
     @locked
     def get_tenant(self, principal: Principal, tenant_id: str) -> OrgTenant:
-        self._require_console(principal)
+        require_host(principal, "console", CONSOLE_ONLY)
         tenant = self._tenants.get_by_id(tenant_id)
         if tenant is None:
             raise errors.TenantNotFound(f"tenant {tenant_id} not found")

@@ -14,7 +14,7 @@ from pulumi_qlik.regions import Region
 
 from .. import errors
 from ..models import License, Principal, Tenant, TenantStatus
-from ..world import Domain, World, locked, require_tenant_host
+from ..world import Domain, World, locked, require_host, require_tenant_host
 from .licenses import Licenses
 from .tenant_patch import RESERVED_LABELS, check_operations, is_label
 
@@ -22,6 +22,7 @@ log = logging.getLogger("pulumi_qlik.emulator")
 
 PURGE_AFTER_DAYS_RANGE = (10, 90)
 DEFAULT_PURGE_AFTER_DAYS = 30
+REGISTER_ONLY = "tenant actions are served on the register host"
 
 
 class Tenants(Domain):
@@ -172,16 +173,11 @@ class Tenants(Domain):
         if confirm_hostname.strip().lower() not in tenant.hostnames:
             raise errors.ConfirmHostnameMismatch("qlik-confirm-hostname does not match the tenant's hostname")
 
-    @staticmethod
-    def _require_register(principal: Principal) -> None:
-        if principal.host.kind != "register":
-            raise errors.RouteNotFound("tenant actions are served on the register host")
-
     @locked
     def deactivate(
         self, principal: Principal, tenant_id: str, confirm_hostname: str | None, purge_after_days: Any
     ) -> Tenant:
-        self._require_register(principal)
+        require_host(principal, "register", REGISTER_ONLY)
         tenant = self._visible(principal, tenant_id)
         self._confirm(tenant, confirm_hostname)
         low, high = PURGE_AFTER_DAYS_RANGE
@@ -201,7 +197,7 @@ class Tenants(Domain):
 
     @locked
     def reactivate(self, principal: Principal, tenant_id: str, confirm_hostname: str | None) -> Tenant:
-        self._require_register(principal)
+        require_host(principal, "register", REGISTER_ONLY)
         tenant = self._visible(principal, tenant_id)
         self._confirm(tenant, confirm_hostname)
         if tenant.status is TenantStatus.DISABLED:
