@@ -70,6 +70,14 @@ def test_state_file_from_before_the_domain_split_loads(tmp_path: Path) -> None:
         )
         assert created.status_code == 201, created.text
 
+        # Saved again by today's code: the same format (every top-level key, in both snapshots).
+        resaved = json.loads(state.read_text())
+        original = json.loads(FIXTURE.read_text())
+        assert resaved["version"] == original["version"]
+        assert set(resaved["state"]) == set(original["state"])
+        assert set(resaved["seeded"]) == set(original["seeded"])
+        assert resaved["seeded"] == original["seeded"]
+
         # The seeded snapshot in the file is what reset goes back to.
         control.reset()
         seeded = control.tenants()
