@@ -115,7 +115,7 @@ class EmulatorApp:
         vhost, path, base = self._address(request)
         spec, params = self._match(path)
         route = spec.template if spec else None
-        style = spec.errors if spec else ErrorStyle.STRING_STATUS
+        style = spec.error_style if spec else ErrorStyle.STRING_STATUS
         fault = self.faults.take(method, vhost, path, route)
         fault_name = fault.action if fault else None
         delay = self.faults.latency_for(method, vhost, path, route)

@@ -72,7 +72,7 @@ class Endpoint:
 class RouteSpec:
     template: str
     methods: dict[str, Endpoint]
-    errors: ErrorStyle = ErrorStyle.STRING_STATUS
+    error_style: ErrorStyle = ErrorStyle.STRING_STATUS
     pattern: re.Pattern[str] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
