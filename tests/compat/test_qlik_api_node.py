@@ -60,7 +60,7 @@ def test_qlik_api_node__whole_tenant_lifecycle(emulator: EmulatorServer) -> None
     assert seen["get"]["hostnames"] == [hostname, "node-alias.us.qlikcloud.com"]
     assert seen["deactivate"]["status"] == 200
     assert seen["deactivate"]["body"]["status"] == "disabled"
-    assert seen["whileDisabled"]["errors"][0]["code"] == "TENANT_DISABLED"
+    assert seen["whileDisabled"]["errors"][0]["code"] == "TENANT_DEACTIVATED"
     assert seen["reactivate"] == {"status": 200, "tenantStatus": "active"}
     assert seen["meAgain"] == {"status": 200, "tenantId": tenant_id}
 

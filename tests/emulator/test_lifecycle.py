@@ -1,4 +1,4 @@
-"""Deactivate, reactivate and purge (register host), TENANT_DISABLED, and the Organization API."""
+"""Deactivate, reactivate and purge (register host), TENANT_DEACTIVATED, and the Organization API."""
 
 from __future__ import annotations
 
@@ -81,17 +81,17 @@ def test_actions__only_on_register_host_of_the_tenants_region(qlik: Qlik) -> Non
     assert_qlik_error(_action(qlik, tenant, "deactivate", region="eu"), 404, "TENANTS-8")
 
 
-def test_disabled_tenant_host_answers_401_tenant_disabled_even_for_tokens(qlik: Qlik) -> None:
+def test_disabled_tenant_host_answers_401_tenant_deactivated_even_for_tokens(qlik: Qlik) -> None:
     tenant = qlik.create_tenant()
     host = tenant["hostnames"][0]
     token = qlik.token(host)
     _action(qlik, tenant, "deactivate")
     error = assert_qlik_error(
-        qlik.request("GET", host, "/api/v1/users/me", token=token), 401, "TENANT_DISABLED"
+        qlik.request("GET", host, "/api/v1/users/me", token=token), 401, "TENANT_DEACTIVATED"
     )
     assert error["title"].startswith("Tenant has been deactivated")
     us = qlik.region()
-    assert_qlik_error(qlik.token_response(host, us.client_id, us.client_secret), 401, "TENANT_DISABLED")
+    assert_qlik_error(qlik.token_response(host, us.client_id, us.client_secret), 401, "TENANT_DEACTIVATED")
 
 
 def test_deactivate_twice_keeps_the_first_purge_date(qlik: Qlik, control: EmulatorControl) -> None:
@@ -144,7 +144,7 @@ def test_org__lists_tenants_by_subscription_name_and_hostname(qlik: Qlik) -> Non
     body = _org(qlik, token, filter=f'subscriptionId eq "{us.subscription_id}"').json()
     assert [t["id"] for t in body["data"]] == [us.source_tenant_id] + [t["id"] for t in created]
     item = body["data"][1]
-    assert item["regionCode"] == "us"
+    assert item["regionCode"] == "us-east-1"
     assert item["licenseNumber"] == us.license_number
     assert item["subscriptionId"] == us.subscription_id
     assert item["status"] == "active"
@@ -192,7 +192,7 @@ def test_org__get_by_id_and_regional_tokens_refused(qlik: Qlik) -> None:
     console = qlik.world.organization.host
     response = qlik.request("GET", console, f"/api/core/tenants/{tenant['id']}", token=qlik.org_token())
     assert response.status_code == 200
-    assert response.json()["regionCode"] == "eu"
+    assert response.json()["regionCode"] == "eu-west-1"
     missing = qlik.request("GET", console, "/api/core/tenants/nope", token=qlik.org_token())
     assert_qlik_error(missing, 404, "TENANTS-8")
     source = qlik.region().source_tenant

@@ -105,7 +105,7 @@ def test_patch__bad_operation_is_400_with_pointer_and_meta(
     ops = [{"op": "replace", "path": "/name", "value": "fine"}, op]
     error = assert_qlik_error(_patch(qlik, tenant, ops), 400, "TENANTS-7")
     assert error["source"]["pointer"] == "/1" + pointer[2:]
-    assert error["meta"] == {"index": 1}
+    assert error["meta"] == {"code": "TENANTS-7", "title": "Invalid patch operation", "index": 1}
     assert _get(qlik, tenant)["name"] == tenant["name"]  # all or nothing
 
 

@@ -167,8 +167,9 @@ def test_401_twice__raises_authentication_error_after_one_resend(fake: FakeQlik,
     assert len(fake.token_calls()) == 2
 
 
-def test_401_tenant_disabled__no_token_refresh(fake: FakeQlik, client: QlikClient) -> None:
-    disabled = error_body(401, "TENANT_DISABLED", "Tenant has been deactivated")
+@pytest.mark.parametrize("code", ["TENANT_DEACTIVATED", "TENANT_DISABLED"])
+def test_401_tenant_disabled__no_token_refresh(fake: FakeQlik, client: QlikClient, code: str) -> None:
+    disabled = error_body(401, code, "Tenant has been deactivated")
     fake.on("GET", TARGET, f"/api/v1/tenants/{TENANT_ID}", httpx.Response(401, json=disabled))
 
     with pytest.raises(TenantDisabledError):

@@ -40,6 +40,7 @@ def _error(status: int, body: Any = None, *, content: bytes | None = None, **hea
     [
         (400, "TENANTS-1", BadRequestError),
         (401, "OAUTH-5", AuthenticationError),
+        (401, "TENANT_DEACTIVATED", TenantDisabledError),
         (401, "TENANT_DISABLED", TenantDisabledError),
         (403, "TENANTS-3", PermissionDeniedError),
         (404, "TENANTS-8", NotFoundError),
@@ -63,6 +64,20 @@ def test_tenant_disabled_error__is_an_authentication_error() -> None:
     err = _error(401, error_body(401, "TENANT_DISABLED", "Tenant has been deactivated"))
 
     assert isinstance(err, AuthenticationError)
+
+
+def test_deactivated_tenant__recognised_by_code_never_by_message_text() -> None:
+    worded = error_body(401, "OAUTH-5", "Tenant has been deactivated", "Tenant has been deactivated.")
+
+    assert type(_error(401, worded)) is AuthenticationError
+
+
+def test_error_body__numeric_status_of_the_users_api_is_read() -> None:
+    body = {"errors": [{"code": "USERS-7", "title": "Not found", "status": 404}], "traceId": "u1"}
+
+    err = _error(404, body)
+
+    assert (type(err), err.code, err.trace_id) == (NotFoundError, "USERS-7", "u1")
 
 
 def test_str__reads_like_a_log_line_with_code_detail_and_trace_id() -> None:

@@ -27,7 +27,11 @@ from pydantic import ValidationError
 from .models import ErrorBody, ErrorItem
 from .retry import parse_retry_after
 
-TENANT_DISABLED_CODE = "TENANT_DISABLED"
+TENANT_DEACTIVATED_CODE = "TENANT_DEACTIVATED"
+"""The 401 code of any call to a deactivated tenant's host, per qlik.dev (see docs/emulator.md)."""
+TENANT_DEACTIVATED_CODES = frozenset({TENANT_DEACTIVATED_CODE, "TENANT_DISABLED"})
+"""Recognised defensively under either spelling (earlier readings of Qlik's docs gave ``TENANT_DISABLED``);
+never by message text."""
 
 
 class QlikError(Exception):
@@ -136,7 +140,8 @@ class AuthenticationError(QlikAPIError):
 
 
 class TenantDisabledError(AuthenticationError):
-    """401 ``TENANT_DISABLED``: the tenant is deactivated; reactivate it through the register host."""
+    """401 ``TENANT_DEACTIVATED`` (or ``TENANT_DISABLED``): the tenant is deactivated; reactivate it through
+    the register host."""
 
 
 class PermissionDeniedError(QlikAPIError):
@@ -215,7 +220,7 @@ def make_api_error(
     code = first.code if first else None
 
     cls: type[QlikAPIError]
-    if status == 401 and code == TENANT_DISABLED_CODE:
+    if status == 401 and code in TENANT_DEACTIVATED_CODES:
         cls = TenantDisabledError
     elif status >= 500:
         cls = InternalServerError

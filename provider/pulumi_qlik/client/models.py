@@ -90,7 +90,8 @@ class ErrorItem(ResponseModel):
     code: str | None = None
     title: str | None = None
     detail: str | None = None
-    status: str | None = None
+    status: str | int | None = None
+    """A string in most APIs' ``Error`` type, a number in the users API's (``users.d.ts``)."""
     meta: Any = None
     source: ErrorSource | None = None
 
@@ -120,8 +121,8 @@ class LicenseParameter(ResponseModel):
     """A license parameter set (provision)."""
 
     name: str
-    valid: Any = None
-    """Per ``licenses.d.ts`` an ISO 8601 interval string; not relied on, so any JSON value is accepted."""
+    valid: str | None = None
+    """Per ``licenses.d.ts`` an ISO 8601 time interval string."""
     access: dict[str, Any] | None = None
     values: Any = None
 

@@ -7,9 +7,9 @@ Use :class:`EmulatorServer` from tests, :class:`EmulatorControl` to steer a runn
 from .backend import QlikBackend
 from .config import EmulatorConfig, RegionSeed
 from .control import EmulatorControl, EmulatorControlError
-from .models import Clock
 from .schemas import WorldInfo
 from .server import EmulatorServer
+from .world import Clock
 
 __all__ = [
     "Clock",

@@ -1,6 +1,6 @@
 """Qlik Cloud errors raised by the emulator backend, one class per Qlik error code.
 
-Codes named in Qlik's reference (``TENANTS-8``, ``USERS-7``, ``HTTP-429``, ``TENANT_DISABLED``, ``OAUTH-*``,
+Codes named in Qlik's reference (``TENANTS-8``, ``USERS-7``, ``HTTP-429``, ``TENANT_DEACTIVATED``, ``OAUTH-*``,
 ``LOGIN-2``, ``AUTH-5``) keep Qlik's meaning. Where Qlik documents only a status, the code is the emulator's
 choice (listed in docs/emulator.md); clients should branch on the status, not on those codes.
 """
@@ -31,9 +31,10 @@ class QlikError(Exception):
         self.pointer = pointer
         self.headers = headers or {}
 
-    def to_error(self) -> dict[str, Any]:
-        """One entry of ``errors[]``."""
-        error: dict[str, Any] = {"code": self.code, "title": self.title, "status": str(self.status)}
+    def to_error(self, *, numeric_status: bool = False) -> dict[str, Any]:
+        """One entry of ``errors[]``; ``status`` is a string, or a number where the API's type says so."""
+        status: int | str = self.status if numeric_status else str(self.status)
+        error: dict[str, Any] = {"code": self.code, "title": self.title, "status": status}
         if self.detail:
             error["detail"] = self.detail
         if self.meta:
@@ -47,9 +48,9 @@ class QlikError(Exception):
 
 
 class UnknownHost(QlikError):
-    """The Host names no tenant, register or console host (Qlik: 401 LOGIN-2)."""
+    """The Host names no tenant, register or console host (Qlik: 401 LOGIN-2, title as Qlik Support shows)."""
 
-    status, code, title = 401, "LOGIN-2", "Unauthorized"
+    status, code, title = 401, "LOGIN-2", "No authentication configured for this hostname"
 
 
 class InvalidClient(QlikError):
@@ -76,10 +77,10 @@ class TokenExpired(QlikError):
     status, code, title = 401, "OAUTH-14", "Unauthorized"
 
 
-class TenantDisabled(QlikError):
-    """Any call to a deactivated tenant's host (401 TENANT_DISABLED)."""
+class TenantDeactivated(QlikError):
+    """Any call to a deactivated tenant's host (401 TENANT_DEACTIVATED; see docs/emulator.md for the source)."""
 
-    status, code, title = 401, "TENANT_DISABLED", "Tenant has been deactivated"
+    status, code, title = 401, "TENANT_DEACTIVATED", "Tenant has been deactivated"
 
 
 class Forbidden(QlikError):
@@ -119,9 +120,18 @@ class BadRequest(QlikError):
 
 
 class InvalidPatch(QlikError):
-    """A JSON Patch operation with a bad op, path or value (400 TENANTS-7)."""
+    """A JSON Patch operation with a bad op, path or value (400 TENANTS-7).
+
+    ``meta`` carries tenants.d.ts ``TenantSingleMetaErrorDetail`` (``code``, ``title``) plus the index of the
+    failing operation.
+    """
 
     status, code, title = 400, "TENANTS-7", "Invalid patch operation"
+
+    def to_error(self, *, numeric_status: bool = False) -> dict[str, Any]:
+        error = super().to_error(numeric_status=numeric_status)
+        error["meta"] = {"code": self.code, "title": self.title, **(self.meta or {})}
+        return error
 
 
 class HostnameConflict(QlikError):

@@ -1,15 +1,12 @@
-"""Typed state of the emulated Qlik Cloud: plain objects, no HTTP, no rules (those live in backend.py)."""
+"""Typed state of the emulated Qlik Cloud: plain objects, no HTTP, no rules (those live in ``domains/``)."""
 
 from __future__ import annotations
 
-import math
-import random
-import secrets
-import string
+import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 
 def iso(moment: datetime) -> str:
@@ -20,51 +17,6 @@ def iso(moment: datetime) -> str:
 
 def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
-
-
-class Clock:
-    """Wall-clock time plus an offset that tests advance; every time rule in the backend reads it."""
-
-    def __init__(self, offset_seconds: float = 0.0) -> None:
-        self.offset_seconds = offset_seconds
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + timedelta(seconds=self.offset_seconds)
-
-    def advance(self, seconds: float) -> None:
-        if seconds < 0 or not math.isfinite(seconds):
-            raise ValueError("the clock only moves forward")
-        self.offset_seconds += seconds
-
-
-class IdGenerator:
-    """Random ids and secrets: cryptographically random by default, reproducible when given a seed."""
-
-    def __init__(self, seed: str | None = None) -> None:
-        self._rng: random.Random = random.Random(seed) if seed is not None else secrets.SystemRandom()
-
-    def _pick(self, alphabet: str, length: int) -> str:
-        return "".join(self._rng.choice(alphabet) for _ in range(length))
-
-    def hex(self, length: int) -> str:
-        return self._pick("0123456789abcdef", length)
-
-    def name(self) -> str:
-        """A tenant name like Qlik's: 15 lowercase alphanumerics."""
-        return self._pick(string.ascii_lowercase + string.digits, 15)
-
-    def tenant_id(self) -> str:
-        """32 URL-safe characters, like ``TZXk9rFMoKgp7sgAwvczdAlKSSWuaa3e``."""
-        return self._pick(string.ascii_letters + string.digits + "-_", 32)
-
-    def secret(self) -> str:
-        return self._pick(string.ascii_letters + string.digits, 64)
-
-    def digits(self, length: int) -> str:
-        return self._pick(string.digits, length)
-
-    def key(self) -> bytes:
-        return bytes(self._rng.getrandbits(8) for _ in range(32))
 
 
 class TenantStatus(StrEnum):
@@ -151,6 +103,11 @@ class License:
     def valid_interval(self) -> str:
         end = self.valid_to.isoformat() if self.valid_to else ""
         return f"{self.valid_from.isoformat()}/{end}"
+
+    def version(self) -> str:
+        """A content hash of the license definition: it changes whenever the license does."""
+        content = f"{self.number}|{self.status.value}|{self.valid_interval()}|{self.max_tenants}|{iso(self.updated)}"
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -297,3 +254,21 @@ class AccessToken:
     @classmethod
     def from_state(cls, data: dict[str, Any]) -> AccessToken:
         return cls(data["digest"], data["host"], data["clientId"], parse_iso(data["expiresAt"]))
+
+
+@dataclass(frozen=True)
+class HostRef:
+    """What a virtual hostname names."""
+
+    kind: Literal["register", "tenant", "console"]
+    hostname: str
+    region: str | None
+    tenant: Tenant | None = None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of an authenticated request: a client, on the host its token was issued for."""
+
+    client: OAuthClient
+    host: HostRef
