@@ -58,7 +58,7 @@ def test_tenant_lifecycle(
 
     # up: creates the tenant with its settings, verified through users/me.
     control.clear_requests()
-    up = stack.run("up", "--yes", "--skip-preview")
+    up = stack.up()
     assert "qlik:Tenant customer-a created" in up.stdout, up.stdout
     create_calls = calls(control)
     [tenant_state] = stack.tenants()
@@ -86,7 +86,7 @@ def test_tenant_lifecycle(
     stack.tenants_config(
         [{"name": "customer-a", "displayName": "Customer A GmbH", "alias": "customer-a-gmbh"}]
     )
-    up = stack.run("up", "--yes", "--skip-preview")
+    up = stack.up()
     assert "qlik:Tenant customer-a updated" in up.stdout, up.stdout
     assert "replace" not in up.stdout
     [live] = [t for t in control.tenants() if t.id == tenant_id]
@@ -99,7 +99,7 @@ def test_tenant_lifecycle(
     stack.run("refresh", "--yes", "--skip-preview")
     [tenant_state] = stack.tenants()
     assert tenant_state["outputs"]["status"] == "disabled"
-    up = stack.run("up", "--yes", "--skip-preview")
+    up = stack.up()
     assert "qlik:Tenant customer-a updated" in up.stdout, up.stdout
     [live] = [t for t in control.tenants() if t.id == tenant_id]
     assert live.status == "active"
@@ -166,7 +166,7 @@ def test_two_regions_in_one_stack(
 ) -> None:
     stack = new_stack(pulumi_cli, emulator, tmp_path, "global", "us", ["us", "eu"])
     stack.tenants_config([{"name": "acme-us", "region": "us"}, {"name": "acme-eu", "region": "eu"}])
-    stack.run("up", "--yes", "--skip-preview")
+    stack.up()
     regions = {t["outputs"]["region"]: t["outputs"]["hostname"] for t in stack.tenants()}
     assert regions.keys() == {"us", "eu"}
     assert regions["eu"].endswith(".eu.qlikcloud.com")
@@ -186,7 +186,7 @@ def test_one_stack_per_region(
     }
     for code, stack in stacks.items():
         stack.tenants_config([{"name": "customer", "displayName": f"Customer ({code})"}])
-        stack.run("up", "--yes", "--skip-preview")
+        stack.up()
     for code, stack in stacks.items():
         [tenant] = stack.tenants()
         assert tenant["outputs"]["region"] == code
@@ -212,7 +212,7 @@ def test_create__settings_step_fails__tenant_kept_and_next_up_applies_them(
     assert created[0].name != "Customer B"
 
     control.clear_faults()
-    up = stack.run("up", "--yes", "--skip-preview")
+    up = stack.up()
     assert "qlik:Tenant customer-b updated" in up.stdout, up.stdout
     [live] = [t for t in control.tenants() if not t.source]
     assert live.id == tenant["id"]
@@ -248,7 +248,7 @@ def test_adopt_existing_tenant__no_new_tenant_and_settings_applied(
         ]
     )
     control.clear_requests()
-    stack.run("up", "--yes", "--skip-preview")
+    stack.up()
     assert ("POST", "register", "/api/v1/tenants") not in calls(control)
     [tenant] = stack.tenants()
     assert tenant["id"] == existing.id
@@ -266,7 +266,7 @@ def test_get_reads_an_existing_tenant_without_managing_it(
     stack.config(
         "reads", json.dumps([{"name": "viewed", "id": existing.id, "hostname": existing.hostnames[0]}])
     )
-    stack.run("up", "--yes", "--skip-preview")
+    stack.up()
     outputs = stack.outputs()
     assert outputs["viewed.status"] == "active"
     assert outputs["viewed.display_name"] == existing.name
