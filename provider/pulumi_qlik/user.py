@@ -110,10 +110,12 @@ class QlikUserProvider(ResourceProvider):
     """CRUD for `QlikUser` through the Users API on the tenant's own host."""
 
     _settings: QlikSettings | None = None
+    _clients: dict[str, QlikClient]
+    _clients_lock: threading.Lock
 
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = load_settings(req.config._props)
-        self._clients: dict[str, QlikClient] = {}
+        self._clients = {}
         self._clients_lock = threading.Lock()
 
     @property
@@ -129,9 +131,9 @@ class QlikUserProvider(ResourceProvider):
     def _client(self, hostname: str) -> QlikClient:
         """The client of the tenant's region (tokens come from the process-wide token cache)."""
         region = self._region(hostname)
+        if "_clients_lock" not in self.__dict__:  # configure() not called: only if Pulumi changes
+            self._clients, self._clients_lock = {}, threading.Lock()
         with self._clients_lock:
-            if not hasattr(self, "_clients"):  # configure() not called: only if Pulumi changes
-                self._clients = {}
             client = self._clients.get(region.code)
             if client is None:
                 credentials = self.settings.credentials_for(region.code)
