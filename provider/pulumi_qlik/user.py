@@ -12,13 +12,15 @@ process from the stack config; renaming `QlikUserProvider` or this module would 
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
 import pulumi
+import pulumi.output
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -42,12 +44,25 @@ from pulumi_qlik.client.errors import (
 )
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
 from pulumi_qlik.config import QlikSettings, load_settings
+from pulumi_qlik.redaction import hiding, redact
 from pulumi_qlik.regions import Region, region_of_host
-from pulumi_qlik.user_spec import INPUT_NAMES, REPLACE_ON_CHANGE, UserSpec, normalise
+from pulumi_qlik.spec import UNKNOWN, is_unknown
+from pulumi_qlik.tenant import _configure_logging  # one logging set-up per provider process, shared
+from pulumi_qlik.user_spec import (
+    DERIVED_FROM_EMAIL,
+    INPUT_NAMES,
+    REPLACE_ON_CHANGE,
+    SECRET_CAPABLE,
+    SECRET_INPUTS,
+    UserSpec,
+    given,
+    hidden_values,
+    normalise,
+)
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
-# What older engines send for a value not known yet; newer SDKs pass `pulumi.output.Unknown` objects.
+# The string older engines and SDKs send for a value not known yet; newer SDKs hand us `pulumi.output.Unknown`.
 UNKNOWN_SENTINEL: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 # The 401 code Qlik answers for a hostname it does not know: a purged tenant's host.
 UNKNOWN_HOST_CODE: Final = "LOGIN-2"
@@ -101,9 +116,41 @@ class QlikUser(Resource, module="qlik", name="User"):
             raise TypeError("pass either `args` or keyword arguments to QlikUser, not both")
         resolved = args if args is not None else QlikUserArgs(**kwargs)
         props: dict[str, Any] = {name: getattr(resolved, name) for name in INPUT_NAMES}
+        props[SECRET_INPUTS] = pulumi.Output.from_input(_secret_input_names(props))
+        for derived in DERIVED_FROM_EMAIL:
+            if props[derived] is None and props["email"] is not None:
+                # A marker (True: not given), secret exactly when the email is (see user_spec.DERIVED_FROM_EMAIL).
+                props[derived] = pulumi.Output.from_input(props["email"]).apply(lambda _: True)
         for output in OUTPUT_NAMES:
             props[output] = None
         super().__init__(QlikUserProvider(), resource_name, props, opts)
+
+
+async def _secret_input_names(props: Mapping[str, Any]) -> list[str]:
+    names = []
+    for name in SECRET_CAPABLE:
+        value = props[name]
+        if value is not None and await pulumi.Output.from_input(value).is_secret():
+            names.append(name)
+    return names
+
+
+_CrudMethod = TypeVar("_CrudMethod", bound=Callable[..., Any])
+
+
+def _hiding_secret_inputs(method: _CrudMethod) -> _CrudMethod:
+    """Run a CRUD method with the values of its resource's secret inputs hidden from logs and errors."""
+
+    @functools.wraps(method)
+    def wrapper(self: QlikUserProvider, *args: Any) -> Any:
+        values: set[str] = set()
+        for arg in args:
+            if isinstance(arg, Mapping):
+                values |= hidden_values(arg)
+        with hiding(values):
+            return method(self, *args)
+
+    return cast(_CrudMethod, wrapper)
 
 
 class QlikUserProvider(ResourceProvider):
@@ -117,6 +164,15 @@ class QlikUserProvider(ResourceProvider):
         self._settings = load_settings(req.config._props)
         self._clients = {}
         self._clients_lock = threading.Lock()
+        _configure_logging(self._settings.log_file)
+
+    def close(self) -> None:
+        """Close the HTTP clients (the engine just ends the process; tests driving a provider call this)."""
+        if "_clients_lock" in self.__dict__:
+            with self._clients_lock:
+                for client in self._clients.values():
+                    client.close()
+                self._clients.clear()
 
     @property
     def settings(self) -> QlikSettings:
@@ -145,14 +201,20 @@ class QlikUserProvider(ResourceProvider):
 
     # --- check and diff --------------------------------------------------------------------------------
 
+    @_hiding_secret_inputs
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs, failures = normalise(news, is_unknown)
-        return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in failures])
+        inputs, failures = normalise(_from_engine(news), is_unknown)
+        return CheckResult(
+            _to_engine(inputs), [CheckFailure(prop, redact(reason)) for prop, reason in failures]
+        )
 
+    @_hiding_secret_inputs
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        news = _from_engine(news)
         replaces = [prop for prop in REPLACE_ON_CHANGE if _identity_differs(prop, olds, news)]
         changed = []
-        if news.get("name") is not None and (is_unknown(news["name"]) or news["name"] != olds.get("name")):
+        name = given(news.get("name"))
+        if name is not None and (is_unknown(name) or name != olds.get("name")):
             changed.append("name")
         if _roles_differ(olds, news):
             changed.append("roles")
@@ -160,6 +222,7 @@ class QlikUserProvider(ResourceProvider):
 
     # --- CRUD ----------------------------------------------------------------------------------------
 
+    @_hiding_secret_inputs
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = UserSpec.from_inputs(props)
         host = spec.tenant_hostname
@@ -189,6 +252,7 @@ class QlikUserProvider(ResourceProvider):
             raise
         return CreateResult(id_=user.id, outs=_outputs(props, user, invite_status))
 
+    @_hiding_secret_inputs
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         host = str(props.get("tenant_hostname") or "")
         if not host:
@@ -210,6 +274,7 @@ class QlikUserProvider(ResourceProvider):
         outs = _outputs(props, user, props.get("invite_status"))
         return ReadResult(id_=id_, outs=outs, inputs=_inputs_of(outs))
 
+    @_hiding_secret_inputs
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = UserSpec.from_inputs(news)
         client = self._client(spec.tenant_hostname)
@@ -223,6 +288,7 @@ class QlikUserProvider(ResourceProvider):
         user = self._converge(client, spec, current)
         return UpdateResult(outs=_outputs(news, user, olds.get("invite_status")))
 
+    @_hiding_secret_inputs
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         host = str(props.get("tenant_hostname") or "")
         if not host:
@@ -319,13 +385,32 @@ class QlikUserProvider(ResourceProvider):
         return tenant.status not in (None, "active")
 
 
-def is_unknown(value: Any) -> bool:
-    """Whether the engine does not know this value yet (during preview)."""
-    return isinstance(value, pulumi.output.Unknown) or (isinstance(value, str) and value == UNKNOWN_SENTINEL)
+def _from_engine(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine's values with every unknown (also inside `roles`) as `spec.UNKNOWN`, however the SDK spelled it."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, pulumi.output.Unknown) or (isinstance(value, str) and value == UNKNOWN_SENTINEL):
+            return UNKNOWN
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return value
+
+    return {key: plain(value) for key, value in props.items()}
+
+
+def _to_engine(props: Mapping[str, Any]) -> dict[str, Any]:
+    def engine(value: Any) -> Any:
+        if is_unknown(value):
+            return pulumi.output.Unknown()  # type: ignore[no-untyped-call]
+        if isinstance(value, list):
+            return [engine(item) for item in value]
+        return value
+
+    return {key: engine(value) for key, value in props.items()}
 
 
 def _identity_differs(prop: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
-    wanted = news.get(prop)
+    wanted = given(news.get(prop))
     if wanted is None:
         return False  # subject unset: whatever Qlik has (the email, or an adopted user's subject)
     if is_unknown(wanted):
@@ -348,6 +433,7 @@ def _outputs(inputs: Mapping[str, Any], user: User, invite_status: Any) -> dict[
     """State = the inputs as checked + what Qlik reports for the user."""
     outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
     outs.update(
+        secret_inputs=inputs.get(SECRET_INPUTS),
         user_id=user.id,
         tenant_id=user.tenant_id,
         subject=user.subject,
@@ -361,7 +447,8 @@ def _outputs(inputs: Mapping[str, Any], user: User, invite_status: Any) -> dict[
 
 
 def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: props.get(name) for name in INPUT_NAMES if props.get(name) is not None}
+    names = (*INPUT_NAMES, SECRET_INPUTS)
+    return {name: props.get(name) for name in names if props.get(name) is not None}
 
 
 __all__ = ["QlikUser", "QlikUserArgs", "QlikUserProvider"]

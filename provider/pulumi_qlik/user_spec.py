@@ -17,6 +17,17 @@ from pulumi_qlik.regions import region_of_host
 INPUT_NAMES: Final = ("tenant_hostname", "email", "name", "roles", "subject", "send_invite")
 REPLACE_ON_CHANGE: Final = ("tenant_hostname", "email", "subject")
 """A user is its tenant and its identity: changing either means another user."""
+
+SECRET_INPUTS: Final = "secret_inputs"
+"""The names (never the values) of the inputs the program passed as secrets, so the provider can keep their
+values out of its logs and errors: the engine tells a dynamic provider nothing about secrets."""
+SECRET_CAPABLE: Final = ("tenant_hostname", "email", "name", "subject")
+DERIVED_FROM_EMAIL: Final = ("name", "subject")
+"""Outputs that show the email when not given (Qlik names an invited user by email; the subject defaults to it).
+Left unset, each becomes a marker input of its own name (the value True), computed from the email, so the engine
+keeps that output secret exactly when the email is (it re-marks only same-named outputs of a dynamic resource).
+A secret `None` would not do: the engine drops the secret-ness of a null input."""
+EMAIL_MARKER: Final = True
 MAX_NAME_LENGTH: Final = 256
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -48,11 +59,16 @@ class UserSpec:
         return cls(
             tenant_hostname=str(inputs["tenant_hostname"]),
             email=str(inputs["email"]),
-            name=inputs.get("name"),
+            name=given(inputs.get("name")),
             roles=tuple(inputs.get("roles") or ()),
-            subject=inputs.get("subject"),
+            subject=given(inputs.get("subject")),
             send_invite=bool(inputs.get("send_invite", True)),
         )
+
+
+def given(value: Any) -> Any:
+    """The value of an optional input, None when unset or only a marker (see `DERIVED_FROM_EMAIL`)."""
+    return None if value is None or value is EMAIL_MARKER else value
 
 
 def normalise(
@@ -77,7 +93,24 @@ def normalise(
     check("roles", lambda value: _roles(value, is_unknown))
     check("subject", _subject)
     check("send_invite", _send_invite)
+    names = inputs.get(SECRET_INPUTS)
+    result[SECRET_INPUTS] = (
+        names if is_unknown(names) else sorted(n for n in names or [] if n in SECRET_CAPABLE) or None
+    )
     return result, failures
+
+
+def hidden_values(props: Mapping[str, Any]) -> set[str]:
+    """Every form in which a secret input of `props` may show in a message: as given and normalised."""
+    names = props.get(SECRET_INPUTS)
+    if not isinstance(names, list | tuple):
+        return set()
+    values: set[str] = set()
+    for name in names:
+        value = props.get(name)
+        if isinstance(value, str) and value.strip():
+            values.update({value, value.strip(), value.strip().lower()})
+    return {v for v in values if len(v) >= 3}
 
 
 def _tenant_hostname(value: Any) -> str:
@@ -101,9 +134,9 @@ def _email(value: Any) -> str:
     return value.strip().lower()
 
 
-def _name(value: Any) -> str | None:
-    if value is None:
-        return None
+def _name(value: Any) -> str | bool | None:
+    if value is None or value is EMAIL_MARKER:
+        return value  # unset (a marker stays: the engine needs it to keep the output secret)
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty string, or left unset to keep the name Qlik shows")
     if len(value.strip()) > MAX_NAME_LENGTH:
@@ -131,9 +164,9 @@ def _roles(value: Any, is_unknown: Callable[[Any], bool]) -> list[Any]:
     return [*sorted(known), *unknown]
 
 
-def _subject(value: Any) -> str | None:
-    if value is None:
-        return None
+def _subject(value: Any) -> str | bool | None:
+    if value is None or value is EMAIL_MARKER:
+        return value  # unset (a marker stays: the engine needs it to keep the output secret)
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty string, or left unset to use the email")
     return value.strip()

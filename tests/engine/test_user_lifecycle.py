@@ -1,7 +1,9 @@
 """QlikUser through the real Pulumi CLI against the emulator: a tenant and its first admin in one `pulumi up`.
 
 Runs `examples/first-admin` (the README's day-one example): the admin's `tenant_hostname` comes from the tenant
-created in the same run, so it is unknown during the preview of the first `up`.
+created in the same run, so it is unknown during the preview of the first `up`. Every `up` runs with its preview
+and is followed by `preview --expect-no-changes` (`Stack.up`); the `emulator` fixture ends each test with a
+search for every secret in state files, CLI output and logs.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def test_tenant_and_first_admin(
     stack = first_admin_stack(pulumi_cli, emulator, tmp_path)
 
     # One `up`, with its preview: the tenant, then its admin, invited by email with TenantAdmin.
-    up = stack.run("up", "--yes")
+    up = stack.up()
     assert "qlik:Tenant customer-a created" in up.stdout, up.stdout
     assert "qlik:User customer-a-admin created" in up.stdout, up.stdout
     outputs = stack.outputs()
@@ -76,19 +78,17 @@ def test_tenant_and_first_admin(
     assert outputs["admin_user_id"] == admin.id
     assert outputs["admin_status"] == "invited"
     assert outputs["admin_roles"] == ["TenantAdmin"]
-    stack.run("preview", "--expect-no-changes")
 
     # Rename and another role: changed in place, the same user.
     stack.config("adminName", "Customer A IT Admins")
     stack.config("adminRoles", '["TenantAdmin", "AnalyticsAdmin"]')
-    up = stack.run("up", "--yes")
+    up = stack.up()
     assert "qlik:User customer-a-admin updated" in up.stdout, up.stdout
     assert "replace" not in up.stdout
     [admin] = people(control, tenant_id)
     assert admin.id == outputs["admin_user_id"]
     assert (admin.name, sorted(admin.roles)) == ("Customer A IT Admins", ["AnalyticsAdmin", "TenantAdmin"])
     assert admin.invites_sent == 1  # no second invitation
-    stack.run("preview", "--expect-no-changes")
 
     # The person logs in: refresh shows them active, and nothing is to change.
     control.activate_user(admin.id)
@@ -104,12 +104,11 @@ def test_tenant_and_first_admin(
         qlik.delete_user(hostname, admin.id)
     stack.run("refresh", "--yes")
     assert resources_of_type(stack.state(), USER_TYPE) == []
-    up = stack.run("up", "--yes")
+    up = stack.up()
     assert "qlik:User customer-a-admin created" in up.stdout, up.stdout
     [again] = people(control, tenant_id)
     assert again.id != admin.id
     assert (again.status, again.invites_sent) == ("invited", 1)
-    stack.run("preview", "--expect-no-changes")
 
     # A new email for the admin whom someone already invited by hand: replaced, and that user adopted.
     with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
@@ -117,15 +116,50 @@ def test_tenant_and_first_admin(
             hostname, CreateUserRequest(subject="idp|42", email="ops@customer-a.example")
         )
     stack.config("adminEmail", "Ops@Customer-A.example")
-    up = stack.run("up", "--yes")
+    up = stack.up()
     assert "qlik:User customer-a-admin replaced" in up.stdout, up.stdout
     [adopted] = people(control, tenant_id)
     assert (adopted.id, adopted.subject, adopted.name) == (existing.id, "idp|42", "Customer A IT Admins")
     assert sorted(adopted.roles) == ["AnalyticsAdmin", "TenantAdmin"]
-    stack.run("preview", "--expect-no-changes")
 
     # destroy: the admin is removed, the tenant deactivated; neither is left behind.
     stack.run("destroy", "--yes")
     assert people(control, tenant_id) == []
     assert [t.status for t in control.tenants() if t.id == tenant_id] == ["disabled"]
     assert resources_of_type(stack.state(), USER_TYPE) == []
+
+
+def test_secret_email_stays_secret_in_every_output_derived_from_it(
+    pulumi_cli: PulumiCLI,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    test_secrets: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    project = copy_project(Path(__file__).parent / "projects" / "users", tmp_path / "users")
+    pulumi_cli.run("stack", "init", "dev", cwd=project)
+    stack = Stack(pulumi_cli, project, "qlik-engine-users", "dev")
+    us = emulator.world.regions["us"]
+    email = "hidden.person@secret-customer.example"
+    test_secrets["email"] = email
+    test_secrets["email's domain"] = "secret-customer"
+    stack.config("qlik:endpoint", emulator.url)
+    stack.config("qlik:region", "us")
+    stack.config("qlik:logFile", str(tmp_path / "provider.log"))
+    stack.config("qlik:clientId", us.client_id)
+    stack.config("qlik:clientSecret", us.client_secret, secret=True)
+    stack.config("sourceTenant", us.source_tenant)
+    stack.config("email", email, secret=True)
+
+    stack.up()
+    [tenant_state] = stack.tenants()
+    [person] = people(control, tenant_state["id"])
+    assert (person.email, person.subject, person.name) == (email, email, email)  # it really reached Qlik
+    [user_state] = resources_of_type(stack.state(), USER_TYPE)
+    secret = "4dabf18193072939515e22adb298388d"
+    for output in ("email", "name", "subject"):
+        assert secret in user_state["outputs"][output], output  # encrypted in the state, not plain
+    shown = stack.run("stack", "output", "--json").stdout
+    assert email not in shown
+    stack.run("destroy", "--yes")
+    assert people(control, tenant_state["id"]) == []

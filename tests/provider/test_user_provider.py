@@ -7,15 +7,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.output import Unknown
 
 from pulumi_qlik.client import QlikClient, QlikError, TokenCache
 from pulumi_qlik.client.models import CreateUserRequest
 from pulumi_qlik.config import load_settings
-from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
+from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.user import QlikUserProvider
 
-pytestmark = pytest.mark.emulator
+from .conftest import provider_config
 
 HOST = "abcdefghijklmno.us.qlikcloud.com"
 
@@ -52,7 +53,7 @@ def test_check__normalises_hostname_email_and_roles() -> None:
 def test_check__unknown_values_pass_through_and_known_ones_are_still_checked() -> None:
     unknown = Unknown()
     result = _provider().check({}, _inputs(tenant_hostname=unknown, email="not-an-email"))
-    assert result.inputs["tenant_hostname"] is unknown
+    assert isinstance(result.inputs["tenant_hostname"], Unknown)
     assert [(f.property, f.reason.split(":")[0]) for f in result.failures] == [("email", "email")]
 
 
@@ -115,17 +116,11 @@ def test_diff(news: dict[str, Any], replaces: list[str], changes: bool) -> None:
 # --- against the emulator ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmulatorServer]:
-    with EmulatorServer(EmulatorConfig(seed="user-provider")) as running:
-        yield running
-
-
 @pytest.fixture
-def tenant(server: EmulatorServer) -> Iterator[tuple[QlikClient, str, str]]:
+def tenant(emulator: EmulatorServer) -> Iterator[tuple[QlikClient, str, str]]:
     """(client, hostname, tenant id) of a new tenant."""
-    us = server.world.regions["us"]
-    with QlikClient(us.client_id, us.client_secret, endpoint=server.url, token_cache=TokenCache()) as qlik:
+    us = emulator.world.regions["us"]
+    with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
         key = qlik.get_license_overview(us.source_tenant).license_key
         created = qlik.create_tenant(us.register_host, license_key=key)
         assert created.hostname is not None
@@ -133,11 +128,11 @@ def tenant(server: EmulatorServer) -> Iterator[tuple[QlikClient, str, str]]:
 
 
 @pytest.fixture
-def provider(server: EmulatorServer) -> QlikUserProvider:
-    us = server.world.regions["us"]
-    return _provider(
-        {"qlik:endpoint": server.url, "qlik:clientId": us.client_id, "qlik:clientSecret": us.client_secret}
-    )
+def provider(emulator: EmulatorServer) -> Iterator[QlikUserProvider]:
+    provider = QlikUserProvider()
+    provider.configure(ConfigureRequest(config=Config(provider_config(emulator), "test")))
+    yield provider
+    provider.close()
 
 
 def _create(provider: QlikUserProvider, host: str, **overrides: Any) -> dict[str, Any]:
@@ -158,18 +153,17 @@ def test_create__explicit_subject_that_differs_from_the_existing_user_is_refused
 
 
 def test_create__failed_invite_removes_the_user_it_added(
-    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], server: EmulatorServer
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
     _, host, tenant_id = tenant
-    with EmulatorControl(server.url) as control:
-        control.add_fault("error", path="/api/v1/users/actions/invite", status=403, code="HTTP-403")
-        with pytest.raises(QlikError, match="403"):
-            _create(provider, host)
-        assert [u.email for u in control.users(tenant_id) if u.client_id is None] == []
+    control.add_fault("error", path="/api/v1/users/actions/invite", status=403, code="HTTP-403")
+    with pytest.raises(QlikError, match="403"):
+        _create(provider, host)
+    assert [u.email for u in control.users(tenant_id) if u.client_id is None] == []
 
 
 def test_delete_and_read__a_deactivated_or_purged_tenant_took_its_users(
-    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], server: EmulatorServer
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
     _, host, tenant_id = tenant
     state = _create(provider, host)
@@ -178,11 +172,10 @@ def test_delete_and_read__a_deactivated_or_purged_tenant_took_its_users(
         "ok",
         ["TenantAdmin"],
     )
-    with EmulatorControl(server.url) as control:
-        control.deactivate_tenant(tenant_id)
-        assert provider.read(state["id"], state).id == state["id"]  # still there, behind the deactivation
-        provider.delete(state["id"], state)  # counts as done
-        control.purge_tenant(tenant_id)
+    control.deactivate_tenant(tenant_id)
+    assert provider.read(state["id"], state).id == state["id"]  # still there, behind the deactivation
+    provider.delete(state["id"], state)  # counts as done
+    control.purge_tenant(tenant_id)
     assert provider.read(state["id"], state).id == ""  # gone with its tenant
     provider.delete(state["id"], state)
 
