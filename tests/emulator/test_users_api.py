@@ -3,12 +3,13 @@ invite, count, filter; TenantAdmin only for changes; the control plane's view an
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from pulumi_qlik.emulator import EmulatorControl
+from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 
 from .conftest import Qlik, assert_qlik_error
 
@@ -261,3 +262,22 @@ def test_users_are_per_tenant_and_need_a_tenant_host(users: TenantUsers) -> None
     register = users.qlik.region().register_host
     listing = users.qlik.request("GET", register, "/api/v1/users", token=users.qlik.token(register))
     assert_qlik_error(listing, 404)
+
+
+def test_invited_users_survive_a_restart_with_a_state_file(tmp_path: Path) -> None:
+    state = tmp_path / "emulator.json"
+    with EmulatorServer(EmulatorConfig(state_file=state)) as first, httpx.Client(base_url=first.url) as http:
+        users = TenantUsers(Qlik(http, first.world))
+        created = users.create("it@example.com", name="IT", assignedRoles=[{"name": "TenantAdmin"}])
+        users.invite({"email": "it@example.com", "resend": True})
+        tenant_id = users.tenant["id"]
+    with EmulatorServer(EmulatorConfig(state_file=state)) as second, EmulatorControl(second.url) as control:
+        [person] = [u for u in control.users(tenant_id) if u.client_id is None]
+        assert (person.id, person.email, person.name, person.roles, person.status, person.invites_sent) == (
+            created["id"],
+            "it@example.com",
+            "IT",
+            ["TenantAdmin"],
+            "invited",
+            1,
+        )
