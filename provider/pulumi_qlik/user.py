@@ -38,7 +38,6 @@ from pulumi_qlik.client.errors import (
     AuthenticationError,
     ConflictError,
     NotFoundError,
-    QlikAPIError,
     QlikConnectionError,
     TenantDisabledError,
 )
@@ -267,8 +266,8 @@ class QlikUserProvider(ResourceProvider):
             # The user is still there, behind a deactivated tenant: keep what we knew.
             return ReadResult(id_=id_, outs=dict(props), inputs=_inputs_of(props))
         except AuthenticationError as exc:
-            if exc.code == UNKNOWN_HOST_CODE:
-                logger.info("user %s is gone: the tenant's hostname %s is unknown", id_, host)
+            if exc.code == UNKNOWN_HOST_CODE and self._tenant_at_register(client, host, props) == "gone":
+                logger.info("user %s is gone with its tenant: %s is unknown to its register host", id_, host)
                 return ReadResult(id_="", outs={})
             raise
         outs = _outputs(props, user, props.get("invite_status"))
@@ -300,8 +299,8 @@ class QlikUserProvider(ResourceProvider):
             logger.info("user %s was already gone from %s", id_, host)
         except TenantDisabledError:
             logger.info("user %s: tenant %s is deactivated, its users go with it", id_, host)
-        except (AuthenticationError, QlikConnectionError) as exc:
-            if not self._tenant_gone_or_deactivated(client, host, props.get("tenant_id"), exc):
+        except (AuthenticationError, QlikConnectionError):
+            if self._tenant_at_register(client, host, props) not in ("gone", "deactivated"):
                 raise
             logger.info("user %s: tenant %s is gone or deactivated, its users went with it", id_, host)
         else:
@@ -368,21 +367,22 @@ class QlikUserProvider(ResourceProvider):
                 f" failed too ({exc}). The next `pulumi up` adopts it."
             )
 
-    def _tenant_gone_or_deactivated(
-        self, client: QlikClient, host: str, tenant_id: Any, cause: QlikError
-    ) -> bool:
-        """Ask the region's register host whether the user's tenant was purged or deactivated."""
-        if isinstance(cause, AuthenticationError) and cause.code == UNKNOWN_HOST_CODE:
-            return True
+    def _tenant_at_register(self, client: QlikClient, host: str, props: Mapping[str, Any]) -> str | None:
+        """What the region's register host says of the user's tenant: gone, deactivated, active; None unasked.
+
+        Only the register host may declare a tenant gone: an unknown tenant host may as well be a wrong
+        `qlik:endpoint` or a DNS fault, and a user must not be dropped from the state for that.
+        """
+        tenant_id = props.get("tenant_id")
         if not isinstance(tenant_id, str) or not tenant_id:
-            return False
+            return None
         try:
             tenant = client.get_tenant(self._region(host).register_host, tenant_id)
         except NotFoundError:
-            return True
-        except QlikAPIError:
-            return False
-        return tenant.status not in (None, "active")
+            return "gone"
+        except QlikError:
+            return None
+        return "active" if tenant.status in (None, "active") else "deactivated"
 
 
 def _from_engine(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.output import Unknown
 
-from pulumi_qlik.client import QlikClient, QlikError, TokenCache
+from pulumi_qlik.client import AuthenticationError, QlikClient, QlikError, TokenCache
 from pulumi_qlik.client.models import CreateUserRequest
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
@@ -188,3 +188,17 @@ def test_delete__an_already_deleted_user_is_done(
     qlik.delete_user(host, state["id"])
     assert provider.read(state["id"], state).id == ""
     provider.delete(state["id"], state)
+
+
+def test_read_and_delete__an_unknown_host_alone_does_not_make_a_user_gone(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str]
+) -> None:
+    """Only the register host may say the tenant is gone: a wrong host must not drop or 'delete' the user."""
+    _, host, _ = tenant
+    state = _create(provider, host)
+    elsewhere = {**state, "tenant_hostname": "nosuchtenant000.us.qlikcloud.com"}
+    with pytest.raises(AuthenticationError, match="LOGIN-2"):
+        provider.read(state["id"], elsewhere)
+    with pytest.raises(AuthenticationError, match="LOGIN-2"):
+        provider.delete(state["id"], elsewhere)
+    assert provider.read(state["id"], state).id == state["id"]
