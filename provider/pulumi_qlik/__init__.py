@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         get_license_overview,
     )
     from pulumi_qlik.tenant import QlikTenant, QlikTenantArgs
+    from pulumi_qlik.user import QlikUser, QlikUserArgs
 
 _EXPORTS = {
     "EntitlementError": "pulumi_qlik.entitlement",
@@ -25,12 +26,16 @@ _EXPORTS = {
     "get_license_overview": "pulumi_qlik.entitlement",
     "QlikTenant": "pulumi_qlik.tenant",
     "QlikTenantArgs": "pulumi_qlik.tenant",
+    "QlikUser": "pulumi_qlik.user",
+    "QlikUserArgs": "pulumi_qlik.user",
 }
 
 __all__ = [
     "EntitlementError",
     "QlikTenant",
     "QlikTenantArgs",
+    "QlikUser",
+    "QlikUserArgs",
     "get_entitlement_key",
     "get_entitlement_key_output",
     "get_license_overview",

@@ -1,4 +1,4 @@
-"""Qlik's own ``@qlik/api`` (npm, unpatched) runs the tenant lifecycle against the emulator from Node.js.
+"""Qlik's own ``@qlik/api`` (npm, unpatched) runs the tenant lifecycle and the Users API against the emulator.
 
 ``node/lifecycle.mjs`` does the steps and prints what it saw as one JSON line; this test checks it. The npm
 dependencies are pinned in ``node/package-lock.json`` and installed with ``npm ci`` when missing.
@@ -63,6 +63,30 @@ def test_qlik_api_node__whole_tenant_lifecycle(emulator: EmulatorServer) -> None
     assert seen["whileDisabled"]["errors"][0]["code"] == "TENANT_DEACTIVATED"
     assert seen["reactivate"] == {"status": 200, "tenantStatus": "active"}
     assert seen["meAgain"] == {"status": 200, "tenantId": tenant_id}
+
+    assert seen["createUser"]["status"] == 201
+    assert seen["createUser"]["userStatus"] == "invited"
+    assert seen["createUser"]["roles"] == ["TenantAdmin"]
+    assert seen["duplicate"] == {"status": 409}
+    admin_id = seen["createUser"]["id"]
+    assert seen["invite"]["status"] == 207
+    assert seen["invite"]["data"] == [
+        {
+            "email": "it@customer-a.example",
+            "status": "ok",
+            "subject": "it@customer-a.example",
+            "userId": admin_id,
+        }
+    ]
+    assert seen["byEmail"] == {"status": 200, "ids": [admin_id]}
+    assert seen["paging"] == {"first": ["Customer A IT"], "second": ["US OAuth Client"]}
+    assert seen["patchUser"] == {
+        "status": 204,
+        "name": "IT Admins",
+        "roles": ["TenantAdmin", "AnalyticsAdmin"],
+    }
+    assert seen["count"] == {"status": 200, "total": 2}
+    assert seen["deleteUser"] == {"status": 204, "after": 404, "code": "USERS-7"}
 
     log = [(e.method, e.host, e.route, e.status) for e in emulator.request_log.since(0)[start:]]
     create_attempts = [entry for entry in log if entry[2] == "/api/v1/tenants"]

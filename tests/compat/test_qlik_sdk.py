@@ -11,7 +11,9 @@ from __future__ import annotations
 import pytest
 from qlik_sdk import AuthType, Config, Qlik
 from qlik_sdk.apis.Tenants import TenantCreationRequest, TenantDeactivateRequest
+from qlik_sdk.apis.Users import InviteItem, InviteRequest, UserPostSchema
 from qlik_sdk.rest import AuthenticationException
+from requests import HTTPError
 
 from pulumi_qlik.emulator import EmulatorServer
 
@@ -80,3 +82,50 @@ def test_qlik_sdk__whole_tenant_lifecycle(emulator: EmulatorServer) -> None:
 def test_qlik_sdk__wrong_region_client_is_refused(emulator: EmulatorServer) -> None:
     with pytest.raises(AuthenticationException, match="Unauthorized"):
         _qlik(emulator, emulator.world.regions["us"].register_host, region="eu")
+
+
+# qlik-sdk's get_users always sends its deprecated defaults (status=active, sortBy, sortOrder) and warns.
+@pytest.mark.filterwarnings("ignore:.* is deprecated:DeprecationWarning")
+def test_qlik_sdk__users_api_first_admin(emulator: EmulatorServer) -> None:
+    register = _qlik(emulator, emulator.world.regions["us"].register_host)
+    overview = _qlik(emulator, emulator.world.regions["us"].source_tenant).licenses.get_overview()
+    hostname = register.tenants.create(TenantCreationRequest(licenseKey=overview.licenseKey)).hostnames[0]
+    users = _qlik(emulator, hostname).users
+
+    admin = users.create(
+        UserPostSchema(
+            email="it@customer-a.example",
+            name="Customer A IT",
+            subject="it@customer-a.example",
+            status="invited",
+            assignedRoles=[{"name": "TenantAdmin"}],
+        )
+    )
+    assert admin.status == "invited"
+    assert [role.name for role in admin.assignedRoles] == ["TenantAdmin"]
+    with pytest.raises(HTTPError, match="409"):
+        users.create(UserPostSchema(email="it@customer-a.example", subject="someone-else"))
+
+    invited = users.invite(InviteRequest(invitees=[InviteItem(email="it@customer-a.example", resend=True)]))
+    assert invited.data == [
+        {"email": "it@customer-a.example", "status": "ok", "subject": admin.subject, "userId": admin.id}
+    ]
+    # status=... overrides qlik-sdk's default of active users only.
+    found = users.get_users(filter='email eq "it@customer-a.example"', status="invited")
+    assert [u.id for u in found] == [admin.id]
+    every = [u.name for u in users.get_users(limit=1, status="active,invited").pagination]
+    assert every == ["Customer A IT", "US OAuth Client"]
+
+    users.get(admin.id).patch(
+        [
+            {"op": "replace", "path": "/name", "value": "IT Admins"},
+            {"op": "replace", "path": "/assignedRoles", "value": [{"name": "AnalyticsAdmin"}]},
+        ]
+    )
+    patched = users.get(admin.id)
+    assert patched.name == "IT Admins"
+    assert [role.name for role in patched.assignedRoles] == ["AnalyticsAdmin"]
+    assert users.count().total == 2
+    patched.delete()
+    with pytest.raises(HTTPError, match="404"):
+        users.get(admin.id)

@@ -80,7 +80,7 @@ def assert_qlik_error(response: httpx.Response, status: int, code: str | None = 
     assert len(body["traceId"]) == 32
     assert response.headers["x-trace-id"] == body["traceId"]
     error: dict[str, Any] = body["errors"][0]
-    assert error["status"] == (status if "/api/v1/users/" in path else str(status))
+    assert error["status"] == (status if "/api/v1/users" in path else str(status))
     assert error["title"]
     if code is not None:
         assert error["code"] == code

@@ -28,13 +28,19 @@ from .errors import (
 from .models import (
     AccessToken,
     CreateTenantRequest,
+    CreateUserRequest,
     DeactivatedTenant,
     DeactivateTenantRequest,
+    InviteItem,
+    InviteResponse,
+    InviteResult,
     LicenseOverview,
     PatchOperation,
     ReactivatedTenant,
     Tenant,
     User,
+    UserList,
+    UserPatchOperation,
 )
 from .retry import Idempotency, RetryPolicy, request_never_sent
 from .tokens import QlikOAuth, TokenCache, default_token_cache
@@ -50,6 +56,7 @@ _HOST_RE = re.compile(
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CONFIRM_HOSTNAME_HEADER = "qlik-confirm-hostname"
 _USER_AGENT = "pulumi-qlik"
+_USERS_PAGE = 100
 
 _CREATE_5XX_HINT = (
     "The tenant may have been created anyway; it was not retried to avoid a second one. Check My Qlik"
@@ -247,6 +254,70 @@ class QlikClient:
         response = self._call("GET", host, "/api/v1/users/me", follow_redirects=True)
         return self._parse(User, response)
 
+    def create_user(self, host: str, request: CreateUserRequest) -> User:
+        """``POST /api/v1/users`` on a tenant: an invited user (409 ``ConflictError`` if subject or email exist).
+
+        Repeating it cannot create a second user (Qlik refuses a duplicate with 409), so it is retried like
+        any repeatable request; a 409 after a lost answer means the first attempt went through.
+        """
+        body = request.model_dump(mode="json", by_alias=True, exclude_none=True)
+        response = self._call("POST", host, "/api/v1/users", json_body=body)
+        return self._parse(User, response)
+
+    def get_user(self, host: str, user_id: str) -> User:
+        """``GET /api/v1/users/{id}`` on a tenant."""
+        response = self._call("GET", host, f"/api/v1/users/{_segment(user_id, 'user_id')}")
+        return self._parse(User, response)
+
+    def find_users(self, host: str, *, email: str | None = None, subject: str | None = None) -> list[User]:
+        """Users of the tenant with this email and/or subject (``filter`` ``eq``, case-insensitive).
+
+        Both are unique on a tenant, so one page holds every match; more than a page is refused, not cut.
+        """
+        pairs = (("email", email), ("subject", subject))
+        clauses = [f'{name} eq "{_filter_value(value)}"' for name, value in pairs if value]
+        if not clauses:
+            raise QlikConfigurationError("find_users needs an email or a subject")
+        params = {"filter": " and ".join(clauses), "limit": str(_USERS_PAGE)}
+        response = self._call("GET", host, "/api/v1/users", params=params)
+        page = self._parse(UserList, response)
+        if page.links is not None and page.links.next is not None:
+            raise UnexpectedResponseError(
+                f"more than {_USERS_PAGE} users match {params['filter']} (email and subject are unique)",
+                method="GET",
+                url=redact_url(response.request.url),
+                status_code=response.status_code,
+            )
+        return page.data
+
+    def patch_user(self, host: str, user_id: str, operations: Sequence[UserPatchOperation]) -> None:
+        """``PATCH /api/v1/users/{id}`` with ``replace`` operations; no request when empty.
+
+        Qlik answers 204, or 207 when some operations failed: that is raised as an error naming them.
+        """
+        if not operations:
+            return
+        body = [op.model_dump(mode="json", by_alias=True) for op in operations]
+        path = f"/api/v1/users/{_segment(user_id, 'user_id')}"
+        response = self._call("PATCH", host, path, json_body=body)
+        if response.status_code == 207:
+            raise make_api_error(
+                response,
+                method="PATCH",
+                url=response.request.url,
+                hint="Some patch operations were not applied",
+            )
+
+    def delete_user(self, host: str, user_id: str) -> None:
+        """``DELETE /api/v1/users/{id}`` on a tenant (204; ``NotFoundError`` when already gone)."""
+        self._call("DELETE", host, f"/api/v1/users/{_segment(user_id, 'user_id')}")
+
+    def invite_users(self, host: str, invitees: Sequence[InviteItem]) -> list[InviteResult]:
+        """``POST /api/v1/users/actions/invite``: Qlik emails each invitee; one result per invitee (207)."""
+        body = {"invitees": [i.model_dump(mode="json", by_alias=True, exclude_none=True) for i in invitees]}
+        response = self._call("POST", host, "/api/v1/users/actions/invite", json_body=body)
+        return self._parse(InviteResponse, response).data
+
     # --- plumbing -----------------------------------------------------------------------------------------
 
     def _fetch_token(self, host: str) -> AccessToken:
@@ -267,12 +338,13 @@ class QlikClient:
         *,
         json_body: Any = None,
         headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
         idempotency: Idempotency = Idempotency.SAFE,
         authenticated: bool = True,
         follow_redirects: bool = False,
     ) -> httpx.Response:
         """Send one API call with retries; return its 2xx response or raise a :class:`QlikError`."""
-        url = httpx.URL(f"https://{_check_host(host)}{path}")
+        url = httpx.URL(f"https://{_check_host(host)}{path}", params=params)
         shown_url = redact_url(url)
         attempt = 0
         while True:
@@ -404,8 +476,13 @@ class QlikClient:
             ) from None
 
 
-def _segment(value: str) -> str:
+def _segment(value: str, what: str = "tenant_id") -> str:
     """``value`` quoted as one URL path segment (ids come from state files; never let them add a path)."""
     if not value:
-        raise QlikConfigurationError("tenant_id must not be empty")
+        raise QlikConfigurationError(f"{what} must not be empty")
     return quote(value, safe="")
+
+
+def _filter_value(value: str) -> str:
+    """A string inside a SCIM filter's double quotes (RFC 7644: JSON string escaping)."""
+    return json.dumps(value)[1:-1]

@@ -287,3 +287,82 @@ class User(ResponseModel):
     created_at: datetime | None = None
     last_updated_at: datetime | None = None
     links: Links | None = None
+
+
+class PageLinks(ResponseModel):
+    """The ``links`` of a page: ``self``, ``next`` and ``prev``."""
+
+    self: Link | None = None
+    next: Link | None = None
+    prev: Link | None = None
+
+
+class UserList(ResponseModel):
+    """``GET /api/v1/users``: one page of users; ``links.next`` names the next page (cursor paging)."""
+
+    data: list[User] = Field(default_factory=list)
+    links: PageLinks | None = None
+    total_results: int | None = None
+
+
+class RoleRef(RequestModel):
+    """A role by name (users.d.ts ``RefNames``): Qlik resolves it, and answers 400 for an unknown one."""
+
+    name: str
+
+
+class CreateUserRequest(RequestModel):
+    """Body of ``POST /api/v1/users`` (users.d.ts ``UserPostSchema``): an invited user."""
+
+    subject: str
+    email: str
+    name: str | None = None
+    status: Literal["invited"] = "invited"
+    assigned_roles: list[RoleRef] | None = None
+
+
+UserPatchPath: TypeAlias = Literal["/name", "/assignedRoles"]
+"""The paths this client patches on a user (users.d.ts ``JSONPatch`` has more)."""
+
+
+class UserPatchOperation(RequestModel):
+    """One JSON Patch ``replace`` of ``PATCH /api/v1/users/{id}``: ``/name`` or ``/assignedRoles``."""
+
+    op: Literal["replace"] = "replace"
+    path: UserPatchPath
+    value: str | list[RoleRef]
+
+    @model_validator(mode="after")
+    def _value_type_matches_path(self) -> UserPatchOperation:
+        if (self.path == "/name") != isinstance(self.value, str):
+            expected = "a string" if self.path == "/name" else "a list of roles"
+            raise ValueError(f"{self.path} takes {expected}")
+        return self
+
+
+class InviteItem(RequestModel):
+    """One invitee of ``POST /api/v1/users/actions/invite`` (users.d.ts ``InviteItem``)."""
+
+    email: str
+    name: str | None = None
+    language: str | None = None
+    resend: bool | None = None
+    """True sends the email again to a user who is invited but has not logged in yet."""
+
+
+class InviteResult(ResponseModel):
+    """One entry of the invite action's 207 answer: ``ResultItem`` (ok/exists) or ``InviteErrorItem``."""
+
+    email: str
+    status: Literal["ok", "exists", "error"] | str
+    subject: str | None = None
+    user_id: str | None = None
+    code: str | int | None = None
+    """For ``status: error``: e.g. ``1001`` (active user), ``1002`` (disabled user)."""
+    title: str | None = None
+
+
+class InviteResponse(ResponseModel):
+    """``POST /api/v1/users/actions/invite``: one result per invitee, in order (HTTP 207)."""
+
+    data: list[InviteResult] = Field(default_factory=list)

@@ -17,6 +17,7 @@ from .schemas import (
     RegionInfo,
     RequestLogEntry,
     TenantDump,
+    UserDump,
     WorldInfo,
 )
 
@@ -146,6 +147,16 @@ class EmulatorControl:
 
     def purge_tenant(self, tenant_id: str) -> None:
         self._call("POST", f"/tenants/{tenant_id}/purge")
+
+    # --- users --------------------------------------------------------------------------------------------
+
+    def users(self, tenant_id: str) -> list[UserDump]:
+        """Every user of the tenant (bot users and people), with invitations sent."""
+        return [UserDump.model_validate(u) for u in self._call("GET", f"/tenants/{tenant_id}/users")]
+
+    def activate_user(self, user_id: str) -> UserDump:
+        """Mark an invited user active, as if the person had logged in."""
+        return UserDump.model_validate(self._call("POST", f"/users/{user_id}/activate"))
 
     # --- clock --------------------------------------------------------------------------------------------
 

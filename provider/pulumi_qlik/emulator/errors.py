@@ -23,12 +23,14 @@ class QlikError(Exception):
         *,
         meta: dict[str, Any] | None = None,
         pointer: str | None = None,
+        parameter: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail or self.title)
         self.detail = detail
         self.meta = meta
         self.pointer = pointer
+        self.parameter = parameter
         self.headers = headers or {}
 
     def to_error(self, *, numeric_status: bool = False) -> dict[str, Any]:
@@ -41,6 +43,8 @@ class QlikError(Exception):
             error["meta"] = self.meta
         if self.pointer:
             error["source"] = {"pointer": self.pointer}
+        elif self.parameter:
+            error["source"] = {"parameter": self.parameter}
         return error
 
 
@@ -177,6 +181,24 @@ class UserNotFound(QlikError):
     """No such user on this tenant (404 USERS-7)."""
 
     status, code, title = 404, "USERS-7", "Not found"
+
+
+class UserBadRequest(QlikError):
+    """An invalid Users API request: body, JSON Patch, role, filter or paging (400 HTTP-400)."""
+
+    status, code, title = 400, "HTTP-400", "Bad Request"
+
+
+class UserConflict(QlikError):
+    """A user with this subject or email already exists on the tenant (409 HTTP-409)."""
+
+    status, code, title = 409, "HTTP-409", "Conflict"
+
+
+class NotTenantAdmin(QlikError):
+    """Managing users needs the TenantAdmin role (403 HTTP-403)."""
+
+    status, code, title = 403, "HTTP-403", "Forbidden"
 
 
 class LicenseNotFound(QlikError):

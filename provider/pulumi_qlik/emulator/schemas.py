@@ -190,6 +190,25 @@ class TenantDump(_Camel):
     """Subjects of the bot users on the tenant."""
 
 
+class UserDump(_Camel):
+    """A user as the emulator stores it (control plane view)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+    id: str
+    tenant_id: str
+    subject: str
+    name: str
+    email: str | None
+    status: str
+    roles: list[str]
+    client_id: str | None
+    """Set for the bot user of an OAuth client."""
+    invites_sent: int
+    """Invitation emails the invite action 'sent' to this user."""
+    created: str
+
+
 class Health(_Camel):
     status: Literal["ok"]
     now: str

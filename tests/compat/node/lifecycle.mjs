@@ -71,4 +71,44 @@ seen.reactivate = { status: reactivated.status, tenantStatus: reactivated.data.s
 const again = await users.getMyUser(fresh(hostname));
 seen.meAgain = { status: again.status, tenantId: again.data.tenantId };
 
+// The Users API: the tenant's first interactive admin, as QlikUser manages it.
+const tenantHost = fresh(hostname);
+const admin = await users.createUser(
+  { email: "it@customer-a.example", name: "Customer A IT", subject: "it@customer-a.example", status: "invited",
+    assignedRoles: [{ name: "TenantAdmin" }] },
+  tenantHost,
+);
+seen.createUser = { status: admin.status, id: admin.data.id, userStatus: admin.data.status,
+  roles: admin.data.assignedRoles.map((r) => r.name) };
+try {
+  await users.createUser({ email: "IT@customer-a.example", subject: "someone-else" }, tenantHost);
+  seen.duplicate = { status: "no error" };
+} catch (error) {
+  seen.duplicate = { status: error.status };
+}
+const invited = await users.inviteUsers({ invitees: [{ email: "it@customer-a.example", resend: true }] }, tenantHost);
+seen.invite = { status: invited.status, data: invited.data.data };
+const byEmail = await users.getUsers({ filter: 'email eq "it@customer-a.example"' }, tenantHost);
+seen.byEmail = { status: byEmail.status, ids: byEmail.data.data.map((u) => u.id) };
+const firstPage = await users.getUsers({ limit: 1, sort: "+name" }, tenantHost);
+const secondPage = firstPage.next ? await firstPage.next() : null;
+seen.paging = { first: firstPage.data.data.map((u) => u.name), second: secondPage?.data.data.map((u) => u.name) ?? null };
+const patchedUser = await users.patchUser(
+  admin.data.id,
+  [{ op: "replace", path: "/name", value: "IT Admins" },
+   { op: "replace", path: "/assignedRoles", value: [{ name: "TenantAdmin" }, { name: "AnalyticsAdmin" }] }],
+  tenantHost,
+);
+const gotUser = await users.getUser(admin.data.id, {}, tenantHost);
+seen.patchUser = { status: patchedUser.status, name: gotUser.data.name, roles: gotUser.data.assignedRoles.map((r) => r.name) };
+const counted = await users.countUsers({}, tenantHost);
+seen.count = { status: counted.status, total: counted.data.total };
+const deleted = await users.deleteUser(admin.data.id, tenantHost);
+try {
+  await users.getUser(admin.data.id, {}, tenantHost);
+  seen.deleteUser = { status: deleted.status, after: "still there" };
+} catch (error) {
+  seen.deleteUser = { status: deleted.status, after: error.status, code: error.data?.errors?.[0]?.code };
+}
+
 console.log(JSON.stringify(seen));

@@ -12,8 +12,8 @@ from pulumi_qlik.regions import Region, resolve_region
 
 from .. import errors
 from ..config import RegionSeed
-from ..models import License, LicenseStatus, Tenant, iso
-from ..schemas import ClientInfo, LicenseInfo, OrganizationInfo, RegionInfo, TenantDump, WorldInfo
+from ..models import License, LicenseStatus, Tenant, User, iso
+from ..schemas import ClientInfo, LicenseInfo, OrganizationInfo, RegionInfo, TenantDump, UserDump, WorldInfo
 from ..world import CONSOLE_HOST, Domain, World, locked
 from .identity import Identity
 from .licenses import Licenses
@@ -251,6 +251,32 @@ class Control(Domain):
     def purge(self, tenant_id: str) -> None:
         self._tenants.purge(self._tenant(tenant_id))
         self.world.changed()
+
+    # --- users ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _dump_user(user: User) -> UserDump:
+        return UserDump(
+            id=user.id,
+            tenant_id=user.tenant_id,
+            subject=user.subject,
+            name=user.name,
+            email=user.email,
+            status=user.status.value,
+            roles=list(user.roles),
+            client_id=user.client_id,
+            invites_sent=user.invites_sent,
+            created=iso(user.created),
+        )
+
+    @locked
+    def dump_users(self, tenant_id: str) -> list[UserDump]:
+        return [self._dump_user(u) for u in self._users.on_tenant(self._tenant(tenant_id).id)]
+
+    @locked
+    def activate_user(self, user_id: str) -> UserDump:
+        """Mark an invited user active, as if the person had logged in."""
+        return self._dump_user(self._users.activate(user_id))
 
 
 def _control_date(text: str | None) -> date | None:

@@ -1,19 +1,119 @@
-"""Users: the bot user an OAuth client gets on a tenant the first time it takes a token there.
+"""Users: the bot user of each OAuth client per tenant, and people invited to a tenant (the Users API).
 
-The Users API (``/api/v1/users``) lives here; its routes are in ``http/users.py``.
+Shapes and codes follow ``users.d.ts`` of ``@qlik/api``; what that file leaves open is decided in
+docs/emulator.md ("Users API"). The routes are in ``http/users.py``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from .. import errors
-from ..models import OAuthClient, Principal, Tenant, User
+from ..models import OAuthClient, Principal, Tenant, User, UserStatus
 from ..world import Domain, World, locked, require_tenant_host
+
+TENANT_ADMIN = "TenantAdmin"
+
+_DEFAULT_ROLES = (
+    ("TenantAdmin", "admin"),
+    ("AnalyticsAdmin", "admin"),
+    ("AuditAdmin", "admin"),
+    ("DataAdmin", "admin"),
+    ("Developer", "user"),
+    ("SharedSpaceCreator", "user"),
+    ("ManagedSpaceCreator", "user"),
+    ("DataSpaceCreator", "user"),
+    ("PrivateAnalyticsContentCreator", "user"),
+    ("DataServicesContributor", "user"),
+    ("AutomationCreator", "user"),
+    ("AutomlExperimentContributor", "user"),
+    ("AutomlDeploymentContributor", "user"),
+)
+"""Qlik Cloud's default roles (name, level) that every emulated tenant has; no custom roles."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """users.d.ts ``AssignedRoles`` item."""
+
+    id: str
+    name: str
+    level: Literal["admin", "user"]
+    type: Literal["default", "custom"] = "default"
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "type": self.type, "level": self.level}
+
+
+def _role_id(name: str) -> str:
+    if name == TENANT_ADMIN:
+        return "608050f7634644db3678b1a2"  # the id the emulator has always shown for TenantAdmin
+    return hashlib.sha256(f"role:{name}".encode()).hexdigest()[:24]
+
+
+ROLES: dict[str, Role] = {
+    name: Role(_role_id(name), name, "admin" if level == "admin" else "user")
+    for name, level in _DEFAULT_ROLES
+}
+_ROLES_BY_ID = {role.id: role for role in ROLES.values()}
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX = 20, 100
+_SORT_FIELDS: dict[str, Callable[[User], str]] = {
+    "name": lambda u: u.name.lower(),
+    "id": lambda u: u.id,
+    "_id": lambda u: u.id,
+    "email": lambda u: (u.email or "").lower(),
+    "subject": lambda u: u.subject.lower(),
+    "status": lambda u: u.status.value,
+    "createdAt": lambda u: u.created.isoformat(),
+    "clientId": lambda u: u.client_id or "",
+    "tenantId": lambda u: u.tenant_id,
+}
+_FILTER_EQ: dict[str, Callable[[User], list[str]]] = {
+    "id": lambda u: [u.id],
+    "subject": lambda u: [u.subject],
+    "name": lambda u: [u.name],
+    "email": lambda u: [u.email or ""],
+    "status": lambda u: [u.status.value],
+    "clientid": lambda u: [u.client_id or ""],
+    "assignedroles.name": lambda u: list(u.roles),
+    "assignedroles.id": lambda u: [ROLES[r].id for r in u.roles if r in ROLES],
+}
+_FILTER_CO = frozenset({"name", "email", "subject"})
+_CLAUSE_RE = re.compile(r'^\s*([A-Za-z_.]+)\s+(eq|co)\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
+
+UserPredicate = Callable[[User], bool]
+
+
+@dataclass(frozen=True)
+class UserPage:
+    """One page of a user listing, with the cursors of its neighbours (None when there is none)."""
+
+    users: list[User]
+    next_cursor: str | None
+    prev_cursor: str | None
+    total: int
+
+
+@dataclass(frozen=True)
+class InviteResult:
+    """One entry of the invite action's 207 answer (users.d.ts ``ResultItem`` or ``InviteErrorItem``)."""
+
+    email: str
+    user: User | None
+    outcome: Literal["ok", "exists", "error"]
+    error_code: str | None = None
+    error_title: str | None = None
 
 
 class Users(Domain):
-    """Users per tenant (today: bot users of OAuth clients)."""
+    """Users per tenant: bot users of OAuth clients and invited/active people."""
 
     def __init__(self, world: World) -> None:
         super().__init__(world)
@@ -24,6 +124,8 @@ class Users(Domain):
 
     def load_state(self, data: dict[str, Any]) -> None:
         self._users = {u.id: u for u in map(User.from_state, data["users"])}
+
+    # --- bot users ---------------------------------------------------------------------------------------
 
     def bot_user(self, tenant: Tenant, client: OAuthClient) -> User:
         """The client's bot user on the tenant, created on first use (subject ``qlikbot\\<hex>``)."""
@@ -37,6 +139,7 @@ class Users(Domain):
             subject=f"qlikbot\\{client.subject_hex}",
             name=client.name,
             created=self.now(),
+            roles=[TENANT_ADMIN],
         )
         self._users[user.id] = user
         return user
@@ -44,10 +147,16 @@ class Users(Domain):
     def subjects_on(self, tenant_id: str) -> list[str]:
         return sorted(u.subject for u in self._users.values() if u.tenant_id == tenant_id)
 
+    def on_tenant(self, tenant_id: str) -> list[User]:
+        """Every user of the tenant, oldest first (control plane)."""
+        return sorted((u for u in self._users.values() if u.tenant_id == tenant_id), key=lambda u: u.created)
+
     def forget_tenant(self, tenant: Tenant) -> None:
         """The tenant was purged: its users go with it."""
         for user_id in [u.id for u in self._users.values() if u.tenant_id == tenant.id]:
             del self._users[user_id]
+
+    # --- reading -----------------------------------------------------------------------------------------
 
     @locked
     def me(self, principal: Principal) -> User:
@@ -56,10 +165,326 @@ class Users(Domain):
         self.world.changed()
         return user
 
-    @locked
-    def get(self, principal: Principal, user_id: str) -> User:
-        tenant = require_tenant_host(principal)
+    def _on(self, tenant: Tenant, user_id: str) -> User:
         user = self._users.get(user_id)
         if user is None or user.tenant_id != tenant.id:
             raise errors.UserNotFound(f"user {user_id} not found")
         return user
+
+    @locked
+    def get(self, principal: Principal, user_id: str) -> User:
+        return self._on(require_tenant_host(principal), user_id)
+
+    @locked
+    def count(self, principal: Principal) -> int:
+        tenant = require_tenant_host(principal)
+        return sum(1 for u in self._users.values() if u.tenant_id == tenant.id)
+
+    @locked
+    def page(
+        self,
+        principal: Principal,
+        *,
+        predicates: Sequence[UserPredicate],
+        sort: str | None,
+        limit: int,
+        next_cursor: str | None,
+        prev_cursor: str | None,
+    ) -> UserPage:
+        """Users of the caller's tenant matching every predicate, sorted, one page after/before a cursor."""
+        tenant = require_tenant_host(principal)
+        if next_cursor and prev_cursor:
+            raise errors.UserBadRequest("next and prev cannot be used together", parameter="next")
+        matching = [
+            u for u in self._users.values() if u.tenant_id == tenant.id and all(p(u) for p in predicates)
+        ]
+        matching.sort(key=_sort_key(sort or "+name"), reverse=(sort or "+").startswith("-"))
+        ids = [u.id for u in matching]
+        start = 0
+        if next_cursor:
+            start = _cursor_index(ids, next_cursor, "next") + 1
+        elif prev_cursor:
+            start = max(0, _cursor_index(ids, prev_cursor, "prev") - limit)
+        page = matching[start : start + limit]
+        has_next = start + limit < len(matching)
+        return UserPage(
+            users=page,
+            next_cursor=page[-1].id if page and has_next else None,
+            prev_cursor=page[0].id if page and start > 0 else None,
+            total=len(matching),
+        )
+
+    # --- managing (TenantAdmin only) ---------------------------------------------------------------------
+
+    def _admin_tenant(self, principal: Principal) -> Tenant:
+        """The caller's tenant, when the caller's bot user holds TenantAdmin there; else 403."""
+        tenant = require_tenant_host(principal)
+        if TENANT_ADMIN not in self.bot_user(tenant, principal.client).roles:
+            raise errors.NotTenantAdmin("managing users requires the TenantAdmin role")
+        return tenant
+
+    def _by_email(self, tenant: Tenant, email: str) -> User | None:
+        wanted = email.lower()
+        for user in self._users.values():
+            if user.tenant_id == tenant.id and user.email is not None and user.email.lower() == wanted:
+                return user
+        return None
+
+    def _by_subject(self, tenant: Tenant, subject: str) -> User | None:
+        for user in self._users.values():
+            if user.tenant_id == tenant.id and user.subject == subject:
+                return user
+        return None
+
+    @locked
+    def create(self, principal: Principal, body: Any) -> User:
+        """``POST /api/v1/users`` (users.d.ts ``UserPostSchema``): an invited user."""
+        tenant = self._admin_tenant(principal)
+        if not isinstance(body, dict):
+            raise errors.UserBadRequest("request body must be a JSON object")
+        subject = body.get("subject")
+        if not isinstance(subject, str) or not subject.strip():
+            raise errors.UserBadRequest("subject is required (a non-empty string)", pointer="/subject")
+        status = body.get("status", UserStatus.INVITED.value)
+        if status != UserStatus.INVITED.value:
+            raise errors.UserBadRequest('status can only be "invited"', pointer="/status")
+        email = body.get("email")
+        if email is None:
+            raise errors.UserBadRequest("email is required when inviting a user", pointer="/email")
+        email = _check_email(email, "/email")
+        name = body.get("name", email)
+        if not isinstance(name, str) or not name.strip():
+            raise errors.UserBadRequest("name must be a non-empty string", pointer="/name")
+        tenant_id = body.get("tenantId")
+        if tenant_id is not None and tenant_id != tenant.id:
+            raise errors.UserBadRequest("tenantId must be the id of this tenant", pointer="/tenantId")
+        roles = _resolve_roles(body.get("assignedRoles", []), "/assignedRoles")
+        if self._by_subject(tenant, subject) is not None:
+            raise errors.UserConflict(f"a user with subject {subject!r} already exists", pointer="/subject")
+        if self._by_email(tenant, email) is not None:
+            raise errors.UserConflict(f"a user with email {email!r} already exists", pointer="/email")
+        now = self.now()
+        user = User(
+            id=self.world.ids.hex(24),
+            tenant_id=tenant.id,
+            client_id=None,
+            subject=subject,
+            name=name,
+            created=now,
+            email=email,
+            status=UserStatus.INVITED,
+            roles=roles,
+            last_updated=now,
+        )
+        self._users[user.id] = user
+        self.world.changed()
+        return user
+
+    @locked
+    def invite(self, principal: Principal, body: Any) -> list[InviteResult]:
+        """``POST /api/v1/users/actions/invite``: per invitee, invite (creating the user) or say why not."""
+        tenant = self._admin_tenant(principal)
+        invitees = body.get("invitees") if isinstance(body, dict) else None
+        if not isinstance(invitees, list) or not invitees:
+            raise errors.UserBadRequest("invitees must be a non-empty list", pointer="/invitees")
+        results: list[InviteResult] = []
+        for index, invitee in enumerate(invitees):
+            if not isinstance(invitee, dict):
+                raise errors.UserBadRequest("each invitee must be an object", pointer=f"/invitees/{index}")
+            results.append(self._invite_one(tenant, invitee, index))
+        self.world.changed()
+        return results
+
+    def _invite_one(self, tenant: Tenant, invitee: dict[str, Any], index: int) -> InviteResult:
+        email = _check_email(invitee.get("email"), f"/invitees/{index}/email")
+        name = invitee.get("name")
+        if name is not None and (not isinstance(name, str) or not name.strip()):
+            raise errors.UserBadRequest("name must be a non-empty string", pointer=f"/invitees/{index}/name")
+        resend = invitee.get("resend", False) is True
+        user = self._by_email(tenant, email)
+        if user is None:
+            now = self.now()
+            user = User(
+                id=self.world.ids.hex(24),
+                tenant_id=tenant.id,
+                client_id=None,
+                subject=str(uuid.UUID(self.world.ids.hex(32))),  # "IdP generated UUID" (users.d.ts)
+                name=name or email,
+                created=now,
+                email=email,
+                status=UserStatus.INVITED,
+                roles=[],
+                last_updated=now,
+                invites_sent=1,
+            )
+            self._users[user.id] = user
+            return InviteResult(email, user, "ok")
+        if user.status is UserStatus.ACTIVE:
+            return InviteResult(email, user, "error", "1001", "Active User")
+        if user.status is UserStatus.DISABLED:
+            return InviteResult(email, user, "error", "1002", "Disabled User")
+        if not resend:
+            return InviteResult(email, user, "exists")
+        user.invites_sent += 1
+        return InviteResult(email, user, "ok")
+
+    @locked
+    def patch(self, principal: Principal, user_id: str, body: Any) -> None:
+        """``PATCH /api/v1/users/{id}``: all operations are checked before any is applied."""
+        tenant = self._admin_tenant(principal)
+        user = self._on(tenant, user_id)
+        if not isinstance(body, list) or not body:
+            raise errors.UserBadRequest("body must be a non-empty array of JSON Patch operations")
+        name, status, roles = user.name, user.status, list(user.roles)
+        for index, operation in enumerate(body):
+            where = f"/{index}"
+            if not isinstance(operation, dict):
+                raise errors.UserBadRequest("each operation must be an object", pointer=where)
+            op, path, value = operation.get("op"), operation.get("path"), operation.get("value")
+            if path == "/name" and op in ("replace", "set"):
+                if not isinstance(value, str) or not value.strip():
+                    raise errors.UserBadRequest("/name takes a non-empty string", pointer=f"{where}/value")
+                name = value
+            elif path == "/assignedRoles" and op in ("replace", "set", "add", "remove-value"):
+                given = _resolve_roles(value, f"{where}/value")
+                if op in ("replace", "set"):
+                    roles = given
+                elif op == "add":
+                    roles += [r for r in given if r not in roles]
+                else:
+                    roles = [r for r in roles if r not in given]
+            elif path == "/status" and op in ("replace", "set"):
+                if value not in (UserStatus.ACTIVE.value, UserStatus.DISABLED.value):
+                    raise errors.UserBadRequest(
+                        '/status takes "active" or "disabled"', pointer=f"{where}/value"
+                    )
+                status = UserStatus(value)
+            else:
+                raise errors.UserBadRequest(
+                    f"operation {op!r} on {path!r} is not supported; the emulator supports replace on"
+                    " /name and /status, and replace, add, remove-value on /assignedRoles",
+                    pointer=where,
+                )
+        user.name, user.status, user.roles = name, status, roles
+        user.last_updated = self.now()
+        self.world.changed()
+
+    @locked
+    def delete(self, principal: Principal, user_id: str) -> None:
+        tenant = self._admin_tenant(principal)
+        user = self._on(tenant, user_id)
+        del self._users[user.id]
+        self.world.changed()
+
+    # --- control plane -----------------------------------------------------------------------------------
+
+    @locked
+    def activate(self, user_id: str) -> User:
+        """As if the invited person had logged in for the first time."""
+        user = self._users.get(user_id)
+        if user is None:
+            raise errors.ControlNotFound(f"no user {user_id!r}")
+        user.status = UserStatus.ACTIVE
+        user.last_updated = self.now()
+        self.world.changed()
+        return user
+
+
+# --- helpers ----------------------------------------------------------------------------------------------
+
+
+def _check_email(value: Any, pointer: str) -> str:
+    if not isinstance(value, str) or not _EMAIL_RE.match(value.strip()):
+        raise errors.UserBadRequest("email must be an email address such as it@example.com", pointer=pointer)
+    return value.strip()
+
+
+def _resolve_roles(value: Any, pointer: str) -> list[str]:
+    """Role names from users.d.ts ``RefIDs | RefNames``; an unknown role is a 400 naming it."""
+    if not isinstance(value, list):
+        raise errors.UserBadRequest("roles must be a list of {name} or {id} objects", pointer=pointer)
+    names: list[str] = []
+    for index, ref in enumerate(value):
+        role: Role | None = None
+        if isinstance(ref, dict) and isinstance(ref.get("name"), str):
+            role = ROLES.get(ref["name"])
+            shown = ref["name"]
+        elif isinstance(ref, dict) and isinstance(ref.get("id"), str):
+            role = _ROLES_BY_ID.get(ref["id"])
+            shown = ref["id"]
+        else:
+            raise errors.UserBadRequest(
+                "each role is an object with a name or an id", pointer=f"{pointer}/{index}"
+            )
+        if role is None:
+            known = ", ".join(ROLES)
+            raise errors.UserBadRequest(
+                f"unknown role {shown!r}; roles are: {known}", pointer=f"{pointer}/{index}"
+            )
+        if role.name not in names:
+            names.append(role.name)
+    return names
+
+
+def _sort_key(sort: str) -> Callable[[User], tuple[str, str]]:
+    field_name = sort.lstrip("+-")
+    key = _SORT_FIELDS.get(field_name)
+    if key is None:
+        raise errors.UserBadRequest(
+            f"cannot sort by {field_name!r}; use one of {', '.join(_SORT_FIELDS)}", parameter="sort"
+        )
+    return lambda u: (key(u), u.id)
+
+
+def _cursor_index(ids: list[str], cursor: str, parameter: str) -> int:
+    try:
+        return ids.index(cursor)
+    except ValueError:
+        raise errors.UserBadRequest(
+            f"{parameter} is not a cursor of this listing", parameter=parameter
+        ) from None
+
+
+def parse_filter(text: str) -> list[UserPredicate]:
+    """The subset of the SCIM filter (RFC 7644) the emulator understands: clauses joined by ``and``.
+
+    ``<attr> eq "<value>"`` for users.d.ts's ``eq`` attributes, ``co`` on name/email/subject; case-insensitive
+    as Qlik documents. ``or``, ``not`` and parentheses are refused with 400 rather than misread.
+    """
+    clauses = re.split(r"\s+and\s+", text.strip(), flags=re.IGNORECASE)
+    predicates: list[UserPredicate] = []
+    for clause in clauses:
+        found = _CLAUSE_RE.match(clause)
+        if found is None:
+            raise errors.UserBadRequest(
+                f"filter clause {clause.strip()!r} is not supported by the emulator: use"
+                ' attribute eq "value" (or co) joined by and',
+                parameter="filter",
+            )
+        attribute, operator = found.group(1).lower(), found.group(2).lower()
+        value = re.sub(r"\\(.)", r"\1", found.group(3)).lower()
+        getter = _FILTER_EQ.get(attribute)
+        if getter is None or (operator == "co" and attribute not in _FILTER_CO):
+            raise errors.UserBadRequest(f"cannot filter on {attribute} with {operator}", parameter="filter")
+        predicates.append(_predicate(getter, operator, value))
+    return predicates
+
+
+def _predicate(getter: Callable[[User], list[str]], operator: str, value: str) -> UserPredicate:
+    if operator == "eq":
+        return lambda u: any(v.lower() == value for v in getter(u))
+    return lambda u: any(value in v.lower() for v in getter(u))
+
+
+def equals(attribute: str, value: str) -> UserPredicate:
+    """The predicate of a deprecated single-attribute query parameter (``email=``, ``subject=``)."""
+    return _predicate(_FILTER_EQ[attribute], "eq", value.lower())
+
+
+def status_in(statuses: list[str]) -> UserPredicate:
+    """The deprecated ``status=`` parameter: any of comma-separated statuses."""
+    allowed = {s.value for s in UserStatus}
+    for status in statuses:
+        if status not in allowed:
+            raise errors.UserBadRequest(f"unknown status {status!r}", parameter="status")
+    return lambda u: u.status.value in statuses

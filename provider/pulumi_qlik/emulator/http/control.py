@@ -106,6 +106,8 @@ class ControlRoutes:
             ("POST", "/tenants/{id}/deactivate", self.deactivate, 200),
             ("POST", "/tenants/{id}/reactivate", self.reactivate, 200),
             ("POST", "/tenants/{id}/purge", self.purge, 200),
+            ("GET", "/tenants/{id}/users", self.users, 200),
+            ("POST", "/users/{id}/activate", self.activate_user, 200),
             ("GET", "/clock", self.clock, 200),
             ("POST", "/clock", self.advance, 200),
             ("GET", "/latency", self.latency, 200),
@@ -176,6 +178,12 @@ class ControlRoutes:
 
     async def purge(self, request: Request) -> None:
         self.control.purge(request.path_params["id"])
+
+    async def users(self, request: Request) -> list[BaseModel]:
+        return list(self.control.dump_users(request.path_params["id"]))
+
+    async def activate_user(self, request: Request) -> BaseModel:
+        return self.control.activate_user(request.path_params["id"])
 
     def _clock_info(self) -> ClockInfo:
         clock = self.world.clock

@@ -1,0 +1,204 @@
+"""QlikUserProvider's check/diff rules, and its calls against the emulator where the engine tests don't go:
+adoption refusals, roll-back of a failed invite, delete and read when the tenant is deactivated or gone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.output import Unknown
+
+from pulumi_qlik.client import AuthenticationError, QlikClient, QlikError, TokenCache
+from pulumi_qlik.client.models import CreateUserRequest
+from pulumi_qlik.config import load_settings
+from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
+from pulumi_qlik.user import QlikUserProvider
+
+from .conftest import provider_config
+
+HOST = "abcdefghijklmno.us.qlikcloud.com"
+
+
+def _inputs(**overrides: Any) -> dict[str, Any]:
+    return {"tenant_hostname": HOST, "email": "it@example.com", "roles": ["TenantAdmin"], **overrides}
+
+
+def _provider(settings: dict[str, Any] | None = None) -> QlikUserProvider:
+    provider = QlikUserProvider()
+    provider._settings = load_settings(settings or {}, environ={})
+    return provider
+
+
+# --- check and diff (no Qlik) -----------------------------------------------------------------------------
+
+
+def test_check__normalises_hostname_email_and_roles() -> None:
+    result = _provider().check(
+        {},
+        _inputs(
+            tenant_hostname=" ABCDEFGHIJKLMNO.US.qlikcloud.com ",
+            email="IT@Example.com",
+            roles=["TenantAdmin", "AnalyticsAdmin", "TenantAdmin"],
+        ),
+    )
+    assert result.failures == []
+    assert result.inputs["tenant_hostname"] == HOST
+    assert result.inputs["email"] == "it@example.com"
+    assert result.inputs["roles"] == ["AnalyticsAdmin", "TenantAdmin"]
+    assert result.inputs["send_invite"] is True
+
+
+def test_check__unknown_values_pass_through_and_known_ones_are_still_checked() -> None:
+    unknown = Unknown()
+    result = _provider().check({}, _inputs(tenant_hostname=unknown, email="not-an-email"))
+    assert isinstance(result.inputs["tenant_hostname"], Unknown)
+    assert [(f.property, f.reason.split(":")[0]) for f in result.failures] == [("email", "email")]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "fix"),
+    [
+        (
+            {"tenant_hostname": "https://x.us.qlikcloud.com/"},
+            "tenant_hostname",
+            "<name>.<region>.qlikcloud.com",
+        ),
+        ({"tenant_hostname": None}, "tenant_hostname", "tenant_hostname=tenant.hostname"),
+        ({"email": None}, "email", "it@example.com"),
+        ({"roles": "TenantAdmin"}, "roles", '["TenantAdmin"]'),
+        ({"roles": ["Tenant/Admin"]}, "roles", "TenantAdmin"),
+        ({"name": "  "}, "name", "left unset"),
+        ({"send_invite": "yes"}, "send_invite", "true or false"),
+    ],
+)
+def test_check__bad_input_names_the_field_and_the_fix(
+    overrides: dict[str, Any], field: str, fix: str
+) -> None:
+    [failure] = _provider().check({}, _inputs(**overrides)).failures
+    assert failure.property == field
+    assert failure.reason.startswith(f"{field}: ")
+    assert fix in failure.reason
+
+
+def _olds(**overrides: Any) -> dict[str, Any]:
+    return {
+        **_inputs(),
+        "name": "IT",
+        "subject": "it@example.com",
+        "assigned_roles": ["TenantAdmin"],
+        "user_id": "u1",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize(
+    ("news", "replaces", "changes"),
+    [
+        (_inputs(), [], False),
+        (_inputs(name="IT"), [], False),
+        (_inputs(name="IT team"), [], True),
+        (_inputs(roles=["AnalyticsAdmin", "TenantAdmin"]), [], True),
+        (_inputs(email="ops@example.com"), ["email"], True),
+        (_inputs(subject="idp|1"), ["subject"], True),
+        (_inputs(tenant_hostname=Unknown()), ["tenant_hostname"], True),
+        (_inputs(roles=[Unknown()]), [], True),
+    ],
+)
+def test_diff(news: dict[str, Any], replaces: list[str], changes: bool) -> None:
+    result = _provider().diff("u1", _olds(), news)
+    assert result.replaces == replaces
+    assert result.changes is changes
+    assert result.delete_before_replace is True  # else a new user with the same email would adopt the old one
+
+
+# --- against the emulator ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tenant(emulator: EmulatorServer) -> Iterator[tuple[QlikClient, str, str]]:
+    """(client, hostname, tenant id) of a new tenant."""
+    us = emulator.world.regions["us"]
+    with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
+        key = qlik.get_license_overview(us.source_tenant).license_key
+        created = qlik.create_tenant(us.register_host, license_key=key)
+        assert created.hostname is not None
+        yield qlik, created.hostname, created.id
+
+
+@pytest.fixture
+def provider(emulator: EmulatorServer) -> Iterator[QlikUserProvider]:
+    provider = QlikUserProvider()
+    provider.configure(ConfigureRequest(config=Config(provider_config(emulator), "test")))
+    yield provider
+    provider.close()
+
+
+def _create(provider: QlikUserProvider, host: str, **overrides: Any) -> dict[str, Any]:
+    checked = provider.check({}, _inputs(tenant_hostname=host, name="IT", **overrides))
+    assert checked.failures == []
+    result = provider.create(checked.inputs)
+    assert result.outs is not None
+    return {**result.outs, "id": result.id}
+
+
+def test_create__explicit_subject_that_differs_from_the_existing_user_is_refused(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str]
+) -> None:
+    qlik, host, _ = tenant
+    qlik.create_user(host, CreateUserRequest(subject="idp|7", email="it@example.com"))
+    with pytest.raises(QlikError, match=r"already exists on .* with subject 'idp\|7', not 'other'"):
+        _create(provider, host, subject="other")
+
+
+def test_create__failed_invite_removes_the_user_it_added(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
+) -> None:
+    _, host, tenant_id = tenant
+    control.add_fault("error", path="/api/v1/users/actions/invite", status=403, code="HTTP-403")
+    with pytest.raises(QlikError, match="403"):
+        _create(provider, host)
+    assert [u.email for u in control.users(tenant_id) if u.client_id is None] == []
+
+
+def test_delete_and_read__a_deactivated_or_purged_tenant_took_its_users(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
+) -> None:
+    _, host, tenant_id = tenant
+    state = _create(provider, host)
+    assert (state["status"], state["invite_status"], state["assigned_roles"]) == (
+        "invited",
+        "ok",
+        ["TenantAdmin"],
+    )
+    control.deactivate_tenant(tenant_id)
+    assert provider.read(state["id"], state).id == state["id"]  # still there, behind the deactivation
+    provider.delete(state["id"], state)  # counts as done
+    control.purge_tenant(tenant_id)
+    assert provider.read(state["id"], state).id == ""  # gone with its tenant
+    provider.delete(state["id"], state)
+
+
+def test_delete__an_already_deleted_user_is_done(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str]
+) -> None:
+    qlik, host, _ = tenant
+    state = _create(provider, host)
+    qlik.delete_user(host, state["id"])
+    assert provider.read(state["id"], state).id == ""
+    provider.delete(state["id"], state)
+
+
+def test_read_and_delete__an_unknown_host_alone_does_not_make_a_user_gone(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str]
+) -> None:
+    """Only the register host may say the tenant is gone: a wrong host must not drop or 'delete' the user."""
+    _, host, _ = tenant
+    state = _create(provider, host)
+    elsewhere = {**state, "tenant_hostname": "nosuchtenant000.us.qlikcloud.com"}
+    with pytest.raises(AuthenticationError, match="LOGIN-2"):
+        provider.read(state["id"], elsewhere)
+    with pytest.raises(AuthenticationError, match="LOGIN-2"):
+        provider.delete(state["id"], elsewhere)
+    assert provider.read(state["id"], state).id == state["id"]
