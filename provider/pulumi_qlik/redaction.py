@@ -1,4 +1,4 @@
-"""Keep the values a program marked secret out of the provider's logs and error messages.
+"""The provider process's logging, with the values a program marked secret kept out of logs and errors.
 
 The engine hands a dynamic provider its inputs in plain text and never says which were secret, so `QlikTenant`
 sends the names of its secret inputs along (`secret_inputs`); while the provider works on that resource, every
@@ -52,3 +52,22 @@ class RedactingFilter(logging.Filter):
             record.msg = redact(record.getMessage())
             record.args = None
         return True
+
+
+def configure_logging(log_file: str | None) -> None:
+    """Provider-process logging: warnings to stderr (the engine shows them), everything to `qlik:logFile`."""
+    root = logging.getLogger("pulumi_qlik")
+    if getattr(root, "_pulumi_qlik_configured", False):
+        return
+    root.setLevel(logging.INFO)
+    stderr = logging.StreamHandler()
+    stderr.setLevel(logging.WARNING)
+    stderr.setFormatter(logging.Formatter("qlik: %(message)s"))
+    stderr.addFilter(RedactingFilter())
+    root.addHandler(stderr)
+    if log_file:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.addFilter(RedactingFilter())
+        root.addHandler(handler)
+    root._pulumi_qlik_configured = True  # type: ignore[attr-defined]

@@ -39,7 +39,7 @@ from pulumi_qlik.client.errors import (
 )
 from pulumi_qlik.client.models import Tenant
 from pulumi_qlik.config import QlikSettings, load_settings
-from pulumi_qlik.redaction import RedactingFilter, hiding, redact
+from pulumi_qlik.redaction import configure_logging, hiding, redact
 from pulumi_qlik.regions import Region
 from pulumi_qlik.spec import (
     INPUT_NAMES,
@@ -213,7 +213,7 @@ class QlikTenantProvider(ResourceProvider):
         self._settings = load_settings(req.config._props)
         self._clients: dict[str, QlikClient] = {}
         self._clients_lock = threading.Lock()
-        _configure_logging(self._settings.log_file)
+        configure_logging(self._settings.log_file)
 
     def close(self) -> None:
         """Close the HTTP clients (the engine just ends the process; tests driving a provider call this)."""
@@ -574,25 +574,6 @@ def _is_disabled(client: QlikClient, hostname: str, tenant_id: str) -> bool:
     except QlikError:
         return False
     return False
-
-
-def _configure_logging(log_file: str | None) -> None:
-    """Provider-process logging: warnings to stderr (the engine shows them), everything to `qlik:logFile`."""
-    root = logging.getLogger("pulumi_qlik")
-    if getattr(root, "_pulumi_qlik_configured", False):
-        return
-    root.setLevel(logging.INFO)
-    stderr = logging.StreamHandler()
-    stderr.setLevel(logging.WARNING)
-    stderr.setFormatter(logging.Formatter("qlik: %(message)s"))
-    stderr.addFilter(RedactingFilter())
-    root.addHandler(stderr)
-    if log_file:
-        handler = logging.FileHandler(log_file, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        handler.addFilter(RedactingFilter())
-        root.addHandler(handler)
-    root._pulumi_qlik_configured = True  # type: ignore[attr-defined]
 
 
 __all__ = ["QlikTenant", "QlikTenantArgs", "QlikTenantProvider"]

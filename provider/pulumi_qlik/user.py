@@ -43,10 +43,9 @@ from pulumi_qlik.client.errors import (
 )
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
 from pulumi_qlik.config import QlikSettings, load_settings
-from pulumi_qlik.redaction import hiding, redact
+from pulumi_qlik.redaction import configure_logging, hiding, redact
 from pulumi_qlik.regions import Region, region_of_host
 from pulumi_qlik.spec import UNKNOWN, is_unknown
-from pulumi_qlik.tenant import _configure_logging  # one logging set-up per provider process, shared
 from pulumi_qlik.user_spec import (
     DERIVED_FROM_EMAIL,
     INPUT_NAMES,
@@ -163,7 +162,7 @@ class QlikUserProvider(ResourceProvider):
         self._settings = load_settings(req.config._props)
         self._clients = {}
         self._clients_lock = threading.Lock()
-        _configure_logging(self._settings.log_file)
+        configure_logging(self._settings.log_file)
 
     def close(self) -> None:
         """Close the HTTP clients (the engine just ends the process; tests driving a provider call this)."""
