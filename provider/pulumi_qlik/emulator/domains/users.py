@@ -1,104 +1,25 @@
 """Users: the bot user of each OAuth client per tenant, and people invited to a tenant (the Users API).
 
 Shapes and codes follow ``users.d.ts`` of ``@qlik/api``; what that file leaves open is decided in
-docs/emulator.md ("Users API"). The routes are in ``http/users.py``.
+docs/emulator.md ("Users API"). Roles are in ``user_roles.py``, filter, sort and paging in ``user_query.py``;
+the routes are in ``http/users.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .. import errors
 from ..models import OAuthClient, Principal, Tenant, User, UserStatus
 from ..world import Domain, World, locked, require_tenant_host
-
-TENANT_ADMIN = "TenantAdmin"
-
-_DEFAULT_ROLES = (
-    ("TenantAdmin", "admin"),
-    ("AnalyticsAdmin", "admin"),
-    ("AuditAdmin", "admin"),
-    ("DataAdmin", "admin"),
-    ("Developer", "user"),
-    ("SharedSpaceCreator", "user"),
-    ("ManagedSpaceCreator", "user"),
-    ("DataSpaceCreator", "user"),
-    ("PrivateAnalyticsContentCreator", "user"),
-    ("DataServicesContributor", "user"),
-    ("AutomationCreator", "user"),
-    ("AutomlExperimentContributor", "user"),
-    ("AutomlDeploymentContributor", "user"),
-)
-"""Qlik Cloud's default roles (name, level) that every emulated tenant has; no custom roles."""
-
-
-@dataclass(frozen=True)
-class Role:
-    """users.d.ts ``AssignedRoles`` item."""
-
-    id: str
-    name: str
-    level: Literal["admin", "user"]
-    type: Literal["default", "custom"] = "default"
-
-    def to_json(self) -> dict[str, str]:
-        return {"id": self.id, "name": self.name, "type": self.type, "level": self.level}
-
-
-def _role_id(name: str) -> str:
-    if name == TENANT_ADMIN:
-        return "608050f7634644db3678b1a2"  # the id the emulator has always shown for TenantAdmin
-    return hashlib.sha256(f"role:{name}".encode()).hexdigest()[:24]
-
-
-ROLES: dict[str, Role] = {
-    name: Role(_role_id(name), name, "admin" if level == "admin" else "user")
-    for name, level in _DEFAULT_ROLES
-}
-_ROLES_BY_ID = {role.id: role for role in ROLES.values()}
+from .user_query import UserPage, UserPredicate, page_of
+from .user_roles import TENANT_ADMIN, resolve_roles
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX = 20, 100
-_SORT_FIELDS: dict[str, Callable[[User], str]] = {
-    "name": lambda u: u.name.lower(),
-    "id": lambda u: u.id,
-    "_id": lambda u: u.id,
-    "email": lambda u: (u.email or "").lower(),
-    "subject": lambda u: u.subject.lower(),
-    "status": lambda u: u.status.value,
-    "createdAt": lambda u: u.created.isoformat(),
-    "clientId": lambda u: u.client_id or "",
-    "tenantId": lambda u: u.tenant_id,
-}
-_FILTER_EQ: dict[str, Callable[[User], list[str]]] = {
-    "id": lambda u: [u.id],
-    "subject": lambda u: [u.subject],
-    "name": lambda u: [u.name],
-    "email": lambda u: [u.email or ""],
-    "status": lambda u: [u.status.value],
-    "clientid": lambda u: [u.client_id or ""],
-    "assignedroles.name": lambda u: list(u.roles),
-    "assignedroles.id": lambda u: [ROLES[r].id for r in u.roles if r in ROLES],
-}
-_FILTER_CO = frozenset({"name", "email", "subject"})
-_CLAUSE_RE = re.compile(r'^\s*([A-Za-z_.]+)\s+(eq|co)\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
-
-UserPredicate = Callable[[User], bool]
-
-
-@dataclass(frozen=True)
-class UserPage:
-    """One page of a user listing, with the cursors of its neighbours (None when there is none)."""
-
-    users: list[User]
-    next_cursor: str | None
-    prev_cursor: str | None
-    total: int
 
 
 @dataclass(frozen=True)
@@ -193,25 +114,13 @@ class Users(Domain):
     ) -> UserPage:
         """Users of the caller's tenant matching every predicate, sorted, one page after/before a cursor."""
         tenant = require_tenant_host(principal)
-        if next_cursor and prev_cursor:
-            raise errors.UserBadRequest("next and prev cannot be used together", parameter="next")
-        matching = [
-            u for u in self._users.values() if u.tenant_id == tenant.id and all(p(u) for p in predicates)
-        ]
-        matching.sort(key=_sort_key(sort or "+name"), reverse=(sort or "+").startswith("-"))
-        ids = [u.id for u in matching]
-        start = 0
-        if next_cursor:
-            start = _cursor_index(ids, next_cursor, "next") + 1
-        elif prev_cursor:
-            start = max(0, _cursor_index(ids, prev_cursor, "prev") - limit)
-        page = matching[start : start + limit]
-        has_next = start + limit < len(matching)
-        return UserPage(
-            users=page,
-            next_cursor=page[-1].id if page and has_next else None,
-            prev_cursor=page[0].id if page and start > 0 else None,
-            total=len(matching),
+        return page_of(
+            [u for u in self._users.values() if u.tenant_id == tenant.id],
+            predicates=predicates,
+            sort=sort,
+            limit=limit,
+            next_cursor=next_cursor,
+            prev_cursor=prev_cursor,
         )
 
     # --- managing (TenantAdmin only) ---------------------------------------------------------------------
@@ -258,7 +167,7 @@ class Users(Domain):
         tenant_id = body.get("tenantId")
         if tenant_id is not None and tenant_id != tenant.id:
             raise errors.UserBadRequest("tenantId must be the id of this tenant", pointer="/tenantId")
-        roles = _resolve_roles(body.get("assignedRoles", []), "/assignedRoles")
+        roles = resolve_roles(body.get("assignedRoles", []), "/assignedRoles")
         if self._by_subject(tenant, subject) is not None:
             raise errors.UserConflict(f"a user with subject {subject!r} already exists", pointer="/subject")
         if self._by_email(tenant, email) is not None:
@@ -346,7 +255,7 @@ class Users(Domain):
                     raise errors.UserBadRequest("/name takes a non-empty string", pointer=f"{where}/value")
                 name = value
             elif path == "/assignedRoles" and op in ("replace", "set", "add", "remove-value"):
-                given = _resolve_roles(value, f"{where}/value")
+                given = resolve_roles(value, f"{where}/value")
                 if op in ("replace", "set"):
                     roles = given
                 elif op == "add":
@@ -397,94 +306,3 @@ def _check_email(value: Any, pointer: str) -> str:
     if not isinstance(value, str) or not _EMAIL_RE.match(value.strip()):
         raise errors.UserBadRequest("email must be an email address such as it@example.com", pointer=pointer)
     return value.strip()
-
-
-def _resolve_roles(value: Any, pointer: str) -> list[str]:
-    """Role names from users.d.ts ``RefIDs | RefNames``; an unknown role is a 400 naming it."""
-    if not isinstance(value, list):
-        raise errors.UserBadRequest("roles must be a list of {name} or {id} objects", pointer=pointer)
-    names: list[str] = []
-    for index, ref in enumerate(value):
-        role: Role | None = None
-        if isinstance(ref, dict) and isinstance(ref.get("name"), str):
-            role = ROLES.get(ref["name"])
-            shown = ref["name"]
-        elif isinstance(ref, dict) and isinstance(ref.get("id"), str):
-            role = _ROLES_BY_ID.get(ref["id"])
-            shown = ref["id"]
-        else:
-            raise errors.UserBadRequest(
-                "each role is an object with a name or an id", pointer=f"{pointer}/{index}"
-            )
-        if role is None:
-            known = ", ".join(ROLES)
-            raise errors.UserBadRequest(
-                f"unknown role {shown!r}; roles are: {known}", pointer=f"{pointer}/{index}"
-            )
-        if role.name not in names:
-            names.append(role.name)
-    return names
-
-
-def _sort_key(sort: str) -> Callable[[User], tuple[str, str]]:
-    field_name = sort.lstrip("+-")
-    key = _SORT_FIELDS.get(field_name)
-    if key is None:
-        raise errors.UserBadRequest(
-            f"cannot sort by {field_name!r}; use one of {', '.join(_SORT_FIELDS)}", parameter="sort"
-        )
-    return lambda u: (key(u), u.id)
-
-
-def _cursor_index(ids: list[str], cursor: str, parameter: str) -> int:
-    try:
-        return ids.index(cursor)
-    except ValueError:
-        raise errors.UserBadRequest(
-            f"{parameter} is not a cursor of this listing", parameter=parameter
-        ) from None
-
-
-def parse_filter(text: str) -> list[UserPredicate]:
-    """The subset of the SCIM filter (RFC 7644) the emulator understands: clauses joined by ``and``.
-
-    ``<attr> eq "<value>"`` for users.d.ts's ``eq`` attributes, ``co`` on name/email/subject; case-insensitive
-    as Qlik documents. ``or``, ``not`` and parentheses are refused with 400 rather than misread.
-    """
-    clauses = re.split(r"\s+and\s+", text.strip(), flags=re.IGNORECASE)
-    predicates: list[UserPredicate] = []
-    for clause in clauses:
-        found = _CLAUSE_RE.match(clause)
-        if found is None:
-            raise errors.UserBadRequest(
-                f"filter clause {clause.strip()!r} is not supported by the emulator: use"
-                ' attribute eq "value" (or co) joined by and',
-                parameter="filter",
-            )
-        attribute, operator = found.group(1).lower(), found.group(2).lower()
-        value = re.sub(r"\\(.)", r"\1", found.group(3)).lower()
-        getter = _FILTER_EQ.get(attribute)
-        if getter is None or (operator == "co" and attribute not in _FILTER_CO):
-            raise errors.UserBadRequest(f"cannot filter on {attribute} with {operator}", parameter="filter")
-        predicates.append(_predicate(getter, operator, value))
-    return predicates
-
-
-def _predicate(getter: Callable[[User], list[str]], operator: str, value: str) -> UserPredicate:
-    if operator == "eq":
-        return lambda u: any(v.lower() == value for v in getter(u))
-    return lambda u: any(value in v.lower() for v in getter(u))
-
-
-def equals(attribute: str, value: str) -> UserPredicate:
-    """The predicate of a deprecated single-attribute query parameter (``email=``, ``subject=``)."""
-    return _predicate(_FILTER_EQ[attribute], "eq", value.lower())
-
-
-def status_in(statuses: list[str]) -> UserPredicate:
-    """The deprecated ``status=`` parameter: any of comma-separated statuses."""
-    allowed = {s.value for s in UserStatus}
-    for status in statuses:
-        if status not in allowed:
-            raise errors.UserBadRequest(f"unknown status {status!r}", parameter="status")
-    return lambda u: u.status.value in statuses

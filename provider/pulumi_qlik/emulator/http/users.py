@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from .. import errors
-from ..domains import users as users_domain
-from ..domains.users import ROLES, InviteResult, UserPage, Users
+from ..domains import user_query
+from ..domains.user_query import UserPage, UserPredicate
+from ..domains.user_roles import ROLES
+from ..domains.users import InviteResult, Users
 from ..models import User, iso
 from .common import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
 
@@ -72,27 +74,27 @@ async def _body(call: Call) -> Any:
 def _limit(call: Call) -> int:
     text = call.first("limit")
     if text is None:
-        return users_domain.LIST_LIMIT_DEFAULT
+        return user_query.LIST_LIMIT_DEFAULT
     try:
         number = float(text)
     except ValueError:
         number = 0.5
-    if not number.is_integer() or not 1 <= number <= users_domain.LIST_LIMIT_MAX:
+    if not number.is_integer() or not 1 <= number <= user_query.LIST_LIMIT_MAX:
         raise errors.UserBadRequest(
-            f"limit must be an integer from 1 to {users_domain.LIST_LIMIT_MAX}", parameter="limit"
+            f"limit must be an integer from 1 to {user_query.LIST_LIMIT_MAX}", parameter="limit"
         )
     return int(number)
 
 
-def _predicates(call: Call, filter_text: str | None) -> list[users_domain.UserPredicate]:
-    predicates = users_domain.parse_filter(filter_text) if filter_text else []
+def _predicates(call: Call, filter_text: str | None) -> list[UserPredicate]:
+    predicates = user_query.parse_filter(filter_text) if filter_text else []
     for parameter in _LEGACY_EQ_PARAMETERS:
         value = call.first(parameter)
         if value is not None:
-            predicates.append(users_domain.equals(parameter, value))
+            predicates.append(user_query.equals(parameter, value))
     status = call.first("status")
     if status:
-        predicates.append(users_domain.status_in([s.strip() for s in status.split(",") if s.strip()]))
+        predicates.append(user_query.status_in([s.strip() for s in status.split(",") if s.strip()]))
     return predicates
 
 
