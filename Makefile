@@ -24,7 +24,7 @@ $(PY):
 # Re-installs when the pins change or the interpreter is gone (e.g. a deleted .venv that left its stamp).
 $(VENV_STAMP): $(PY) pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[emulator,dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[emulator,dev,examples]'
 	@touch $@
 
 .PHONY: venv
@@ -67,7 +67,7 @@ down: venv engine
 .PHONY: lock
 lock:
 	rm -rf /tmp/pulumi-qlik-lock && $(PYTHON) -m venv /tmp/pulumi-qlik-lock
-	/tmp/pulumi-qlik-lock/bin/pip install --quiet -e '.[emulator,dev]'
-	{ echo "# Pinned versions of every Python package the project installs (runtime + emulator + dev)."; \
+	/tmp/pulumi-qlik-lock/bin/pip install --quiet -e '.[emulator,dev,examples]'
+	{ echo "# Pinned versions of every Python package the project installs (runtime + emulator + dev + examples)."; \
 	  echo "# Regenerate with: make lock"; \
 	  /tmp/pulumi-qlik-lock/bin/pip freeze --exclude-editable | grep -v '^pulumi-qlik'; } > constraints.txt

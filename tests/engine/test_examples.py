@@ -1,50 +1,342 @@
-"""Every example deploys against the emulator with the real CLI, and a second preview changes nothing."""
+"""Every example deploys against the emulator with the real CLI (`pulumi up` with its preview), a second preview
+changes nothing, and no secret the test used reaches the state, the backend's history or the CLI output."""
 
 from __future__ import annotations
 
+import importlib.util
+import re
+import shutil
+import sys
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+import yaml
 
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
-from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI, Stack, copy_project
+from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI, Stack
 
 pytestmark = pytest.mark.engine
 
 EXAMPLES = REPO_ROOT / "examples"
 
 
-def _without_virtualenv_option(project: Path) -> None:
-    # The copy lives outside the repository, where the example's relative virtualenv path doesn't lead.
+def example_project(relative: str, tmp_path: Path, *, with_stack_files: bool = False) -> Path:
+    """A copy of an example outside the repository, with its committed stack files if asked."""
+    ignored = ["__pycache__", ".onboarding-state"] + ([] if with_stack_files else ["Pulumi.*.yaml"])
+    project = Path(
+        shutil.copytree(EXAMPLES / relative, tmp_path / relative, ignore=shutil.ignore_patterns(*ignored))
+    )
+    # The copy's relative `virtualenv:` would lead nowhere; scripts/pulumi points the engine at the venv instead.
     pulumi_yaml = project / "Pulumi.yaml"
-    text = pulumi_yaml.read_text()
-    text = text.replace("    virtualenv: ../../.venv\n", "").replace("  options:\n", "")
-    pulumi_yaml.write_text(text.replace("runtime:\n  name: python\n", "runtime: python\n"))
+    text = re.sub(
+        r"runtime:\n  name: python\n  options:\n    virtualenv: .*\n",
+        "runtime: python\n",
+        pulumi_yaml.read_text(),
+    )
+    pulumi_yaml.write_text(text)
+    return project
 
 
-def test_two_regions_example(
-    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+def up(stack: Stack, *args: str) -> str:
+    """`pulumi up` as users run it (preview first), then a preview that must plan nothing. Returns up's output."""
+    out = stack.run("up", "--yes", *args).stdout
+    stack.run("preview", "--expect-no-changes")
+    return out
+
+
+def client_secrets(emulator: EmulatorServer) -> dict[str, str]:
+    """Every secret the emulator knows of: client secrets and each token and license key it handed out."""
+    found = {f"client secret {code}": info.client_secret for code, info in emulator.world.regions.items()}
+    found.update({f"token or license key #{i}": s for i, s in enumerate(emulator.backend.recorded_secrets)})
+    return found
+
+
+def assert_no_secret_leaked(
+    secrets: dict[str, str],
+    backend_dirs: Iterable[Path],
+    outputs: Iterable[str],
+    min_secrets: int,
+    *,
+    need_state: bool = True,
 ) -> None:
-    project = copy_project(EXAMPLES / "two-regions", tmp_path / "two-regions")
-    _without_virtualenv_option(project)
-    pulumi_cli.run("stack", "init", "demo", cwd=project)
-    stack = Stack(pulumi_cli, project, "qlik-two-regions", "demo")
+    assert len(secrets) >= min_secrets, "fewer secrets than the run must have used: the search proves nothing"
+    haystacks = {
+        str(p): p.read_text(errors="replace") for d in backend_dirs for p in d.rglob("*") if p.is_file()
+    }
+    if need_state:
+        assert any(".pulumi/stacks/" in name for name in haystacks), "no state file found to search"
+    haystacks["CLI output"] = "\n".join(outputs)
+    # Names only in the message: the values must not reach the test output either.
+    leaks = [
+        f"{what} in {where}" for where, text in haystacks.items() for what, v in secrets.items() if v in text
+    ]
+    assert not leaks, f"secrets found in plain text: {leaks}"
 
+
+def configure_qlik(stack: Stack, emulator: EmulatorServer, regions: Iterable[str]) -> None:
     stack.config("qlik:endpoint", emulator.url)
-    stack.config("regions[0]", "us", path=True)
-    stack.config("regions[1]", "eu", path=True)
-    for code in ("us", "eu"):
+    for code in regions:
         region = emulator.world.regions[code]
         stack.config(f"sourceTenants.{code}", region.source_tenant, path=True)
         stack.config(f"qlik:credentials.{code}.clientId", region.client_id, path=True)
         stack.config(f"qlik:credentials.{code}.clientSecret", region.client_secret, path=True, secret=True)
 
-    stack.run("up", "--yes", "--skip-preview")
+
+def created_tenants(control: EmulatorControl) -> list[str]:
+    return [t.id for t in control.tenants() if not t.source]
+
+
+def test_two_regions_example(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    project = example_project("two-regions", tmp_path)
+    pulumi_cli.run("stack", "init", "demo", cwd=project)
+    stack = Stack(pulumi_cli, project, "qlik-two-regions", "demo")
+    configure_qlik(stack, emulator, ["us", "eu"])
+    stack.config("regions[0]", "us", path=True)
+    stack.config("regions[1]", "eu", path=True)
+
+    up(stack)
     outputs = stack.outputs()
     assert outputs["us_alias"] == "acme-us.us.qlikcloud.com"
     assert outputs["eu_alias"] == "acme-eu.eu.qlikcloud.com"
-    stack.run("preview", "--expect-no-changes")
 
-    stack.run("destroy", "--yes", "--skip-preview")
+    stack.run("destroy", "--yes")
     assert {t.status for t in control.tenants() if not t.source} == {"disabled"}
+    assert_no_secret_leaked(client_secrets(emulator), [pulumi_cli.backend_dir], pulumi_cli.transcript, 2 + 4)
+
+
+def test_stack_per_region_example(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    """The commands of examples/stack-per-region/README.md, for both committed stacks."""
+    project = example_project("stack-per-region", tmp_path, with_stack_files=True)
+    stacks = {code: Stack(pulumi_cli, project, "qlik-stack-per-region", code) for code in ("us", "eu")}
+    for code, stack in stacks.items():
+        region = emulator.world.regions[code]
+        pulumi_cli.run("stack", "init", code, cwd=project)
+        stack.config("qlik:endpoint", emulator.url)
+        stack.config("qlik:clientId", region.client_id)
+        stack.config("qlik:clientSecret", region.client_secret, secret=True)
+        stack.config("sourceTenant", region.source_tenant)
+        up(stack)
+
+    for code, stack in stacks.items():
+        outputs = stack.outputs()
+        assert outputs["region"] == code
+        assert sorted(outputs["hostnames"]) == ["acme", "globex"]
+        live = {t.id: t for t in control.tenants()}
+        for tenant in stack.tenants():
+            assert live[tenant["id"]].region == code
+            assert live[tenant["id"]].hostnames[1] == f"{tenant['outputs']['alias_hostname']}"
+            assert tenant["outputs"]["hostname"] in outputs["hostnames"].values()
+        # The committed stack file gained the encrypted secret, never the plain one.
+        stack_file = (project / f"Pulumi.{code}.yaml").read_text()
+        assert "secure:" in stack_file
+        assert emulator.world.regions[code].client_secret not in stack_file
+    assert len(created_tenants(control)) == 4
+
+    for stack in stacks.values():
+        stack.run("destroy", "--yes")
+    assert {t.status for t in control.tenants() if not t.source} == {"disabled"}
+    backend_and_stack_files = [pulumi_cli.backend_dir]
+    assert_no_secret_leaked(client_secrets(emulator), backend_and_stack_files, pulumi_cli.transcript, 2 + 6)
+
+
+def test_fleet_example__adding_a_customer_creates_one_tenant_and_touches_no_other(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    project = example_project("fleet", tmp_path)
+    pulumi_cli.run("stack", "init", "prod", cwd=project)
+    stack = Stack(pulumi_cli, project, "qlik-fleet", "prod")
+    configure_qlik(stack, emulator, ["us", "eu"])
+    customers_file = project / "customers.yaml"
+    customers = yaml.safe_load(customers_file.read_text())["customers"]
+    assert len(customers) >= 6
+    assert {c["region"] for c in customers} == {"us", "eu"}
+
+    up(stack)
+    before = {t["urn"]: t for t in stack.tenants()}
+    assert len(before) == len(customers)
+    live = {t.id: t for t in control.tenants()}
+    for customer in customers:
+        [state] = [t for t in before.values() if t["urn"].endswith(f"::{customer['name']}")]
+        tenant = live[state["id"]]
+        assert tenant.region == customer["region"]
+        assert tenant.name == customer["displayName"]
+        assert tenant.hostnames[1] == f"{customer['alias']}.{customer['region']}.qlikcloud.com"
+        assert state.get("protect", False) == customer.get("protect", True)
+    assert stack.outputs()["hostnames"].keys() == {c["name"] for c in customers}
+
+    # One more customer in the file: the plan and the run create that tenant and nothing else.
+    customers.append({"name": "stark", "region": "eu", "alias": "stark", "displayName": "Stark Industries"})
+    customers_file.write_text(yaml.safe_dump({"customers": customers}))
+    plan = stack.run("preview").stdout
+    assert re.search(r"\+ 1 to create", plan), plan
+    assert not re.search(r"to (update|replace|delete)", plan), plan
+    control.clear_requests()
+    out = up(stack)
+    assert re.search(r"\+ 1 created", out), out
+    assert not re.search(r"\b(updated|replaced|deleted)\b", out), out
+    requests = [r for r in control.requests() if not r.path.startswith("/_")]
+    assert [r.host for r in requests if r.method == "POST" and r.route == "/api/v1/tenants"] == [
+        emulator.world.regions["eu"].register_host
+    ]
+    after = {t["urn"]: t for t in stack.tenants()}
+    [new_urn] = after.keys() - before.keys()
+    new_hosts = {h.lower() for h in live_hostnames(control, after[new_urn]["id"])}
+    # Every write (token grants aside) went to the new tenant or its region's register host.
+    touched = {
+        r.host.lower()
+        for r in requests
+        if r.method in ("PATCH", "POST", "PUT", "DELETE") and r.path != "/oauth/token"
+    }
+    assert touched <= new_hosts | {emulator.world.regions["eu"].register_host}, touched
+    for urn, state in before.items():
+        assert after[urn]["id"] == state["id"]
+        # Secrets are re-encrypted with a fresh nonce on every write of the state: compare the rest.
+        assert plain_outputs(after[urn]) == plain_outputs(state)
+        assert after[urn].get("modified") == state.get("modified")
+
+    # Protected production tenants: destroy refuses until they are deliberately unprotected.
+    refused = stack.run("destroy", "--yes", check=False)
+    assert refused.returncode != 0
+    assert "protect" in refused.stdout + refused.stderr
+    assert all(t.status == "active" for t in control.tenants())
+    stack.run("state", "unprotect", "--all", "--yes")
+    stack.run("destroy", "--yes")
+    assert {t.status for t in control.tenants() if not t.source} == {"disabled"}
+    assert_no_secret_leaked(client_secrets(emulator), [pulumi_cli.backend_dir], pulumi_cli.transcript, 2 + 4)
+
+
+def plain_outputs(resource: dict[str, object]) -> dict[str, object]:
+    outputs = resource["outputs"]
+    assert isinstance(outputs, dict)
+    return {k: v for k, v in outputs.items() if not (isinstance(v, dict) and "ciphertext" in v)}
+
+
+def live_hostnames(control: EmulatorControl, tenant_id: str) -> list[str]:
+    tenant = control.tenant(tenant_id)
+    assert tenant is not None
+    return list(tenant.hostnames)
+
+
+def test_platform_and_consumer_stacks__inputs_from_other_resources_and_a_stack_reference(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    us = emulator.world.regions["us"]
+    platform_dir = example_project("cloud-composition/platform", tmp_path)
+    pulumi_cli.run("stack", "init", "prod", cwd=platform_dir)
+    platform = Stack(pulumi_cli, platform_dir, "qlik-platform", "prod")
+    platform.config("qlik:endpoint", emulator.url)
+    platform.config("qlik:region", "us")
+    platform.config("qlik:clientId", us.client_id)
+    platform.config("qlik:clientSecret", us.client_secret, secret=True)
+    platform.config("sourceTenant", us.source_tenant)
+    platform.config("customers[0]", "acme", path=True)
+    platform.config("customers[1]", "globex", path=True)
+
+    # The first preview sees unknown aliases and names (the labels don't exist yet).
+    first_up = up(platform)
+    assert "error" not in first_up.lower(), first_up
+    hostnames = platform.outputs()["hostnames"]
+    aliases = platform.outputs()["aliases"]
+    live = {t.id: t for t in control.tenants()}
+    for tenant in platform.tenants():
+        customer = tenant["urn"].rsplit("::", 1)[1]
+        label = aliases[customer].split(".")[0]
+        assert re.fullmatch(rf"{customer}-[0-9a-f]{{6}}", label), label
+        assert live[tenant["id"]].hostnames[1] == f"{label}.us.qlikcloud.com"
+        assert live[tenant["id"]].name == label.replace("-", " ").title()
+        assert hostnames[customer] == live[tenant["id"]].hostnames[0]
+
+    consumer_dir = example_project("cloud-composition/consumer", tmp_path)
+    pulumi_cli.run("stack", "init", "prod", cwd=consumer_dir)
+    consumer = Stack(pulumi_cli, consumer_dir, "qlik-consumer", "prod")
+    consumer.config("platformStack", "organization/qlik-platform/prod")
+    up(consumer)
+    assert consumer.outputs() == {
+        "customers": ["acme", "globex"],
+        "hub_urls": {customer: f"https://{host}/hub" for customer, host in hostnames.items()},
+    }
+
+    consumer.run("destroy", "--yes")
+    platform.run("destroy", "--yes")
+    assert {t.status for t in control.tenants() if not t.source} == {"disabled"}
+    assert_no_secret_leaked(client_secrets(emulator), [pulumi_cli.backend_dir], pulumi_cli.transcript, 1 + 4)
+
+
+def _load_onboarding() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "qlik_onboarding_example", EXAMPLES / "onboarding-service" / "onboarding.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through it
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_onboarding_service__two_customers(
+    pulumi_bin: Path,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    onboarding = _load_onboarding()
+    # The service's environment, as its deployment would provide it; the provider process inherits it.
+    for code in ("us", "eu"):
+        region = emulator.world.regions[code]
+        monkeypatch.setenv(f"QLIK_CLIENT_ID_{code.upper()}", region.client_id)
+        monkeypatch.setenv(f"QLIK_CLIENT_SECRET_{code.upper()}", region.client_secret)
+    monkeypatch.setenv("QLIK_ENDPOINT", emulator.url)
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "onboarding-test-passphrase")
+    monkeypatch.delenv("PULUMI_BACKEND_URL", raising=False)
+    printed: list[str] = []
+    options = onboarding.ServiceOptions(
+        state_dir=tmp_path / "onboarding-state",
+        pulumi_root=pulumi_bin.parent,
+        env={
+            "PULUMI_HOME": str(tmp_path / "pulumi-home"),
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        },
+        on_output=printed.append,
+    )
+    customers = [
+        onboarding.Customer("acme", region="us", source_tenant=emulator.world.regions["us"].source_tenant),
+        onboarding.Customer(
+            "umbrella-gmbh",
+            region="eu",
+            source_tenant=emulator.world.regions["eu"].source_tenant,
+            display_name="Umbrella GmbH",
+            alias="umbrella",
+        ),
+    ]
+
+    hostnames = {c.name: onboarding.onboard(c, options) for c in customers}
+    live = {t.hostnames[0]: t for t in control.tenants()}
+    assert live[hostnames["acme"]].region == "us"
+    assert live[hostnames["acme"]].hostnames[1] == "acme.us.qlikcloud.com"
+    assert live[hostnames["umbrella-gmbh"]].region == "eu"
+    assert live[hostnames["umbrella-gmbh"]].name == "Umbrella GmbH"
+    assert live[hostnames["umbrella-gmbh"]].hostnames[1] == "umbrella.eu.qlikcloud.com"
+    for customer in customers:
+        assert onboarding.preview(customer, options) == {"same": 2}
+
+    # A retried request for the same customer changes nothing and returns the same tenant.
+    assert onboarding.onboard(customers[0], options) == hostnames["acme"]
+    assert len(created_tenants(control)) == 2
+    state_dir = tmp_path / "onboarding-state"
+    assert_no_secret_leaked(client_secrets(emulator), [state_dir], printed, 2 + 4)
+
+    for customer in customers:
+        onboarding.offboard(customer.name, options)
+    assert {t.status for t in control.tenants() if not t.source} == {"disabled"}
+    assert not list((state_dir / ".pulumi" / "stacks").rglob("*.json"))
+    assert_no_secret_leaked(client_secrets(emulator), [], printed, 2 + 4, need_state=False)

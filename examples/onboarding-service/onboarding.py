@@ -1,0 +1,167 @@
+"""Onboarding as a service: one Pulumi stack per customer, driven by the Automation API.
+
+    onboard(Customer("acme", region="us", source_tenant="..."))   -> "k3v9....us.qlikcloud.com"
+    offboard("acme")                                                destroys the stack (deactivates the tenant)
+
+or from a shell:
+
+    python onboarding.py onboard acme --region us --source-tenant <hostname> [--alias acme] [--display-name "Acme"]
+    python onboarding.py offboard acme
+
+The program is inline (a Python function, no project directory); the state lives in a local file backend
+(`--state-dir`, default `./.onboarding-state`) unless `PULUMI_BACKEND_URL` names another. Calling `onboard` again
+for the same customer updates its stack: it is idempotent, so a retried request does no harm.
+
+Credentials never enter the stacks: the OAuth client comes from the service's environment, which the provider
+reads too (`QLIK_CLIENT_ID` / `QLIK_CLIENT_SECRET`, or per region `QLIK_CLIENT_ID_US` / `QLIK_CLIENT_SECRET_US`;
+`QLIK_ENDPOINT` for the emulator). `PULUMI_CONFIG_PASSPHRASE` encrypts the secrets in the state (the license key).
+The Pulumi CLI must be on `PATH`, or pass `pulumi_root` / `--pulumi-root` (the directory holding `bin/pulumi`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pulumi
+from pulumi import automation as auto
+
+import pulumi_qlik as qlik
+
+PROJECT = "qlik-onboarding"
+CUSTOMER_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str
+    """Stack and resource name: lower-case letters, digits and dashes."""
+    region: str
+    source_tenant: str
+    """The tenant whose license entitles the new one (its region's source tenant)."""
+    display_name: str | None = None
+    alias: str | None = None
+
+    def __post_init__(self) -> None:
+        if not CUSTOMER_NAME.match(self.name):
+            raise ValueError(
+                f"customer name {self.name!r}: use 3-40 lower-case letters, digits and dashes, e.g. 'acme-gmbh'"
+            )
+
+
+@dataclass(frozen=True)
+class ServiceOptions:
+    state_dir: Path = Path(".onboarding-state")
+    pulumi_root: Path | None = None
+    """The directory holding `bin/pulumi`; None = the `pulumi` on PATH."""
+    env: dict[str, str] = field(default_factory=dict)
+    """Extra environment for the Pulumi CLI and the provider process."""
+    on_output: Callable[[str], None] | None = None
+
+
+def onboard(customer: Customer, options: ServiceOptions | None = None) -> str:
+    """Create or update the customer's stack and return its tenant's hostname."""
+    options = options or ServiceOptions()
+    stack = auto.create_or_select_stack(
+        stack_name=customer.name, project_name=PROJECT, program=_program(customer), opts=_workspace(options)
+    )
+    result = stack.up(on_output=options.on_output)
+    return str(result.outputs["hostname"].value)
+
+
+def preview(customer: Customer, options: ServiceOptions | None = None) -> dict[str, int]:
+    """What `onboard` would change, e.g. `{"create": 2}` for a new customer, `{"same": 2}` for an unchanged one."""
+    options = options or ServiceOptions()
+    stack = auto.create_or_select_stack(
+        stack_name=customer.name, project_name=PROJECT, program=_program(customer), opts=_workspace(options)
+    )
+    return dict(stack.preview(on_output=options.on_output).change_summary)
+
+
+def offboard(name: str, options: ServiceOptions | None = None) -> None:
+    """Destroy the customer's stack (the tenant is deactivated, purged by Qlik later) and remove it."""
+    options = options or ServiceOptions()
+    stack = auto.select_stack(
+        stack_name=name, project_name=PROJECT, program=_nothing, opts=_workspace(options)
+    )
+    stack.destroy(on_output=options.on_output)
+    stack.workspace.remove_stack(name)
+
+
+def _program(customer: Customer) -> Callable[[], None]:
+    def program() -> None:
+        tenant = qlik.QlikTenant(
+            customer.name,
+            license_key=qlik.get_entitlement_key_output(
+                source_tenant=customer.source_tenant, region=customer.region
+            ),
+            region=customer.region,
+            display_name=customer.display_name or customer.name.replace("-", " ").title(),
+            alias_hostname=customer.alias or customer.name,
+        )
+        pulumi.export("hostname", tenant.hostname)
+        pulumi.export("tenant_id", tenant.tenant_id)
+
+    return program
+
+
+def _nothing() -> None:
+    pass
+
+
+def _workspace(options: ServiceOptions) -> auto.LocalWorkspaceOptions:
+    if not (os.environ.get("PULUMI_CONFIG_PASSPHRASE") or options.env.get("PULUMI_CONFIG_PASSPHRASE")):
+        raise RuntimeError(
+            "PULUMI_CONFIG_PASSPHRASE is not set: the stacks' secrets (license keys) are encrypted with it; "
+            "set it from your secret store"
+        )
+    backend = os.environ.get("PULUMI_BACKEND_URL")
+    if not backend:
+        options.state_dir.mkdir(parents=True, exist_ok=True)
+        backend = f"file://{options.state_dir.resolve()}"
+    return auto.LocalWorkspaceOptions(
+        pulumi_command=auto.PulumiCommand(root=str(options.pulumi_root)) if options.pulumi_root else None,
+        # The provider process runs in this service's interpreter, where pulumi-qlik is installed.
+        env_vars={"PULUMI_PYTHON_CMD": sys.executable, **options.env},
+        project_settings=auto.ProjectSettings(
+            name=PROJECT, runtime="python", backend=auto.ProjectBackend(url=backend)
+        ),
+        secrets_provider="passphrase",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Onboard or offboard one customer's Qlik Cloud tenant.")
+    parser.add_argument("--state-dir", type=Path, default=ServiceOptions.state_dir)
+    parser.add_argument("--pulumi-root", type=Path, help="directory holding bin/pulumi (default: PATH)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    on = commands.add_parser("onboard", help="create or update the customer's tenant; prints its hostname")
+    on.add_argument("name")
+    on.add_argument("--region", required=True)
+    on.add_argument("--source-tenant", required=True)
+    on.add_argument("--alias")
+    on.add_argument("--display-name")
+    off = commands.add_parser("offboard", help="destroy the customer's stack (deactivates the tenant)")
+    off.add_argument("name")
+    args = parser.parse_args(argv)
+
+    options = ServiceOptions(
+        state_dir=args.state_dir,
+        pulumi_root=args.pulumi_root,
+        on_output=lambda line: print(line, file=sys.stderr),
+    )
+    if args.command == "onboard":
+        customer = Customer(args.name, args.region, args.source_tenant, args.display_name, args.alias)
+        print(onboard(customer, options))
+    else:
+        offboard(args.name, options)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
