@@ -98,6 +98,8 @@ def emulator_from_wheel(tmp_path: Path) -> Iterator[tuple[Path, dict[str, object
     finally:
         emulator.terminate()
         emulator.wait(timeout=30)
+        if emulator.stdout is not None:
+            emulator.stdout.close()
 
 
 def test_wheel_in_a_new_venv_runs_stack_per_region(
