@@ -199,7 +199,7 @@ def test_fleet_example__adding_a_customer_creates_one_tenant_and_touches_no_othe
         assert after[urn]["id"] == state["id"]
         # Secrets are re-encrypted with a fresh nonce on every write of the state: compare the rest.
         assert plain_outputs(after[urn]) == plain_outputs(state)
-        assert after[urn].get("modified") == state.get("modified")
+        assert after[urn]["modified"] == state["modified"]
 
     # Protected production tenants: destroy refuses until they are deliberately unprotected.
     refused = stack.run("destroy", "--yes", check=False)
