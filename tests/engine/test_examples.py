@@ -331,6 +331,7 @@ def test_onboarding_service__two_customers(
 
     # A retried request for the same customer changes nothing and returns the same tenant.
     assert onboarding.onboard(customers[0], options) == hostnames["acme"]
+    assert onboarding.preview(customers[0], options) == {"same": 2}
     assert len(created_tenants(control)) == 2
     state_dir = tmp_path / "onboarding-state"
     assert_no_secret_leaked(client_secrets(emulator), [state_dir], printed, 2 + 4)
