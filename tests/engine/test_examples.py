@@ -126,9 +126,12 @@ def test_stack_per_region_example(
         assert sorted(outputs["hostnames"]) == ["acme", "globex"]
         live = {t.id: t for t in control.tenants()}
         for tenant in stack.tenants():
+            customer = tenant["urn"].rsplit("::", 1)[1]
             assert live[tenant["id"]].region == code
-            assert live[tenant["id"]].hostnames[1] == f"{tenant['outputs']['alias_hostname']}"
-            assert tenant["outputs"]["hostname"] in outputs["hostnames"].values()
+            assert live[tenant["id"]].hostnames == [
+                outputs["hostnames"][customer],
+                f"{customer}-{code}.{code}.qlikcloud.com",
+            ]
         # The committed stack file gained the encrypted secret, never the plain one.
         stack_file = (project / f"Pulumi.{code}.yaml").read_text()
         assert "secure:" in stack_file
