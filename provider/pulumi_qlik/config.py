@@ -26,6 +26,9 @@ CLIENT_ID_KEY, CLIENT_ID_ENV = "clientId", "QLIK_CLIENT_ID"
 CLIENT_SECRET_KEY, CLIENT_SECRET_ENV = "clientSecret", "QLIK_CLIENT_SECRET"
 CREDENTIALS_KEY = "credentials"
 LOG_FILE_KEY, LOG_FILE_ENV = "logFile", "QLIK_LOG_FILE"
+ORG_CLIENT_ID_KEY, ORG_CLIENT_ID_ENV = "organizationClientId", "QLIK_ORGANIZATION_CLIENT_ID"
+ORG_CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_ENV = "organizationClientSecret", "QLIK_ORGANIZATION_CLIENT_SECRET"
+REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV = "requestTimeoutSeconds", "QLIK_REQUEST_TIMEOUT_SECONDS"
 
 
 class QlikConfigError(ValueError):
@@ -49,6 +52,10 @@ class QlikSettings:
     default_credentials: Credentials | None = field(default=None, repr=False)
     region_credentials: Mapping[str, Credentials] = field(default_factory=dict, repr=False)
     log_file: str | None = None
+    organization_credentials: Credentials | None = field(default=None, repr=False)
+    """The organization-level OAuth client (``console.qlikcloud.com``): lets a lost create be resolved."""
+    request_timeout: float | None = None
+    """Seconds before one HTTP request times out; None = the client's default."""
 
     def region(self, code: str | None, datacenter: str | None = None) -> Region:
         chosen = code or self.default_region
@@ -96,7 +103,28 @@ def load_settings(raw_config: Mapping[str, Any], environ: Mapping[str, str] | No
         ),
         region_credentials=_region_credentials(raw_config.get(f"{NAMESPACE}:{CREDENTIALS_KEY}"), env),
         log_file=setting(LOG_FILE_KEY, LOG_FILE_ENV),
+        organization_credentials=_pair(
+            setting(ORG_CLIENT_ID_KEY, ORG_CLIENT_ID_ENV),
+            setting(ORG_CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_ENV),
+            f"{NAMESPACE}:{ORG_CLIENT_ID_KEY}",
+            f"{NAMESPACE}:{ORG_CLIENT_SECRET_KEY}",
+        ),
+        request_timeout=_positive_seconds(
+            setting(REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV), f"{NAMESPACE}:{REQUEST_TIMEOUT_KEY}"
+        ),
     )
+
+
+def _positive_seconds(value: str | None, name: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 600:
+        raise QlikConfigError(f"{name} must be a number of seconds between 0 and 600, e.g. 30")
+    return seconds
 
 
 def _pair(

@@ -14,11 +14,19 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, LOGGER_NAME, MAX_REDIRECTS
+from ._constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    LOGGER_NAME,
+    MAX_ORG_PAGES,
+    MAX_REDIRECTS,
+    ORG_PAGE_SIZE,
+)
 from .errors import (
     QlikAPIError,
     QlikConfigurationError,
     QlikConnectionError,
+    QlikError,
     QlikTimeoutError,
     TenantCreationUncertainError,
     UnexpectedResponseError,
@@ -35,6 +43,8 @@ from .models import (
     InviteResponse,
     InviteResult,
     LicenseOverview,
+    OrganizationTenant,
+    OrganizationTenantPage,
     PatchOperation,
     ReactivatedTenant,
     Tenant,
@@ -317,6 +327,32 @@ class QlikClient:
         body = {"invitees": [i.model_dump(mode="json", by_alias=True, exclude_none=True) for i in invitees]}
         response = self._call("POST", host, "/api/v1/users/actions/invite", json_body=body)
         return self._parse(InviteResponse, response).data
+    # --- Organization API (console host, organization-level OAuth client) --------------------------------
+
+    def list_subscription_tenants(self, console_host: str, subscription_id: str) -> list[OrganizationTenant]:
+        """Every tenant of a subscription: ``GET /api/core/tenants`` with a SCIM filter, all pages."""
+        if not subscription_id or '"' in subscription_id or "\\" in subscription_id:
+            raise QlikConfigurationError("subscription_id must be a non-empty id without quotes")
+        host = _check_host(console_host, "console_host")
+        query = httpx.QueryParams(
+            {"filter": f'subscriptionId eq "{subscription_id}"', "limit": ORG_PAGE_SIZE}
+        )
+        path = f"/api/core/tenants?{query}"
+        found: list[OrganizationTenant] = []
+        for _ in range(MAX_ORG_PAGES):
+            page = self._parse(OrganizationTenantPage, self._call("GET", host, path))
+            found.extend(page.data)
+            if not page.next_href or not page.data:
+                return found
+            # Only the path and query of the link are taken: requests stay on the console host.
+            target = httpx.URL(page.next_href)
+            path = target.raw_path.decode("ascii")
+        raise QlikError(f"more than {MAX_ORG_PAGES} pages of tenants in subscription {subscription_id}")
+
+    def get_organization_tenant(self, console_host: str, tenant_id: str) -> OrganizationTenant:
+        """``GET /api/core/tenants/{id}`` on the console host: any tenant of the organization, any region."""
+        response = self._call("GET", console_host, f"/api/core/tenants/{_segment(tenant_id)}")
+        return self._parse(OrganizationTenant, response)
 
     # --- plumbing -----------------------------------------------------------------------------------------
 
