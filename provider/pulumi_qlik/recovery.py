@@ -26,6 +26,8 @@ from pydantic import SecretStr
 
 from pulumi_qlik.client import (
     DEFAULT_TIMEOUT,
+    AuthenticationError,
+    NotFoundError,
     QlikAPIError,
     QlikClient,
     QlikError,
@@ -33,6 +35,7 @@ from pulumi_qlik.client import (
 )
 from pulumi_qlik.client.models import OrganizationTenant, Tenant, read_license_key_claims
 from pulumi_qlik.config import (
+    CREDENTIALS_KEY,
     NAMESPACE,
     ORG_CLIENT_ID_ENV,
     ORG_CLIENT_ID_KEY,
@@ -46,6 +49,8 @@ from pulumi_qlik.regions import CLOUD_DOMAIN, Region
 logger = logging.getLogger("pulumi_qlik.recovery")
 
 CONSOLE_HOST: Final = f"console.{CLOUD_DOMAIN}"
+UNKNOWN_HOST_CODE: Final = "LOGIN-2"
+"""The 401 code Qlik answers for a hostname it does not know."""
 CLOCK_TOLERANCE: Final = timedelta(seconds=30)
 """Allowed difference between our clock and Qlik's when matching a tenant's creation time to a request:
 wide enough for an unsynchronised laptop, narrow enough to leave out tenants made by earlier runs."""
@@ -60,6 +65,14 @@ ORG_CLIENT_HINT: Final = (
     f"`pulumi config set --secret {NAMESPACE}:{ORG_CLIENT_SECRET_KEY} <secret>` "
     f"(or {ORG_CLIENT_ID_ENV} / {ORG_CLIENT_SECRET_ENV})."
 )
+
+
+class TenantInputError(QlikError, ValueError):
+    """Qlik refused a create or an adoption because of an input: the message names the field and the fix."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
 
 
 class LostCreateError(QlikError):
@@ -89,6 +102,9 @@ class CreateLedger:
         self._changed = threading.Condition()
         self._in_flight = 0
         self._claimed: set[str] = set()
+        self._lost: dict[tuple[str, str | None], int] = {}
+        self.resolving = threading.Lock()
+        """Held while one lost create is resolved: two resolutions must not pick the same tenant."""
 
     @contextmanager
     def posting(self) -> Iterator[None]:
@@ -104,6 +120,19 @@ class CreateLedger:
     def claim(self, tenant_id: str) -> None:
         with self._changed:
             self._claimed.add(tenant_id)
+
+    def note_lost(self, key: tuple[str, str | None]) -> None:
+        """A create of this process (region, license) lost its answer and is not resolved yet."""
+        with self._changed:
+            self._lost[key] = self._lost.get(key, 0) + 1
+
+    def resolved(self, key: tuple[str, str | None]) -> None:
+        with self._changed:
+            self._lost[key] -= 1
+
+    def unresolved(self, key: tuple[str, str | None]) -> int:
+        with self._changed:
+            return self._lost.get(key, 0)
 
     def settled_claims(self, timeout: float = IN_FLIGHT_WAIT_SECONDS) -> frozenset[str]:
         """The claimed tenants once no other POST of this process is waiting for its answer."""
@@ -132,6 +161,72 @@ def lost_create_candidates(
         if tenant.never_configured():
             found.append(tenant)
     return found
+
+
+def explain_create_rejection(exc: QlikAPIError, region: Region) -> TenantInputError | None:
+    """The input a refused `POST /api/v1/tenants` (or its token request) is about, with the fix; None if unsure."""
+    said = f"Qlik answered {exc.status_code} {exc.code or ''} {exc.detail or exc.title or ''}".rstrip()
+    if exc.url.endswith("/oauth/token") and exc.status_code in (400, 401, 403):
+        where = f"{NAMESPACE}:{CREDENTIALS_KEY}.{region.code}"
+        return TenantInputError(
+            f"{where}.clientId",
+            f"the OAuth client was refused on {region.register_host} ({said}): a wrong secret, or a client of "
+            f"another region (Qlik's OAuth clients are regional). Set region {region.code}'s own client: "
+            f"`pulumi config set --path {where}.clientId <id>` and "
+            f"`pulumi config set --secret --path {where}.clientSecret <secret>`.",
+        )
+    pointer = next((e.source.pointer for e in exc.errors if e.source and e.source.pointer), None)
+    if exc.status_code == 400 and (exc.code == "TENANTS-5" or pointer == "/datacenter"):
+        return TenantInputError(
+            "datacenter",
+            f"{region.register_host} does not create tenants in that datacenter ({said}); drop `datacenter` "
+            f"or use {region.datacenter!r}, the datacenter of region {region.code!r}.",
+        )
+    if exc.status_code == 400:
+        return TenantInputError(
+            "license_key",
+            f"Qlik refused the entitlement key ({said}): it is garbled, forged, or was revoked by a newer key. "
+            "Pass the current `licenseKey` of the source tenant's /api/v1/licenses/overview, e.g. "
+            "`get_entitlement_key_output(source_tenant=...)`.",
+        )
+    if exc.status_code == 403 and (exc.code == "TENANTS-4" or "allotment" in said.lower()):
+        return TenantInputError(
+            "license_key",
+            f"the key's license has no tenant left in its allotment ({said}). Deactivated tenants count until "
+            "they are purged. Free a slot (`python -m pulumi_qlik orphans --stack <stack>` lists tenants no "
+            "resource holds), or raise the allotment in My Qlik.",
+        )
+    if exc.status_code == 403:
+        return TenantInputError(
+            "license_key",
+            f"the key's license cannot create tenants now ({said}): expired, blacklisted, or outside its "
+            "validity. Renew the subscription in My Qlik, or pass the key of a valid license.",
+        )
+    return None
+
+
+def adopt_tenant(client: QlikClient, tenant_id: str, hostname: str) -> Tenant:
+    """The existing tenant `tenant_id` at `hostname`; a wrong id or hostname is a :class:`TenantInputError`."""
+    try:
+        tenant = client.get_tenant(hostname, tenant_id)
+    except AuthenticationError as exc:
+        if exc.code != UNKNOWN_HOST_CODE:
+            raise
+        raise TenantInputError(
+            "adopt_hostname",
+            f"no Qlik Cloud tenant answers at {hostname} (Qlik answered 401 {exc.code}). Give the tenant's own "
+            "hostname, `<name>.<region>.qlikcloud.com` (`python -m pulumi_qlik orphans --stack <stack>` lists "
+            "ids and hostnames).",
+        ) from None
+    except NotFoundError:
+        raise TenantInputError(
+            "adopt_tenant_id",
+            f"{tenant_id!r} is not the tenant at {hostname} (Qlik answered 404). Give the id of the tenant that "
+            "hostname belongs to (its `id` in the Management Console, or from `python -m pulumi_qlik orphans`).",
+        ) from None
+    if tenant.id != tenant_id:
+        raise TenantInputError("adopt_tenant_id", f"{hostname} is tenant {tenant.id}, not {tenant_id!r}.")
+    return tenant
 
 
 def is_uncertain_create(exc: QlikError) -> bool:
@@ -166,17 +261,29 @@ def create_tenant_resolving_loss(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Tenant:
     """`client.create_tenant`, except that a lost answer is resolved rather than re-sent blindly."""
+    claims = read_license_key_claims(license_key)
+    lost_key = (region.code, claims.license_number)
     for _ in range(2):  # at most one more POST, and only once Qlik showed the first one made no tenant
         started = now()
         try:
             with ledger.posting():
-                tenant = client.create_tenant(
-                    region.register_host, license_key=license_key, datacenter=datacenter
-                )
+                try:
+                    tenant = client.create_tenant(
+                        region.register_host, license_key=license_key, datacenter=datacenter
+                    )
+                except QlikError as exc:
+                    if is_uncertain_create(exc):
+                        # Noted before the POST counts as settled, so that concurrent resolutions count it.
+                        ledger.note_lost(lost_key)
+                    raise
+                # Claimed before the POST counts as settled, so that no resolution can pick it meanwhile.
+                ledger.claim(tenant.id)
         except QlikError as exc:
             if not is_uncertain_create(exc):
+                explained = explain_create_rejection(exc, region) if isinstance(exc, QlikAPIError) else None
+                if explained is not None:
+                    raise explained from None
                 raise
-            claims = read_license_key_claims(license_key)
             attempt = CreateAttempt(
                 region=region,
                 license_number=claims.license_number,
@@ -186,23 +293,27 @@ def create_tenant_resolving_loss(
                 cause=str(exc),
             )
             logger.warning(
-                "qlik: the answer to a tenant create in region %s was lost (%s); looking for the tenant it "
+                "the answer to a tenant create in region %s was lost (%s); looking for the tenant it "
                 "may have made instead of sending it again",
                 region.code,
                 _short(attempt.cause),
             )
-            found = find_lost_tenant(org_client, attempt, ledger, sleep=sleep)
+            try:
+                with ledger.resolving:
+                    found = find_lost_tenant(org_client, attempt, ledger, sleep=sleep)
+                    if found is not None:
+                        ledger.claim(found.id)
+            finally:
+                ledger.resolved(lost_key)
             if found is None:
-                logger.warning("qlik: that create made no tenant; sending it once more")
+                logger.warning("that create made no tenant; sending it once more")
                 continue
-            ledger.claim(found.id)
             assert found.hostname is not None  # lost_create_candidates only keeps tenants with one
             tenant = client.get_tenant(found.hostname, found.id)
             logger.warning(
-                "qlik: the lost create made tenant %s (%s); carrying on with it", found.id, found.hostname
+                "the lost create made tenant %s (%s); carrying on with it", found.id, found.hostname
             )
             return tenant
-        ledger.claim(tenant.id)
         return tenant
     raise LostCreateError(
         f"creating a tenant in region {region.code} failed twice without an answer, although Qlik showed "
@@ -236,7 +347,9 @@ def find_lost_tenant(
                 _message(attempt, [], f"Listing the subscription's tenants failed too: {exc}.")
             ) from None
         candidates = lost_create_candidates(tenants, attempt, claimed)
-        if len(candidates) == 1:
+        # Concurrent lost creates of this process made interchangeable tenants (none is configured yet):
+        # each takes one. More candidates than lost creates means someone else's are among them.
+        if 1 <= len(candidates) <= max(1, ledger.unresolved((attempt.region.code, attempt.license_number))):
             return candidates[0]
         if candidates:
             raise LostCreateError(_message(attempt, candidates, ""), candidates)

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pulumi_qlik.client import PermissionDeniedError, QlikClient, TokenCache
-from pulumi_qlik.client.models import OrganizationTenant, PatchOperation, read_license_key_claims
+from pulumi_qlik.client import QlikClient, TokenCache
+from pulumi_qlik.client.models import OrganizationTenant, read_license_key_claims
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
@@ -18,6 +18,7 @@ from pulumi_qlik.recovery import (
     CreateAttempt,
     CreateLedger,
     LostCreateError,
+    TenantInputError,
     create_tenant_resolving_loss,
     lost_create_candidates,
 )
@@ -123,9 +124,6 @@ def qlik(server: EmulatorServer) -> Iterator[tuple[QlikClient, QlikClient, str]]
         QlikClient(org.client_id, org.client_secret, endpoint=server.url, token_cache=cache) as organization,
     ):
         key = regional.get_license_overview(us.source_tenant).license_key.get_secret_value()
-        # As in real life, the source tenant made in My Qlik has a name: it is no lost create's.
-        rename = PatchOperation(path="/name", value="Acme (source)")
-        regional.patch_tenant(us.source_tenant, us.source_tenant_id, [rename])
         yield regional, organization, key
 
 
@@ -281,17 +279,20 @@ def test_5xx_before_the_create_ran__sent_once_more__twice_is_an_error(
     assert created(control) == [tenant.id]
 
 
-def test_a_4xx_is_not_uncertain__raised_as_is_without_asking_the_organization_api(
+def test_a_4xx_is_not_uncertain__explained_by_field_without_asking_the_organization_api(
     server: EmulatorServer, control: EmulatorControl, qlik: tuple[QlikClient, QlikClient, str]
 ) -> None:
     regional, organization, key = qlik
     control.update_license("us", status="Expired")
     control.clear_requests()
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(TenantInputError) as info:
         create_tenant_resolving_loss(
             regional, organization, CreateLedger(), region=US, license_key=key, datacenter=None
         )
+    assert info.value.field == "license_key"
+    assert "Renew the subscription in My Qlik" in str(info.value)
     assert not [r for r in control.requests() if r.host == CONSOLE_HOST]
+    assert created(control) == []
 
 
 def test_settings__organization_client_and_timeout_from_config_or_environment() -> None:

@@ -1,0 +1,48 @@
+"""Tenants from stack config: `tenants` is a list of {name, region?, datacenter?, displayName?, alias?,
+purgeAfterDays?, adoptTenantId?, adoptHostname?, key?}.
+
+The entitlement key is read from the region's source tenant (`sourceTenants.<region>`), unless `key` names an
+entry of the secret config object `licenseKeys` or is `{"literal": "..."}` (for keys that are not keys).
+"""
+
+from typing import Any
+
+import pulumi
+
+import pulumi_qlik as qlik
+
+config = pulumi.Config()
+default_region = pulumi.Config("qlik").require("region")
+source_tenants: dict[str, str] = config.require_object("sourceTenants")
+given_keys = config.get_secret_object("licenseKeys")
+keys: dict[str, pulumi.Output[str]] = {}
+
+
+def license_key(spec: dict[str, Any], region: str) -> Any:
+    chosen = spec.get("key")
+    if isinstance(chosen, dict):
+        return chosen["literal"]
+    if isinstance(chosen, str):
+        assert given_keys is not None, "licenseKeys config is missing"
+        return given_keys.apply(lambda known: known[chosen])
+    if region not in keys:
+        keys[region] = qlik.get_entitlement_key_output(source_tenant=source_tenants[region])
+    return keys[region]
+
+
+for spec in config.require_object("tenants"):
+    region = spec.get("region") or default_region
+    adopting = "adoptTenantId" in spec or "adoptHostname" in spec
+    tenant = qlik.QlikTenant(
+        spec["name"],
+        license_key=None if adopting else license_key(spec, region),
+        adopt_tenant_id=spec.get("adoptTenantId"),
+        adopt_hostname=spec.get("adoptHostname"),
+        region=spec.get("region"),
+        datacenter=spec.get("datacenter"),
+        display_name=spec.get("displayName"),
+        alias_hostname=spec.get("alias"),
+        purge_after_days=spec.get("purgeAfterDays"),
+    )
+    pulumi.export(f"{spec['name']}.id", tenant.tenant_id)
+    pulumi.export(f"{spec['name']}.hostname", tenant.hostname)
