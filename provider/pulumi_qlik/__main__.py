@@ -11,6 +11,7 @@ from pulumi_qlik.client import QlikError
 from pulumi_qlik.orphans import (
     OrphansError,
     PulumiStack,
+    adopt_interrupted,
     deactivate,
     find_orphans,
     organization_client_of,
@@ -45,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="include tenants created before the stack's first resource"
     )
     orphans.add_argument("--json", action="store_true", help="print JSON")
+    orphans.add_argument(
+        "--adopt-interrupted",
+        action="store_true",
+        help="put the tenants of interrupted creates into the stack and drop the other interrupted creates "
+        "(edits the state with `pulumi stack export` / `pulumi stack import`); then run `pulumi refresh`",
+    )
 
     off = commands.add_parser(
         "deactivate", help="deactivate one tenant with the stack's regional OAuth client"
@@ -73,6 +80,15 @@ def _orphans(args: argparse.Namespace) -> int:
             include_all=args.all,
         )
     print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
+    if args.adopt_interrupted and report.pending_creates:
+        stack.import_(adopt_interrupted(stack.export(show_secrets=False), report.imports))
+        dropped = len(report.pending_creates) - len(report.imports)
+        print(
+            f"adopted {len(report.imports)} tenants of interrupted creates into stack {args.stack} and dropped "
+            f"{dropped} interrupted creates that made no tenant; now run `pulumi refresh --yes` and "
+            "`pulumi up --yes`",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -8,10 +8,12 @@ command that deactivates it. Nothing here changes anything; :func:`deactivate` i
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -27,7 +29,8 @@ from pulumi_qlik.recovery import (
     organization_client,
     qlik_client,
 )
-from pulumi_qlik.regions import region_of_host
+from pulumi_qlik.regions import CLOUD_DOMAIN, region_of_host
+from pulumi_qlik.spec import full_alias_hostname
 
 TENANT_TYPE: Final = "pulumi-python:dynamic/qlik:Tenant"
 # How `pulumi stack export --show-secrets` wraps a decrypted secret.
@@ -39,13 +42,25 @@ class OrphansError(RuntimeError):
 
 
 @dataclass(frozen=True, slots=True)
+class PendingCreate:
+    """A tenant create the engine started and never saw finish, with the inputs that identify its tenant."""
+
+    urn: str
+    region: str | None
+    display_name: str | None
+    alias_hostname: str | None
+    """The full alias hostname, when one was asked for."""
+    license_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class StackSnapshot:
     """What the orphan search needs from a stack's state."""
 
     claimed_ids: frozenset[str]
     license_keys: tuple[str, ...] = field(repr=False)
-    pending_creates: tuple[str, ...]
-    """URNs of tenant creates the engine started but never saw finish (an interrupted run)."""
+    pending_creates: tuple[PendingCreate, ...]
+    """Tenant creates the engine started but never saw finish (an interrupted run)."""
     first_created: datetime | None
 
 
@@ -62,8 +77,10 @@ class OrphanReport:
     subscription_ids: tuple[str, ...]
     since: datetime | None
     claimed: int
-    pending_creates: tuple[str, ...]
+    pending_creates: tuple[PendingCreate, ...]
     orphans: tuple[Orphan, ...]
+    imports: tuple[tuple[str, OrganizationTenant], ...] = ()
+    """(URN, tenant): the interrupted creates whose tenant was found."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,7 +88,8 @@ class OrphanReport:
             "subscriptionIds": list(self.subscription_ids),
             "since": self.since.isoformat() if self.since else None,
             "claimed": self.claimed,
-            "pendingCreates": list(self.pending_creates),
+            "pendingCreates": [p.urn for p in self.pending_creates],
+            "imports": [[urn, t.id, t.hostname] for urn, t in self.imports],
             "orphans": [
                 {
                     "id": o.tenant.id,
@@ -94,10 +112,15 @@ class OrphanReport:
             f"{self.since.isoformat() if self.since else 'ever'} that no resource claims: {len(self.orphans)}"
         ]
         if self.pending_creates:
-            lines.append(
-                f"{len(self.pending_creates)} interrupted creates in the state: "
-                + ", ".join(self.pending_creates)
-            )
+            lines += [
+                f"{len(self.pending_creates)} creates were interrupted (pending in the state); the tenants of "
+                f"{len(self.imports)} of them were found:",
+                *(f"    {urn} -> {t.id} ({t.hostname})" for urn, t in self.imports),
+                f"  Put them into the stack and drop the other interrupted creates with "
+                f"`python -m pulumi_qlik orphans --stack {self.stack} --adopt-interrupted` (after "
+                f"`pulumi cancel --stack {self.stack} --yes` if the stack is still locked), then run "
+                "`pulumi refresh --yes` and `pulumi up --yes`.",
+            ]
         for orphan in self.orphans:
             t = orphan.tenant
             created = t.created_at.isoformat() if t.created_at else "?"
@@ -127,12 +150,11 @@ def read_snapshot(export: Mapping[str, Any]) -> StackSnapshot:
             if isinstance(value, str) and value:
                 claimed.add(value)
         keys.extend(_license_keys(resource))
-    pending: list[str] = []
-    for operation in deployment.get("pending_operations") or []:
+    pending: list[PendingCreate] = []
+    for operation in _pending_tenant_creates(deployment):
         resource = operation.get("resource") or {}
-        if resource.get("type") == TENANT_TYPE and operation.get("type") == "creating":
-            pending.append(str(resource.get("urn")))
-            keys.extend(_license_keys(resource))
+        pending.append(_pending_create(resource))
+        keys.extend(_license_keys(resource))
     return StackSnapshot(
         claimed_ids=frozenset(claimed),
         license_keys=tuple(dict.fromkeys(keys)),
@@ -176,14 +198,83 @@ def find_orphans(
                     ),
                 )
             )
+    imports = pair_pending_creates(snapshot.pending_creates, [o.tenant for o in orphans])
+    imported = {tenant.id for _, tenant in imports}
     return OrphanReport(
         stack=stack,
         subscription_ids=tuple(subscriptions),
         since=since,
         claimed=len(snapshot.claimed_ids),
         pending_creates=snapshot.pending_creates,
-        orphans=tuple(orphans),
+        orphans=tuple(o for o in orphans if o.tenant.id not in imported),
+        imports=tuple(imports),
     )
+
+
+def pair_pending_creates(
+    pending: Sequence[PendingCreate], tenants: Sequence[OrganizationTenant]
+) -> list[tuple[str, OrganizationTenant]]:
+    """Match interrupted creates to unclaimed tenants: (URN, tenant id) pairs, each tenant used once.
+
+    A tenant whose alias or display name is the one a create asked for is that create's (its settings were
+    applied before the run died); the rest are matched to never-configured tenants of the same region and
+    license, which are interchangeable (the next `pulumi up` applies the settings).
+    """
+    free = sorted(
+        tenants, key=lambda t: (t.created_at is None, t.created_at or datetime.min.replace(tzinfo=UTC))
+    )
+    pairs: list[tuple[str, OrganizationTenant]] = []
+    unmatched: list[PendingCreate] = []
+
+    def fits(create: PendingCreate, tenant: OrganizationTenant) -> bool:
+        hostname = (tenant.hostname or "").lower()
+        if create.region and not hostname.endswith(f".{create.region}.{CLOUD_DOMAIN}"):
+            return False
+        return not (create.license_number and tenant.license_number not in (None, create.license_number))
+
+    def take(create: PendingCreate, wanted: Callable[[OrganizationTenant], bool]) -> bool:
+        for tenant in free:
+            if fits(create, tenant) and wanted(tenant):
+                free.remove(tenant)
+                pairs.append((create.urn, tenant))
+                return True
+        return False
+
+    for create in pending:
+        if take(create, functools.partial(_asked_for, create)):
+            continue
+        unmatched.append(create)
+    for create in unmatched:
+        take(create, OrganizationTenant.never_configured)
+    return pairs
+
+
+def adopt_interrupted(
+    export: Mapping[str, Any], imports: Sequence[tuple[str, OrganizationTenant]]
+) -> dict[str, Any]:
+    """The stack export with each matched interrupted create turned into a resource holding its tenant, and
+    every other interrupted tenant create dropped (it made no tenant). Secrets stay as encrypted as they were.
+
+    The resource gets the create's inputs and just enough outputs (id, hostname) for `pulumi refresh` to read
+    the tenant; the following `pulumi up` applies whatever setting the interrupted create did not.
+    """
+    tenants = dict(imports)
+    edited = json.loads(json.dumps(export))
+    deployment = edited["deployment"]
+    kept_operations = []
+    for operation in deployment.get("pending_operations") or []:
+        if operation not in _pending_tenant_creates(deployment):
+            kept_operations.append(operation)
+            continue
+        resource = operation["resource"]
+        tenant = tenants.get(resource.get("urn"))
+        if tenant is None:
+            continue
+        outputs = dict(resource.get("inputs") or {})
+        outputs.update(tenant_id=tenant.id, hostname=tenant.hostname)
+        deployment.setdefault("resources", []).append({**resource, "id": tenant.id, "outputs": outputs})
+    deployment["pending_operations"] = kept_operations
+    return edited  # type: ignore[no-any-return]
 
 
 def deactivate(settings: QlikSettings, tenant_id: str, hostname: str, purge_after_days: int) -> str:
@@ -208,7 +299,7 @@ class PulumiStack:
         self._pulumi = pulumi or os.environ.get("PULUMI_QLIK_PULUMI") or "pulumi"
         self._cwd = cwd
 
-    def _run(self, *args: str) -> Any:
+    def _run(self, *args: str, parse: bool = True) -> Any:
         try:
             proc = subprocess.run(  # noqa: S603 - the user chose the CLI; arguments are a list
                 [self._pulumi, *args, "--stack", self.stack, "--non-interactive"],
@@ -223,10 +314,19 @@ class PulumiStack:
         if proc.returncode != 0:
             # stderr of these commands holds no secret values (they are only in stdout).
             raise OrphansError(f"`pulumi {' '.join(args[:2])}` failed: {proc.stderr.strip()}")
-        return json.loads(proc.stdout or "{}")
+        return json.loads(proc.stdout or "{}") if parse else None
 
-    def export(self) -> dict[str, Any]:
-        return self._run("stack", "export", "--show-secrets")  # type: ignore[no-any-return]
+    def export(self, *, show_secrets: bool = True) -> dict[str, Any]:
+        """The state; with `show_secrets`, decrypted (kept in memory, never printed)."""
+        flags = ("--show-secrets",) if show_secrets else ()
+        return self._run("stack", "export", *flags)  # type: ignore[no-any-return]
+
+    def import_(self, deployment: Mapping[str, Any]) -> None:
+        """`pulumi stack import` of an edited export (with its secrets still encrypted)."""
+        with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as handle:
+            json.dump(deployment, handle)
+            handle.flush()
+            self._run("stack", "import", "--file", handle.name, parse=False)
 
     def config(self) -> dict[str, Any]:
         raw = self._run("config", "--json", "--show-secrets")
@@ -260,6 +360,40 @@ def _subscriptions_of(snapshot: StackSnapshot, org_client: QlikClient) -> Iterat
         subscription = org_client.get_organization_tenant(CONSOLE_HOST, tenant_id).subscription_id
         if subscription:
             yield subscription
+
+
+def _asked_for(create: PendingCreate, tenant: OrganizationTenant) -> bool:
+    """The tenant carries the alias, or else the display name, that the create asked for."""
+    if create.alias_hostname:
+        return create.alias_hostname in [h.lower() for h in tenant.hostnames[1:]]
+    return create.display_name is not None and tenant.name == create.display_name
+
+
+def _pending_tenant_creates(deployment: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        op
+        for op in deployment.get("pending_operations") or []
+        if op.get("type") == "creating" and (op.get("resource") or {}).get("type") == TENANT_TYPE
+    ]
+
+
+def _pending_create(resource: Mapping[str, Any]) -> PendingCreate:
+    inputs = resource.get("inputs") or {}
+    region = _plain(inputs.get("region"))
+    alias = _plain(inputs.get("alias_hostname"))
+    name = _plain(inputs.get("display_name"))
+    keys = list(_license_keys(resource))
+    region_code = str(region).strip().lower() if isinstance(region, str) else None
+    full_alias = None
+    if isinstance(alias, str) and region_code:
+        full_alias = full_alias_hostname(alias, region_code)
+    return PendingCreate(
+        urn=str(resource.get("urn")),
+        region=region_code,
+        display_name=name if isinstance(name, str) else None,
+        alias_hostname=full_alias,
+        license_number=read_license_key_claims(keys[0]).license_number if keys else None,
+    )
 
 
 def _license_keys(resource: Mapping[str, Any]) -> Iterator[str]:

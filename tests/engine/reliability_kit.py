@@ -120,16 +120,16 @@ class FleetStack:
 
     def start(self, *args: str) -> subprocess.Popen[str]:
         """`pulumi ARGS` in the background, in a session of its own (so its plugins can be cleaned up)."""
-        log = (self.workdir / f"background-{len(self.outputs_seen)}.log").open("w")
-        return subprocess.Popen(
-            [str(PULUMI_WRAPPER), *args, "--stack", self.name, "--non-interactive"],
-            cwd=self.stack.project,
-            env=self.cli.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        with (self.workdir / f"background-{len(self.outputs_seen)}.log").open("w") as log:
+            return subprocess.Popen(
+                [str(PULUMI_WRAPPER), *args, "--stack", self.name, "--non-interactive"],
+                cwd=self.stack.project,
+                env=self.cli.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
 
     def finish(self, proc: subprocess.Popen[str], timeout: float = 240) -> int:
         code = proc.wait(timeout=timeout)

@@ -4,6 +4,7 @@ orphans, and no secret value in the state, the CLI output or the provider log.""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -148,14 +149,17 @@ def test_fault__converges_to_the_declared_tenants(
 
 
 def recover(fs: FleetStack) -> str:
-    """The recovery the README documents for an interrupted or failed run."""
+    """The recovery the README documents ("When a run is interrupted"), typed as a user would."""
     steps = []
-    locked = fs.run("preview", check=False)
-    if "locked" in locked.stdout + locked.stderr:
+    if any((fs.cli.backend_dir / ".pulumi" / "locks").rglob("*.json")):
         fs.run("cancel", "--yes")
         steps.append("`pulumi cancel`")
-    fs.run("refresh", "--yes", "--clear-pending-creates")
-    steps.append("`pulumi refresh --clear-pending-creates`")
+    report = json.loads(fs.package_command("orphans", "--json", "--adopt-interrupted").stdout)
+    steps.append(
+        f"`python -m pulumi_qlik orphans --adopt-interrupted` ({len(report['pendingCreates'])} interrupted "
+        f"creates, {len(report['imports'])} tenants adopted)"
+    )
+    fs.run("refresh", "--yes")
     fs.run("up", "--yes")
-    steps.append("`pulumi up`")
+    steps.append("`pulumi refresh` + `pulumi up`")
     return " + ".join(steps)
