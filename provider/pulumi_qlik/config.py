@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from pydantic import SecretStr
 
@@ -134,7 +134,11 @@ def _pair(
         return None
     if client_id is None or client_secret is None:
         missing, given = (id_name, secret_name) if client_id is None else (secret_name, id_name)
-        raise QlikConfigError(f"{given} is set but {missing} is not: set both, or neither")
+        fix = "set both, or neither"
+        if missing.startswith(f"{NAMESPACE}:"):
+            flags = ("--secret " if "Secret" in missing else "") + ("--path " if "." in missing else "")
+            fix = f"set both (`pulumi config set {flags}{missing} <value>`), or neither"
+        raise QlikConfigError(f"{given} is set but {missing} is not: {fix}")
     return Credentials(client_id=client_id, client_secret=SecretStr(client_secret))
 
 
@@ -174,3 +178,25 @@ def _region_credentials(raw: Any, env: Mapping[str, str]) -> dict[str, Credentia
         if pair is not None:
             found[str(code).lower()] = pair
     return found
+
+
+SECRET_KEYS: Final = (CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_KEY, CREDENTIALS_KEY)
+"""Config keys that hold a client secret (`credentials` holds one per region)."""
+
+
+def plain_secret_warnings(raw_config: Mapping[str, Any], is_secret: Callable[[str], bool]) -> list[str]:
+    """One warning per client secret that sits in the stack config in plain text, saying how to fix it."""
+    warnings = []
+    for key in SECRET_KEYS:
+        name = f"{NAMESPACE}:{key}"
+        value = raw_config.get(name)
+        if value in (None, "") or is_secret(name):
+            continue
+        if key == CREDENTIALS_KEY and "clientSecret" not in str(value):
+            continue
+        where = f"--path '{name}.<region>.clientSecret'" if key == CREDENTIALS_KEY else name
+        warnings.append(
+            f"{name} holds a client secret in plain text in the stack config file: store it encrypted with "
+            f"`pulumi config set --secret {where} <secret>`"
+        )
+    return warnings

@@ -229,6 +229,22 @@ def adopt_tenant(client: QlikClient, tenant_id: str, hostname: str) -> Tenant:
     return tenant
 
 
+def check_alias_free(org_client: QlikClient, subscription_id: str, alias_hostname: str) -> None:
+    """Refuse, before a tenant is made, an alias that a tenant of the subscription already has.
+
+    Qlik only refuses a taken alias in the PATCH after the create, when the new tenant already takes a slot.
+    An alias taken outside the subscription is still only found then (the tenant is kept, with a warning).
+    """
+    holders = org_client.list_subscription_tenants(CONSOLE_HOST, subscription_id, hostname=alias_hostname)
+    if holders:
+        holder = holders[0]
+        raise TenantInputError(
+            "alias_hostname",
+            f"{alias_hostname} is already used by tenant {holder.id} ({holder.hostname}); choose another alias, "
+            "or free it on that tenant first. No tenant was created.",
+        )
+
+
 def hostname_of(
     org_client: QlikClient | None, client: QlikClient, region: Region, tenant_id: str
 ) -> str | None:
@@ -273,12 +289,15 @@ def create_tenant_resolving_loss(
     region: Region,
     license_key: SecretStr | str,
     datacenter: str | None,
+    alias_hostname: str | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     sleep: Callable[[float], None] = time.sleep,
 ) -> Tenant:
     """`client.create_tenant`, except that a lost answer is resolved rather than re-sent blindly."""
     claims = read_license_key_claims(license_key)
     lost_key = (region.code, claims.license_number)
+    if alias_hostname and org_client is not None and claims.subscription_id:
+        check_alias_free(org_client, claims.subscription_id, alias_hostname)
     for _ in range(2):  # at most one more POST, and only once Qlik showed the first one made no tenant
         started = now()
         try:

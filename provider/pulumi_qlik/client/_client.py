@@ -329,14 +329,18 @@ class QlikClient:
         return self._parse(InviteResponse, response).data
     # --- Organization API (console host, organization-level OAuth client) --------------------------------
 
-    def list_subscription_tenants(self, console_host: str, subscription_id: str) -> list[OrganizationTenant]:
-        """Every tenant of a subscription: ``GET /api/core/tenants`` with a SCIM filter, all pages."""
-        if not subscription_id or '"' in subscription_id or "\\" in subscription_id:
-            raise QlikConfigurationError("subscription_id must be a non-empty id without quotes")
+    def list_subscription_tenants(
+        self, console_host: str, subscription_id: str, *, hostname: str | None = None
+    ) -> list[OrganizationTenant]:
+        """Every tenant of a subscription (with ``hostname``: the one that has it), all pages.
+
+        ``GET /api/core/tenants`` with a SCIM ``eq`` filter on the console host.
+        """
+        scim = f'subscriptionId eq "{_scim_value(subscription_id, "subscription_id")}"'
+        if hostname is not None:
+            scim += f' and hostnames eq "{_scim_value(_check_host(hostname, "hostname"), "hostname")}"'
         host = _check_host(console_host, "console_host")
-        query = httpx.QueryParams(
-            {"filter": f'subscriptionId eq "{subscription_id}"', "limit": ORG_PAGE_SIZE}
-        )
+        query = httpx.QueryParams({"filter": scim, "limit": ORG_PAGE_SIZE})
         path = f"/api/core/tenants?{query}"
         found: list[OrganizationTenant] = []
         for _ in range(MAX_ORG_PAGES):
@@ -510,6 +514,12 @@ class QlikClient:
             raise UnexpectedResponseError(
                 message, method=request.method, url=redact_url(request.url), status_code=response.status_code
             ) from None
+
+
+def _scim_value(value: str, argument: str) -> str:
+    if not value or '"' in value or "\\" in value:
+        raise QlikConfigurationError(f"{argument} must be non-empty and hold no quote or backslash")
+    return value
 
 
 def _segment(value: str, what: str = "tenant_id") -> str:

@@ -25,9 +25,11 @@ def license_key(spec: dict[str, Any], region: str) -> Any:
     if isinstance(chosen, str):
         assert given_keys is not None, "licenseKeys config is missing"
         return given_keys.apply(lambda known: known[chosen])
-    if region not in keys:
-        keys[region] = qlik.get_entitlement_key_output(source_tenant=source_tenants[region])
-    return keys[region]
+    # A region without a source tenant (a bad-input case) borrows the default region's key.
+    source = source_tenants.get(region, source_tenants[default_region])
+    if source not in keys:
+        keys[source] = qlik.get_entitlement_key_output(source_tenant=source)
+    return keys[source]
 
 
 for spec in config.require_object("tenants"):
