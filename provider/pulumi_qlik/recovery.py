@@ -245,22 +245,6 @@ def check_alias_free(org_client: QlikClient, subscription_id: str, alias_hostnam
         )
 
 
-def hostname_of(
-    org_client: QlikClient | None, client: QlikClient, region: Region, tenant_id: str
-) -> str | None:
-    """The hostname of tenant `tenant_id`, when only its id is known (a pending create imported by refresh).
-
-    The Organization API knows every tenant; without it, the region's register host is asked (the emulator
-    answers there; Qlik does not document it). None when neither knows the tenant.
-    """
-    try:
-        if org_client is not None:
-            return org_client.get_organization_tenant(CONSOLE_HOST, tenant_id).hostname
-        return client.get_tenant(region.register_host, tenant_id).hostname
-    except NotFoundError:
-        return None
-
-
 def is_uncertain_create(exc: QlikError) -> bool:
     """Whether a failed create may nevertheless have made a tenant (no answer, or a 5xx)."""
     return isinstance(exc, TenantCreationUncertainError) or (
