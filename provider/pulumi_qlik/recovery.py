@@ -357,14 +357,17 @@ def find_lost_tenant(
                 attempt, [], "The entitlement key names no subscription, so its tenants can't be listed."
             )
         )
-    claimed = ledger.settled_claims()
     for look in range(2):
+        ledger.settled_claims()
         try:
             tenants = org_client.list_subscription_tenants(CONSOLE_HOST, attempt.subscription_id)
         except QlikError as exc:
             raise LostCreateError(
                 _message(attempt, [], f"Listing the subscription's tenants failed too: {exc}.")
             ) from None
+        # Claims are read after the listing: a create of this process that finished meanwhile, or whose
+        # answer was in transit while its tenant was listed, has claimed its tenant by then.
+        claimed = ledger.settled_claims()
         candidates = lost_create_candidates(tenants, attempt, claimed)
         # Concurrent lost creates of this process made interchangeable tenants (none is configured yet):
         # each takes one. More candidates than lost creates means someone else's are among them.

@@ -65,6 +65,8 @@ def fleet(count: int = 10) -> list[dict[str, Any]]:
         spec: dict[str, Any] = {"name": f"t{index:02d}-{region}", "region": region}
         if index % 2 == 0:
             spec.update(displayName=f"Customer {index:02d}", alias=f"customer-{index:02d}")
+        elif index % 4 == 3:
+            spec.update(fromLabel=True)  # display name known only once another resource exists
         tenants.append(spec)
     return tenants
 
@@ -208,19 +210,28 @@ def converged(fs: FleetStack, declared: int) -> tuple[int, int, int, int, int]:
     return len(active), len(state_ids), duplicates, orphans, reported
 
 
+def provider_events(fs: FleetStack) -> str:
+    """What the provider did about the faults, from its log: lost answers resolved, creates re-sent, retries."""
+    log = fs.log_file.read_text() if fs.log_file.exists() else ""
+    found = log.count("the lost create made tenant")
+    resent = log.count("that create made no tenant; sending it once more")
+    retries = log.count("; retry ")
+    faults = sum(1 for entry in fs.emulator.control.requests() if entry.fault)
+    return f"{faults} faults hit; {retries} retries; {found} lost answers matched to their tenant; {resent} creates re-sent"
+
+
 def secrets_in_plain_text(fs: FleetStack, extra: dict[str, str] | None = None) -> list[str]:
-    """Names of the real secret values found in the state file, the CLI output or the provider log."""
+    """Names of the real secret values found in the state files (and backups), the CLI output or any log."""
     world = fs.emulator.world
     secrets = {f"client secret {code}": info.client_secret for code, info in world.regions.items()}
     secrets["organization client secret"] = world.organization.client_secret
     secrets.update({f"token or license key #{i}": v for i, v in enumerate(fs.emulator.recorded_secrets)})
     secrets.update(extra or {})
     assert len(secrets) >= 3 + 4, "too few secrets recorded: the search would prove little"
-    haystacks = {
-        "state file": fs.cli.state_file_text(PROJECT_NAME, fs.name),
-        "CLI output": "\n".join(fs.cli.transcript),
-        "provider log": fs.log_file.read_text() if fs.log_file.exists() else "",
-    }
+    haystacks = {"CLI output": "\n".join(fs.cli.transcript)}
+    haystacks.update({f"state {name}": text for name, text in fs.cli.state_files().items()})
+    haystacks.update({f"log {p.name}": p.read_text(errors="replace") for p in fs.workdir.rglob("*.log")})
+    haystacks["provider log"] = fs.log_file.read_text() if fs.log_file.exists() else ""
     assert haystacks["provider log"], "the provider wrote no log: the search would prove nothing"
     return [
         f"{what} in the {where}"

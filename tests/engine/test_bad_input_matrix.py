@@ -171,12 +171,15 @@ CASES = [
     Case(
         "alias-in-another-regions-domain",
         lambda w: {"region": "us", "alias": "acme.eu.qlikcloud.com"},
-        ("alias_hostname: 'acme.eu.qlikcloud.com' must be one DNS label", "'.us.qlikcloud.com'"),
+        (
+            "alias_hostname: 'acme.eu.qlikcloud.com' is in region 'eu'",
+            "use the label alone, or '.us.qlikcloud.com'",
+        ),
     ),
     Case(
         "alias-malformed",
         lambda w: {"alias": "Not_A_Label"},
-        ("alias_hostname: 'Not_A_Label' must be one DNS label", "lowercase letters"),
+        ("alias_hostname: 'Not_A_Label' must be one DNS label", "letters, digits and inner hyphens"),
     ),
     Case(
         "alias-taken",
