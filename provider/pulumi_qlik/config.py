@@ -196,7 +196,7 @@ def plain_secret_warnings(raw_config: Mapping[str, Any], is_secret: Callable[[st
             continue
         where = f"--path '{name}.<region>.clientSecret'" if key == CREDENTIALS_KEY else name
         warnings.append(
-            f"{name} holds a client secret in plain text in the stack config file: store it encrypted with "
-            f"`pulumi config set --secret {where} <secret>`"
+            f"{name} holds a client secret in plain text in the stack config file (and each `pulumi up` copies it "
+            f"into the stack's history): store it encrypted with `pulumi config set --secret {where} <secret>`"
         )
     return warnings

@@ -173,3 +173,50 @@ def recover(fs: FleetStack) -> str:
     fs.run("up", "--yes")
     steps.append("`pulumi refresh` + `pulumi up`")
     return " + ".join(steps)
+
+
+def test_lost_answer_without_organization_client__error_gives_the_fix__adopting_converges(
+    pulumi_cli: PulumiCLI, emulator: Emulator, tmp_path: Path
+) -> None:
+    fs = FleetStack(pulumi_cli, emulator, tmp_path, with_organization_client=False)
+    declared = fleet(DECLARED)
+    fs.declare(declared)
+    emulator.control.add_fault("drop", method="POST", path=CREATE, count=1, before_handler=False)
+    first = fs.run("up", "--yes", check=False)
+    output = first.stdout + first.stderr
+    assert first.returncode != 0
+    assert "Qlik may have created it anyway. It was not sent again" in output, output
+    assert "pulumi config set --secret qlik:organizationClientSecret" in output, output
+    # The engine stops scheduling creates after the error; the lost one made its tenant, nothing was re-sent.
+    assert len(emulator.created()) == len(fs.state_ids()) + 1
+
+    # What the error says: configure the organization client, list what no resource claims, adopt it.
+    world = emulator.world
+    fs.stack.config("qlik:organizationClientId", world.organization.client_id)
+    fs.stack.config("qlik:organizationClientSecret", world.organization.client_secret, secret=True)
+    [orphan] = fs.orphans()["orphans"]
+    errored = next(spec for spec in declared if f"qlik:Tenant ({spec['name']}):" in output)
+    missing = errored
+    assert orphan["hostname"].endswith(f".{missing['region']}.qlikcloud.com")
+    missing.update(adoptTenantId=orphan["id"], adoptHostname=orphan["hostname"])
+    assert orphan["adopt"] == f'adopt_tenant_id="{orphan["id"]}", adopt_hostname="{orphan["hostname"]}"'
+    fs.declare(declared)
+    fs.run("up", "--yes")
+    fs.run("preview", "--expect-no-changes")
+
+    held, in_state, duplicates, orphans, reported = converged(fs, DECLARED)
+    leaks = secrets_in_plain_text(fs)
+    print(
+        Outcome(
+            "drop-after-create, no organization client",
+            "first `up` stopped with the error and its fix; org client configured, `orphans`, adopt snippet, `up`",
+            DECLARED,
+            held,
+            in_state,
+            duplicates,
+            orphans,
+            len(leaks),
+        ).row()
+    )
+    assert (held, in_state, duplicates, orphans, reported) == (DECLARED, DECLARED, 0, 0, 0)
+    assert not leaks, f"secrets found in plain text: {leaks}"
