@@ -5,9 +5,12 @@ answer is lost (a dropped connection, a timeout, a 5xx that may come after the w
 exist. With an organization-level OAuth client we ask Qlik's Organization API for the tenants of the key's
 subscription and pick the one that request made (:func:`lost_create_candidates`): same license and region,
 created within the request's time window, never configured, not claimed by another create of this process.
-Exactly one: carry on with it. None: the request made no tenant, so it is sent once more. Several, or no
-organization client: stop with :class:`LostCreateError`, which lists them with the exact adopt snippet.
+One (or, with several lost creates in this process, no more than their number: those tenants are
+interchangeable until configured): carry on with it. None: the request made no tenant, so it is sent once
+more. More, or no organization client: stop with :class:`LostCreateError`, which lists the candidates with the
+exact adopt snippet.
 
+Also here: the errors that name the input behind a refused create or adoption (:class:`TenantInputError`).
 Nothing here knows Pulumi: the provider hands in clients, the ledger and the clock.
 """
 
