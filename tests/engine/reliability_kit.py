@@ -139,13 +139,16 @@ class FleetStack:
         return code
 
     def kill_hard(self, proc: subprocess.Popen[str], plugins_grace: float) -> None:
-        """`kill -9` of the pulumi CLI only, as a user would; its orphaned plugins finish what they were
-        doing (the in-flight creates land) and are then cleaned up by the test, which started them."""
+        """`kill -9` of the pulumi CLI only, as a user would. Its plugins (language host, provider) run in
+        process groups of their own and outlive it, finishing what they were doing (the in-flight creates
+        land); after `plugins_grace` the test ends them, by pid, since it started them."""
+        plugins = _descendants(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         time.sleep(plugins_grace)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
+        for pid in plugins:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self._collect_background()
 
     def _collect_background(self) -> None:
@@ -239,6 +242,23 @@ def secrets_in_plain_text(fs: FleetStack, extra: dict[str, str] | None = None) -
         for what, v in secrets.items()
         if v in text
     ]
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid`, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
