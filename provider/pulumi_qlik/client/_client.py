@@ -327,6 +327,7 @@ class QlikClient:
         body = {"invitees": [i.model_dump(mode="json", by_alias=True, exclude_none=True) for i in invitees]}
         response = self._call("POST", host, "/api/v1/users/actions/invite", json_body=body)
         return self._parse(InviteResponse, response).data
+
     # --- Organization API (console host, organization-level OAuth client) --------------------------------
 
     def list_subscription_tenants(

@@ -369,6 +369,8 @@ class InviteResponse(ResponseModel):
     """``POST /api/v1/users/actions/invite``: one result per invitee, in order (HTTP 207)."""
 
     data: list[InviteResult] = Field(default_factory=list)
+
+
 # --- Organization API (console host) ----------------------------------------------------------------------
 
 
