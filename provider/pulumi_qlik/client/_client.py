@@ -341,17 +341,16 @@ class QlikClient:
         if hostname is not None:
             scim += f' and hostnames eq "{_scim_value(_check_host(hostname, "hostname"), "hostname")}"'
         host = _check_host(console_host, "console_host")
-        query = httpx.QueryParams({"filter": scim, "limit": ORG_PAGE_SIZE})
-        path = f"/api/core/tenants?{query}"
+        path, params = "/api/core/tenants", {"filter": scim, "limit": str(ORG_PAGE_SIZE)}
         found: list[OrganizationTenant] = []
         for _ in range(MAX_ORG_PAGES):
-            page = self._parse(OrganizationTenantPage, self._call("GET", host, path))
+            page = self._parse(OrganizationTenantPage, self._call("GET", host, path, params=params))
             found.extend(page.data)
             if not page.next_href or not page.data:
                 return found
             # Only the path and query of the link are taken: requests stay on the console host.
             target = httpx.URL(page.next_href)
-            path = target.raw_path.decode("ascii")
+            path, params = target.path, dict(target.params.items())
         raise QlikError(f"more than {MAX_ORG_PAGES} pages of tenants in subscription {subscription_id}")
 
     def get_organization_tenant(self, console_host: str, tenant_id: str) -> OrganizationTenant:
