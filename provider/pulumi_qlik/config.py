@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from pydantic import SecretStr
 
@@ -26,6 +26,9 @@ CLIENT_ID_KEY, CLIENT_ID_ENV = "clientId", "QLIK_CLIENT_ID"
 CLIENT_SECRET_KEY, CLIENT_SECRET_ENV = "clientSecret", "QLIK_CLIENT_SECRET"
 CREDENTIALS_KEY = "credentials"
 LOG_FILE_KEY, LOG_FILE_ENV = "logFile", "QLIK_LOG_FILE"
+ORG_CLIENT_ID_KEY, ORG_CLIENT_ID_ENV = "organizationClientId", "QLIK_ORGANIZATION_CLIENT_ID"
+ORG_CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_ENV = "organizationClientSecret", "QLIK_ORGANIZATION_CLIENT_SECRET"
+REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV = "requestTimeoutSeconds", "QLIK_REQUEST_TIMEOUT_SECONDS"
 
 
 class QlikConfigError(ValueError):
@@ -49,6 +52,10 @@ class QlikSettings:
     default_credentials: Credentials | None = field(default=None, repr=False)
     region_credentials: Mapping[str, Credentials] = field(default_factory=dict, repr=False)
     log_file: str | None = None
+    organization_credentials: Credentials | None = field(default=None, repr=False)
+    """The organization-level OAuth client (``console.qlikcloud.com``): lets a lost create be resolved."""
+    request_timeout: float | None = None
+    """Seconds before one HTTP request times out; None = the client's default."""
 
     def region(self, code: str | None, datacenter: str | None = None) -> Region:
         chosen = code or self.default_region
@@ -96,7 +103,28 @@ def load_settings(raw_config: Mapping[str, Any], environ: Mapping[str, str] | No
         ),
         region_credentials=_region_credentials(raw_config.get(f"{NAMESPACE}:{CREDENTIALS_KEY}"), env),
         log_file=setting(LOG_FILE_KEY, LOG_FILE_ENV),
+        organization_credentials=_pair(
+            setting(ORG_CLIENT_ID_KEY, ORG_CLIENT_ID_ENV),
+            setting(ORG_CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_ENV),
+            f"{NAMESPACE}:{ORG_CLIENT_ID_KEY}",
+            f"{NAMESPACE}:{ORG_CLIENT_SECRET_KEY}",
+        ),
+        request_timeout=_positive_seconds(
+            setting(REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV), f"{NAMESPACE}:{REQUEST_TIMEOUT_KEY}"
+        ),
     )
+
+
+def _positive_seconds(value: str | None, name: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= 600:
+        raise QlikConfigError(f"{name} must be a number of seconds between 0 and 600, e.g. 30")
+    return seconds
 
 
 def _pair(
@@ -106,7 +134,11 @@ def _pair(
         return None
     if client_id is None or client_secret is None:
         missing, given = (id_name, secret_name) if client_id is None else (secret_name, id_name)
-        raise QlikConfigError(f"{given} is set but {missing} is not: set both, or neither")
+        fix = "set both, or neither"
+        if missing.startswith(f"{NAMESPACE}:"):
+            flags = ("--secret " if "Secret" in missing else "") + ("--path " if "." in missing else "")
+            fix = f"set both (`pulumi config set {flags}{missing} <value>`), or neither"
+        raise QlikConfigError(f"{given} is set but {missing} is not: {fix}")
     return Credentials(client_id=client_id, client_secret=SecretStr(client_secret))
 
 
@@ -146,3 +178,25 @@ def _region_credentials(raw: Any, env: Mapping[str, str]) -> dict[str, Credentia
         if pair is not None:
             found[str(code).lower()] = pair
     return found
+
+
+SECRET_KEYS: Final = (CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_KEY, CREDENTIALS_KEY)
+"""Config keys that hold a client secret (`credentials` holds one per region)."""
+
+
+def plain_secret_warnings(raw_config: Mapping[str, Any], is_secret: Callable[[str], bool]) -> list[str]:
+    """One warning per client secret that sits in the stack config in plain text, saying how to fix it."""
+    warnings = []
+    for key in SECRET_KEYS:
+        name = f"{NAMESPACE}:{key}"
+        value = raw_config.get(name)
+        if value in (None, "") or is_secret(name):
+            continue
+        if key == CREDENTIALS_KEY and "clientSecret" not in str(value):
+            continue
+        where = f"--path '{name}.<region>.clientSecret'" if key == CREDENTIALS_KEY else name
+        warnings.append(
+            f"{name} holds a client secret in plain text in the stack config file (and each `pulumi up` copies it "
+            f"into the stack's history): store it encrypted with `pulumi config set --secret {where} <secret>`"
+        )
+    return warnings

@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 import pulumi.runtime
 
-from pulumi_qlik.client import QlikClient
+from pulumi_qlik.client import AuthenticationError, QlikClient
 from pulumi_qlik.client.models import LicenseOverview
 from pulumi_qlik.config import (
     CLIENT_ID_KEY,
@@ -21,30 +21,53 @@ from pulumi_qlik.config import (
     LOG_FILE_KEY,
     NAMESPACE,
     REGION_KEY,
+    SECRET_KEYS,
+    QlikConfigError,
     QlikSettings,
     load_settings,
+    plain_secret_warnings,
 )
 from pulumi_qlik.regions import region_of_host
 
 LICENSE_OK = "Ok"
 
 
-class EntitlementError(RuntimeError):
-    """The source tenant's license cannot create tenants."""
+class EntitlementError(pulumi.RunError):
+    """The entitlement key cannot be read: the source tenant's license, or the settings to reach it.
+
+    A `RunError`, so `pulumi up` shows the message alone, without a Python traceback.
+    """
 
 
 def get_license_overview(source_tenant: str, region: str | None = None) -> LicenseOverview:
     """The source tenant's license overview; `license_key` is a `SecretStr`."""
-    settings = _program_settings()
+    try:
+        settings = _program_settings()
+    except QlikConfigError as exc:
+        raise EntitlementError(str(exc)) from None
     code = region or region_of_host(source_tenant) or settings.default_region
     if not code:
         raise EntitlementError(
             f"cannot tell the region of source tenant {source_tenant!r}: pass `region=` "
             f"or set `{NAMESPACE}:{REGION_KEY}`"
         )
-    credentials = settings.credentials_for(code.lower())
+    try:
+        credentials = settings.credentials_for(code.lower())
+    except QlikConfigError as exc:
+        raise EntitlementError(str(exc)) from None
     with QlikClient(credentials.client_id, credentials.client_secret, endpoint=settings.endpoint) as client:
-        overview = client.get_license_overview(source_tenant)
+        try:
+            overview = client.get_license_overview(source_tenant)
+        except AuthenticationError as exc:
+            if not exc.url.endswith("/oauth/token"):
+                raise
+            where = f"{NAMESPACE}:{CREDENTIALS_KEY}.{code.lower()}"
+            raise EntitlementError(
+                f"{where}.clientId: the OAuth client was refused on source tenant {source_tenant} "
+                f"({exc.status_code} {exc.code or ''}): a wrong secret, or a client of another region (Qlik's "
+                f"OAuth clients are regional). Set the region's own client: `pulumi config set --path "
+                f"{where}.clientId <id>` and `pulumi config set --secret --path {where}.clientSecret <secret>`"
+            ) from None
     if overview.status != LICENSE_OK:
         raise EntitlementError(
             f"the license {overview.license_number} of source tenant {source_tenant} has status "
@@ -74,4 +97,19 @@ def get_entitlement_key_output(
 def _program_settings() -> QlikSettings:
     keys = (ENDPOINT_KEY, REGION_KEY, CLIENT_ID_KEY, CLIENT_SECRET_KEY, CREDENTIALS_KEY, LOG_FILE_KEY)
     raw = {f"{NAMESPACE}:{key}": pulumi.runtime.get_config(f"{NAMESPACE}:{key}") for key in keys}
+    warn_plain_secrets()
     return load_settings({k: v for k, v in raw.items() if v is not None})
+
+
+_warned_plain_secrets = False
+
+
+def warn_plain_secrets() -> None:
+    """Warn, once per program run, about client secrets kept in plain text in the stack config."""
+    global _warned_plain_secrets
+    if _warned_plain_secrets:
+        return
+    _warned_plain_secrets = True
+    raw = {f"{NAMESPACE}:{key}": pulumi.runtime.get_config(f"{NAMESPACE}:{key}") for key in SECRET_KEYS}
+    for warning in plain_secret_warnings(raw, pulumi.runtime.is_config_secret):
+        pulumi.log.warn(warning)

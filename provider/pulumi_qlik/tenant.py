@@ -39,6 +39,14 @@ from pulumi_qlik.client.errors import (
 )
 from pulumi_qlik.client.models import Tenant
 from pulumi_qlik.config import QlikSettings, load_settings
+from pulumi_qlik.entitlement import warn_plain_secrets
+from pulumi_qlik.recovery import (
+    CreateLedger,
+    adopt_tenant,
+    create_tenant_resolving_loss,
+    organization_client,
+    qlik_client,
+)
 from pulumi_qlik.redaction import configure_logging, hiding, redact
 from pulumi_qlik.regions import Region
 from pulumi_qlik.spec import (
@@ -126,6 +134,7 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
         if args is not None and kwargs:
             raise TypeError("pass either `args` or keyword arguments to QlikTenant, not both")
         resolved = args if args is not None else QlikTenantArgs(**kwargs)
+        warn_plain_secrets()
         props: dict[str, Any] = {name: getattr(resolved, name) for name in INPUT_NAMES}
         if props["license_key"] is not None:
             # Whatever the caller passed, the key is stored as a secret.
@@ -213,6 +222,8 @@ class QlikTenantProvider(ResourceProvider):
         self._settings = load_settings(req.config._props)
         self._clients: dict[str, QlikClient] = {}
         self._clients_lock = threading.Lock()
+        self._ledger = CreateLedger()
+        self._org_client: QlikClient | None = None
         configure_logging(self._settings.log_file)
 
     def close(self) -> None:
@@ -221,6 +232,9 @@ class QlikTenantProvider(ResourceProvider):
             for client in self._clients.values():
                 client.close()
             self._clients.clear()
+            if self._org_client is not None:
+                self._org_client.close()
+                self._org_client = None
 
     # --- plumbing -------------------------------------------------------------------------------------
 
@@ -235,12 +249,16 @@ class QlikTenantProvider(ResourceProvider):
         with self._clients_lock:
             client = self._clients.get(region.code)
             if client is None:
-                credentials = self.settings.credentials_for(region.code)
-                client = QlikClient(
-                    credentials.client_id, credentials.client_secret, endpoint=self.settings.endpoint
-                )
+                client = qlik_client(self.settings, self.settings.credentials_for(region.code))
                 self._clients[region.code] = client
             return client
+
+    def _organization_client(self) -> QlikClient | None:
+        """The organization-level client (`qlik:organizationClientId`), or None when none is configured."""
+        with self._clients_lock:
+            if self._org_client is None:
+                self._org_client = organization_client(self.settings)
+            return self._org_client
 
     def _region(self, props: Mapping[str, Any]) -> Region:
         """The tenant's region: from its checked inputs or, for state written by older versions, its outputs."""
@@ -285,7 +303,8 @@ class QlikTenantProvider(ResourceProvider):
         region = self._region(props)
         client = self._client(region)
         if spec.adopt_tenant_id is not None and spec.adopt_hostname is not None:
-            tenant = client.get_tenant(spec.adopt_hostname, spec.adopt_tenant_id)
+            tenant = adopt_tenant(client, spec.adopt_tenant_id, spec.adopt_hostname)
+            self._ledger.claim(tenant.id)
             logger.info("adopted tenant %s (%s)", tenant.id, tenant.hostname)
         else:
             if spec.license_key is None:
@@ -393,16 +412,22 @@ class QlikTenantProvider(ResourceProvider):
     def _create(self, client: QlikClient, region: Region, spec: TenantSpec) -> Tenant:
         assert spec.license_key is not None
         try:
-            tenant = client.create_tenant(
-                region.register_host,
+            # A lost answer is resolved (its tenant found, or shown not to exist), never re-sent blindly.
+            tenant = create_tenant_resolving_loss(
+                client,
+                self._organization_client(),
+                self._ledger,
+                region=region,
                 license_key=spec.license_key,
                 datacenter=spec.datacenter or region.datacenter,
+                alias_hostname=spec.alias_hostname,
             )
         except UnexpectedResponseError as exc:
             created_id = getattr(exc, "created_tenant_id", None)
             if not created_id:
                 raise
             # Created, but the answer could not be read: the register host knows the tenant by its id.
+            self._ledger.claim(created_id)
             tenant = client.get_tenant(region.register_host, created_id)
         if tenant.hostname is None:
             try:

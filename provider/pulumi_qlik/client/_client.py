@@ -14,11 +14,19 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, LOGGER_NAME, MAX_REDIRECTS
+from ._constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    LOGGER_NAME,
+    MAX_ORG_PAGES,
+    MAX_REDIRECTS,
+    ORG_PAGE_SIZE,
+)
 from .errors import (
     QlikAPIError,
     QlikConfigurationError,
     QlikConnectionError,
+    QlikError,
     QlikTimeoutError,
     TenantCreationUncertainError,
     UnexpectedResponseError,
@@ -35,6 +43,8 @@ from .models import (
     InviteResponse,
     InviteResult,
     LicenseOverview,
+    OrganizationTenant,
+    OrganizationTenantPage,
     PatchOperation,
     ReactivatedTenant,
     Tenant,
@@ -318,6 +328,36 @@ class QlikClient:
         response = self._call("POST", host, "/api/v1/users/actions/invite", json_body=body)
         return self._parse(InviteResponse, response).data
 
+    # --- Organization API (console host, organization-level OAuth client) --------------------------------
+
+    def list_subscription_tenants(
+        self, console_host: str, subscription_id: str, *, hostname: str | None = None
+    ) -> list[OrganizationTenant]:
+        """Every tenant of a subscription (with ``hostname``: the one that has it), all pages.
+
+        ``GET /api/core/tenants`` with a SCIM ``eq`` filter on the console host.
+        """
+        scim = f'subscriptionId eq "{_scim_value(subscription_id, "subscription_id")}"'
+        if hostname is not None:
+            scim += f' and hostnames eq "{_scim_value(_check_host(hostname, "hostname"), "hostname")}"'
+        host = _check_host(console_host, "console_host")
+        path, params = "/api/core/tenants", {"filter": scim, "limit": str(ORG_PAGE_SIZE)}
+        found: list[OrganizationTenant] = []
+        for _ in range(MAX_ORG_PAGES):
+            page = self._parse(OrganizationTenantPage, self._call("GET", host, path, params=params))
+            found.extend(page.data)
+            if not page.next_href or not page.data:
+                return found
+            # Only the path and query of the link are taken: requests stay on the console host.
+            target = httpx.URL(page.next_href)
+            path, params = target.path, dict(target.params.items())
+        raise QlikError(f"more than {MAX_ORG_PAGES} pages of tenants in subscription {subscription_id}")
+
+    def get_organization_tenant(self, console_host: str, tenant_id: str) -> OrganizationTenant:
+        """``GET /api/core/tenants/{id}`` on the console host: any tenant of the organization, any region."""
+        response = self._call("GET", console_host, f"/api/core/tenants/{_segment(tenant_id)}")
+        return self._parse(OrganizationTenant, response)
+
     # --- plumbing -----------------------------------------------------------------------------------------
 
     def _fetch_token(self, host: str) -> AccessToken:
@@ -474,6 +514,12 @@ class QlikClient:
             raise UnexpectedResponseError(
                 message, method=request.method, url=redact_url(request.url), status_code=response.status_code
             ) from None
+
+
+def _scim_value(value: str, argument: str) -> str:
+    if not value or '"' in value or "\\" in value:
+        raise QlikConfigurationError(f"{argument} must be non-empty and hold no quote or backslash")
+    return value
 
 
 def _segment(value: str, what: str = "tenant_id") -> str:

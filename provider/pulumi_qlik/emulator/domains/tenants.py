@@ -22,6 +22,7 @@ log = logging.getLogger("pulumi_qlik.emulator")
 
 PURGE_AFTER_DAYS_RANGE = (10, 90)
 DEFAULT_PURGE_AFTER_DAYS = 30
+SOURCE_TENANT_AGE = timedelta(days=30)
 REGISTER_ONLY = "tenant actions are served on the register host"
 
 
@@ -84,7 +85,8 @@ class Tenants(Domain):
         hostname = region.tenant_host(name)
         if self.by_hostname(hostname) is not None:
             raise errors.ControlError(f"hostname {hostname} already exists")
-        now = self.now()
+        # A source tenant was made in My Qlik when the subscription started, not when the emulator did.
+        now = self.now() - (SOURCE_TENANT_AGE if source else timedelta(0))
         tenant = Tenant(
             id=self.world.ids.tenant_id(),
             name=name,

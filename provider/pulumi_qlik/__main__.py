@@ -1,0 +1,112 @@
+"""`python -m pulumi_qlik orphans|deactivate`: find and clean up tenants an interrupted run left behind."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from pulumi_qlik.client import QlikError
+from pulumi_qlik.orphans import (
+    OrphansError,
+    PulumiStack,
+    adopt_interrupted,
+    deactivate,
+    find_orphans,
+    organization_client_of,
+    read_snapshot,
+)
+from pulumi_qlik.spec import DEFAULT_PURGE_AFTER_DAYS, MAX_PURGE_AFTER_DAYS, MIN_PURGE_AFTER_DAYS
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pulumi_qlik", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def stack_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--stack", required=True, help="the Pulumi stack (its config has the credentials)"
+        )
+        command.add_argument("--cwd", help="the Pulumi project directory (default: the current one)")
+        command.add_argument(
+            "--pulumi", help="the Pulumi CLI to run (default: $PULUMI_QLIK_PULUMI or pulumi)"
+        )
+
+    orphans = commands.add_parser(
+        "orphans",
+        help="list the subscription's tenants that no resource of the stack claims",
+        description="Needs an organization OAuth client (qlik:organizationClientId / organizationClientSecret).",
+    )
+    stack_options(orphans)
+    orphans.add_argument(
+        "--subscription-id", action="append", default=[], help="also search this subscription"
+    )
+    orphans.add_argument(
+        "--all", action="store_true", help="include tenants created before the stack's first resource"
+    )
+    orphans.add_argument("--json", action="store_true", help="print JSON")
+    orphans.add_argument(
+        "--adopt-interrupted",
+        action="store_true",
+        help="put the tenants of interrupted creates into the stack and drop the other interrupted creates "
+        "(edits the state with `pulumi stack export` / `pulumi stack import`); then run `pulumi refresh`",
+    )
+
+    off = commands.add_parser(
+        "deactivate", help="deactivate one tenant with the stack's regional OAuth client"
+    )
+    stack_options(off)
+    off.add_argument("--tenant-id", required=True)
+    off.add_argument("--hostname", required=True, help="the tenant's hostname, to confirm")
+    off.add_argument(
+        "--purge-after-days",
+        type=int,
+        default=DEFAULT_PURGE_AFTER_DAYS,
+        choices=range(MIN_PURGE_AFTER_DAYS, MAX_PURGE_AFTER_DAYS + 1),
+        metavar=f"{MIN_PURGE_AFTER_DAYS}-{MAX_PURGE_AFTER_DAYS}",
+    )
+    return parser
+
+
+def _orphans(args: argparse.Namespace) -> int:
+    stack = PulumiStack(args.stack, pulumi=args.pulumi, cwd=args.cwd)
+    with organization_client_of(stack) as org_client:
+        report = find_orphans(
+            args.stack,
+            read_snapshot(stack.export()),
+            org_client,
+            subscription_ids=args.subscription_id,
+            include_all=args.all,
+        )
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
+    if args.adopt_interrupted and report.pending_creates:
+        stack.import_(adopt_interrupted(stack.export(show_secrets=False), report.imports))
+        dropped = len(report.pending_creates) - len(report.imports)
+        print(
+            f"adopted {len(report.imports)} tenants of interrupted creates into stack {args.stack} and dropped "
+            f"{dropped} interrupted creates that made no tenant; now run `pulumi refresh --yes` and "
+            "`pulumi up --yes`",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _deactivate(args: argparse.Namespace) -> int:
+    stack = PulumiStack(args.stack, pulumi=args.pulumi, cwd=args.cwd)
+    purge = deactivate(stack.settings(), args.tenant_id, args.hostname, args.purge_after_days)
+    print(f"deactivated tenant {args.tenant_id} ({args.hostname}); purge expected {purge}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _orphans(args) if args.command == "orphans" else _deactivate(args)
+    except (OrphansError, QlikError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
