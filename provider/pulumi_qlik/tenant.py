@@ -41,6 +41,7 @@ from pulumi_qlik.client.models import Tenant
 from pulumi_qlik.config import QlikSettings, load_settings
 from pulumi_qlik.entitlement import warn_plain_secrets
 from pulumi_qlik.recovery import (
+    CONSOLE_HOST,
     CreateLedger,
     adopt_tenant,
     create_tenant_resolving_loss,
@@ -349,7 +350,14 @@ class QlikTenantProvider(ResourceProvider):
         try:
             tenant = client.get_tenant(hostname or region.register_host, id_)
         except TenantDisabledError:
-            outs = {**props, "tenant_id": id_, "hostname": hostname, "status": DISABLED}
+            purge = self._estimated_purge_date(id_) or props.get("estimated_purge_date")
+            outs = {
+                **props,
+                "tenant_id": id_,
+                "hostname": hostname,
+                "status": DISABLED,
+                "estimated_purge_date": purge,
+            }
             return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
         except (NotFoundError, AuthenticationError) as exc:
             if not _says_host_unknown(exc):
@@ -436,6 +444,17 @@ class QlikTenantProvider(ResourceProvider):
                 logger.warning(f"tenant {tenant.id} was created, but reading it back failed: {exc}")
         logger.info("created tenant %s (%s)", tenant.id, tenant.hostname)
         return tenant
+
+    def _estimated_purge_date(self, id_: str) -> str | None:
+        """When a deactivated tenant will be purged: only the Organization API says (`deletionStartsAt`)."""
+        org = self._organization_client()
+        if org is None:
+            return None
+        try:
+            return _iso(org.get_organization_tenant(CONSOLE_HOST, id_).deletion_starts_at)
+        except QlikError as exc:
+            logger.info("tenant %s: the Organization API did not give its purge date: %s", id_, exc)
+            return None
 
     def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:
         client.reactivate_tenant(region.register_host, id_, hostname=hostname)

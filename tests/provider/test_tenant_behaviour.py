@@ -6,11 +6,12 @@ from typing import Any
 
 import httpx
 import pytest
+from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.tenant import QlikTenantProvider
-from tests.provider.conftest import configured_provider
+from tests.provider.conftest import configured_provider, provider_config
 
 pytestmark = pytest.mark.provider
 
@@ -148,3 +149,38 @@ def test_create__unreadable_answer_with_an_id__tenant_recorded_not_lost(
     created = [t for t in control.tenants() if t.id not in before]
     assert [t.id for t in created] == [tenant_id]
     assert outs["hostname"] == created[0].hostnames[0]
+
+
+def test_read__deactivated_tenant__purge_date_from_the_organization_api(
+    emulator: EmulatorServer, control: EmulatorControl, license_keys: dict[str, str]
+) -> None:
+    org = emulator.world.organization
+    provider = QlikTenantProvider()
+    config = {
+        **provider_config(emulator),
+        "qlik:organizationClientId": org.client_id,
+        "qlik:organizationClientSecret": org.client_secret,
+    }
+    provider.configure(ConfigureRequest(config=Config(config, "test")))
+    try:
+        tenant_id, outs = _create(provider, license_key=license_keys["us"])
+        deactivated = control.deactivate_tenant(tenant_id, purge_after_days=12)
+        read = provider.read(tenant_id, outs)
+    finally:
+        provider.close()
+    assert read.outs is not None
+    assert read.outs["status"] == "disabled"
+    assert deactivated.estimated_purge_date is not None
+    assert read.outs["estimated_purge_date"] is not None
+    assert read.outs["estimated_purge_date"][:19] == deactivated.estimated_purge_date[:19]
+
+
+def test_read__deactivated_tenant__no_organization_client__purge_date_unknown(
+    provider: QlikTenantProvider, control: EmulatorControl, license_keys: dict[str, str]
+) -> None:
+    tenant_id, outs = _create(provider, license_key=license_keys["us"])
+    control.deactivate_tenant(tenant_id)
+    read = provider.read(tenant_id, outs)
+    assert read.outs is not None
+    assert read.outs["status"] == "disabled"
+    assert read.outs["estimated_purge_date"] is None
