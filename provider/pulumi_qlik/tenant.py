@@ -7,13 +7,11 @@ the pickle. Renaming `QlikTenantProvider` or this module would break existing st
 
 from __future__ import annotations
 
-import functools
 import logging
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final
 
 import pulumi
 import pulumi.output
@@ -25,10 +23,10 @@ from pulumi.dynamic import (
     DiffResult,
     ReadResult,
     Resource,
-    ResourceProvider,
     UpdateResult,
 )
 
+from pulumi_qlik._engine import QlikProvider, from_engine, hiding_secret_inputs, secret_input_names, to_engine
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     AuthenticationError,
@@ -38,7 +36,6 @@ from pulumi_qlik.client.errors import (
     UnexpectedResponseError,
 )
 from pulumi_qlik.client.models import Tenant
-from pulumi_qlik.config import QlikSettings, load_settings
 from pulumi_qlik.entitlement import warn_plain_secrets
 from pulumi_qlik.recovery import (
     CONSOLE_HOST,
@@ -46,9 +43,8 @@ from pulumi_qlik.recovery import (
     adopt_tenant,
     create_tenant_resolving_loss,
     organization_client,
-    qlik_client,
 )
-from pulumi_qlik.redaction import configure_logging, hiding, redact
+from pulumi_qlik.redaction import redact
 from pulumi_qlik.regions import Region
 from pulumi_qlik.spec import (
     INPUT_NAMES,
@@ -57,7 +53,6 @@ from pulumi_qlik.spec import (
     SECRET_CAPABLE,
     SECRET_INPUTS,
     SECRET_MARKERS,
-    UNKNOWN,
     TenantSpec,
     apply_patch,
     desired_patch,
@@ -68,8 +63,6 @@ from pulumi_qlik.spec import (
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
-# The string older engines and SDKs send for a value not known yet; newer SDKs hand us `pulumi.output.Unknown`.
-UNKNOWN_SENTINEL: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 # The 401 code Qlik answers for a hostname it does not know: a purged tenant's host (or the wrong endpoint).
 UNKNOWN_HOST_CODE: Final = "LOGIN-2"
 ACTIVE: Final = "active"
@@ -140,7 +133,7 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
         if props["license_key"] is not None:
             # Whatever the caller passed, the key is stored as a secret.
             props["license_key"] = pulumi.Output.secret(props["license_key"])
-        props[SECRET_INPUTS] = pulumi.Output.from_input(_secret_input_names(props))
+        props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, SECRET_CAPABLE))
         props.update(_secret_markers(props))
         for output in _OUTPUT_ONLY:
             props.setdefault(output, None)
@@ -187,72 +180,27 @@ def _secret_markers(props: Mapping[str, Any]) -> dict[str, pulumi.Output[bool]]:
     return markers
 
 
-async def _secret_input_names(props: Mapping[str, Any]) -> list[str]:
-    names = []
-    for name in SECRET_CAPABLE:
-        value = props[name]
-        if value is not None and await pulumi.Output.from_input(value).is_secret():
-            names.append(name)
-    return names
+_hiding_secret_inputs = hiding_secret_inputs(hidden_values)
 
 
-_CrudMethod = TypeVar("_CrudMethod", bound=Callable[..., Any])
-
-
-def _hiding_secret_inputs(method: _CrudMethod) -> _CrudMethod:
-    """Run a CRUD method with the values of its resource's secret inputs hidden from logs and errors."""
-
-    @functools.wraps(method)
-    def wrapper(self: QlikTenantProvider, *args: Any) -> Any:
-        values: set[str] = set()
-        for arg in args:
-            if isinstance(arg, Mapping):
-                values |= hidden_values(arg)
-        with hiding(values):
-            return method(self, *args)
-
-    return cast(_CrudMethod, wrapper)
-
-
-class QlikTenantProvider(ResourceProvider):
+class QlikTenantProvider(QlikProvider):
     """CRUD for `QlikTenant` against Qlik Cloud's tenant registration flow."""
 
-    _settings: QlikSettings | None = None
-
     def configure(self, req: ConfigureRequest) -> None:
-        self._settings = load_settings(req.config._props)
-        self._clients: dict[str, QlikClient] = {}
-        self._clients_lock = threading.Lock()
+        super().configure(req)
         self._ledger = CreateLedger()
         self._org_client: QlikClient | None = None
-        configure_logging(self._settings.log_file)
 
     def close(self) -> None:
-        """Close the HTTP clients (the engine just ends the process; tests driving a provider call this)."""
-        with self._clients_lock:
-            for client in self._clients.values():
-                client.close()
-            self._clients.clear()
-            if self._org_client is not None:
-                self._org_client.close()
-                self._org_client = None
+        super().close()
+        org_client = self.__dict__.pop("_org_client", None)
+        if org_client is not None:
+            org_client.close()
 
     # --- plumbing -------------------------------------------------------------------------------------
 
-    @property
-    def settings(self) -> QlikSettings:
-        if self._settings is None:
-            # Only reachable if Pulumi changes how it starts dynamic providers.
-            self._settings = load_settings({})
-        return self._settings
-
     def _client(self, region: Region) -> QlikClient:
-        with self._clients_lock:
-            client = self._clients.get(region.code)
-            if client is None:
-                client = qlik_client(self.settings, self.settings.credentials_for(region.code))
-                self._clients[region.code] = client
-            return client
+        return self.client_for(region)
 
     def _organization_client(self) -> QlikClient | None:
         """The organization-level client (`qlik:organizationClientId`), or None when none is configured."""
@@ -272,18 +220,18 @@ class QlikTenantProvider(ResourceProvider):
 
     @_hiding_secret_inputs
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        previous = _from_engine(olds)
+        previous = from_engine(olds)
         existing = any(key != PROVIDER_KEY for key in previous)
         normalized = normalize_inputs(
-            _from_engine(news), previous if existing else None, default_region=self.settings.default_region
+            from_engine(news), previous if existing else None, default_region=self.settings.default_region
         )
         self._warn_if_default_region_moved(news, previous, normalized.inputs)
         failures = [CheckFailure(prop, redact(reason)) for prop, reason in normalized.failures]
-        return CheckResult(_to_engine(normalized.inputs), failures)
+        return CheckResult(to_engine(normalized.inputs), failures)
 
     @_hiding_secret_inputs
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        news = _from_engine(news)
+        news = from_engine(news)
         replaces = [prop for prop in REPLACE_ON_CHANGE if _replaces(prop, id_, olds, news)]
         changed = [prop for prop in MANAGED_SETTINGS if _setting_differs(news.get(prop), olds.get(prop))]
         if olds.get("status") not in (None, ACTIVE):
@@ -506,21 +454,6 @@ class QlikTenantProvider(ResourceProvider):
                 f"a tenant stays in region {kept!r} although qlik:region is now {default!r}: the default "
                 "applies only to new tenants; pass `region=` to move it (that replaces it)"
             )
-
-
-def _from_engine(props: Mapping[str, Any]) -> dict[str, Any]:
-    """The engine's values with every unknown as `spec.UNKNOWN`, whichever way the SDK spelled it."""
-    return {
-        key: UNKNOWN if isinstance(value, pulumi.output.Unknown) or value == UNKNOWN_SENTINEL else value
-        for key, value in props.items()
-    }
-
-
-def _to_engine(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        key: pulumi.output.Unknown() if is_unknown(value) else value  # type: ignore[no-untyped-call]
-        for key, value in props.items()
-    }
 
 
 def _replaces(prop: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:

@@ -12,27 +12,24 @@ process from the stack config; renaming `QlikUserProvider` or this module would 
 
 from __future__ import annotations
 
-import functools
 import logging
-import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final
 
 import pulumi
 import pulumi.output
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
     Resource,
-    ResourceProvider,
     UpdateResult,
 )
 
+from pulumi_qlik._engine import QlikProvider, from_engine, hiding_secret_inputs, secret_input_names, to_engine
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     AuthenticationError,
@@ -42,10 +39,9 @@ from pulumi_qlik.client.errors import (
     TenantDisabledError,
 )
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
-from pulumi_qlik.config import QlikSettings, load_settings
-from pulumi_qlik.redaction import configure_logging, hiding, redact
+from pulumi_qlik.redaction import redact
 from pulumi_qlik.regions import Region, region_of_host
-from pulumi_qlik.spec import UNKNOWN, is_unknown
+from pulumi_qlik.spec import is_unknown
 from pulumi_qlik.user_spec import (
     DERIVED_FROM_EMAIL,
     INPUT_NAMES,
@@ -60,8 +56,6 @@ from pulumi_qlik.user_spec import (
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
-# The string older engines and SDKs send for a value not known yet; newer SDKs hand us `pulumi.output.Unknown`.
-UNKNOWN_SENTINEL: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 # The 401 code Qlik answers for a hostname it does not know: a purged tenant's host.
 UNKNOWN_HOST_CODE: Final = "LOGIN-2"
 INVITED: Final = "invited"
@@ -114,7 +108,7 @@ class QlikUser(Resource, module="qlik", name="User"):
             raise TypeError("pass either `args` or keyword arguments to QlikUser, not both")
         resolved = args if args is not None else QlikUserArgs(**kwargs)
         props: dict[str, Any] = {name: getattr(resolved, name) for name in INPUT_NAMES}
-        props[SECRET_INPUTS] = pulumi.Output.from_input(_secret_input_names(props))
+        props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, SECRET_CAPABLE))
         for derived in DERIVED_FROM_EMAIL:
             if props[derived] is None and props["email"] is not None:
                 # A marker (True: not given), secret exactly when the email is (see user_spec.DERIVED_FROM_EMAIL).
@@ -124,91 +118,31 @@ class QlikUser(Resource, module="qlik", name="User"):
         super().__init__(QlikUserProvider(), resource_name, props, opts)
 
 
-async def _secret_input_names(props: Mapping[str, Any]) -> list[str]:
-    names = []
-    for name in SECRET_CAPABLE:
-        value = props[name]
-        if value is not None and await pulumi.Output.from_input(value).is_secret():
-            names.append(name)
-    return names
+_hiding_secret_inputs = hiding_secret_inputs(hidden_values)
 
 
-_CrudMethod = TypeVar("_CrudMethod", bound=Callable[..., Any])
-
-
-def _hiding_secret_inputs(method: _CrudMethod) -> _CrudMethod:
-    """Run a CRUD method with the values of its resource's secret inputs hidden from logs and errors."""
-
-    @functools.wraps(method)
-    def wrapper(self: QlikUserProvider, *args: Any) -> Any:
-        values: set[str] = set()
-        for arg in args:
-            if isinstance(arg, Mapping):
-                values |= hidden_values(arg)
-        with hiding(values):
-            return method(self, *args)
-
-    return cast(_CrudMethod, wrapper)
-
-
-class QlikUserProvider(ResourceProvider):
+class QlikUserProvider(QlikProvider):
     """CRUD for `QlikUser` through the Users API on the tenant's own host."""
-
-    _settings: QlikSettings | None = None
-    _clients: dict[str, QlikClient]
-    _clients_lock: threading.Lock
-
-    def configure(self, req: ConfigureRequest) -> None:
-        self._settings = load_settings(req.config._props)
-        self._clients = {}
-        self._clients_lock = threading.Lock()
-        configure_logging(self._settings.log_file)
-
-    def close(self) -> None:
-        """Close the HTTP clients (the engine just ends the process; tests driving a provider call this)."""
-        if "_clients_lock" in self.__dict__:
-            with self._clients_lock:
-                for client in self._clients.values():
-                    client.close()
-                self._clients.clear()
-
-    @property
-    def settings(self) -> QlikSettings:
-        if self._settings is None:
-            # Only reachable if Pulumi changes how it starts dynamic providers.
-            self._settings = load_settings({})
-        return self._settings
 
     def _region(self, hostname: str) -> Region:
         return self.settings.region(region_of_host(hostname))
 
     def _client(self, hostname: str) -> QlikClient:
         """The client of the tenant's region (tokens come from the process-wide token cache)."""
-        region = self._region(hostname)
-        if "_clients_lock" not in self.__dict__:  # configure() not called: only if Pulumi changes
-            self._clients, self._clients_lock = {}, threading.Lock()
-        with self._clients_lock:
-            client = self._clients.get(region.code)
-            if client is None:
-                credentials = self.settings.credentials_for(region.code)
-                client = QlikClient(
-                    credentials.client_id, credentials.client_secret, endpoint=self.settings.endpoint
-                )
-                self._clients[region.code] = client
-            return client
+        return self.client_for(self._region(hostname))
 
     # --- check and diff --------------------------------------------------------------------------------
 
     @_hiding_secret_inputs
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs, failures = normalise(_from_engine(news), is_unknown)
+        inputs, failures = normalise(from_engine(news), is_unknown)
         return CheckResult(
-            _to_engine(inputs), [CheckFailure(prop, redact(reason)) for prop, reason in failures]
+            to_engine(inputs), [CheckFailure(prop, redact(reason)) for prop, reason in failures]
         )
 
     @_hiding_secret_inputs
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        news = _from_engine(news)
+        news = from_engine(news)
         replaces = [prop for prop in REPLACE_ON_CHANGE if _identity_differs(prop, olds, news)]
         changed = []
         name = given(news.get("name"))
@@ -382,30 +316,6 @@ class QlikUserProvider(ResourceProvider):
         except QlikError:
             return None
         return "active" if tenant.status in (None, "active") else "deactivated"
-
-
-def _from_engine(props: Mapping[str, Any]) -> dict[str, Any]:
-    """The engine's values with every unknown (also inside `roles`) as `spec.UNKNOWN`, however the SDK spelled it."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, pulumi.output.Unknown) or (isinstance(value, str) and value == UNKNOWN_SENTINEL):
-            return UNKNOWN
-        if isinstance(value, list):
-            return [plain(item) for item in value]
-        return value
-
-    return {key: plain(value) for key, value in props.items()}
-
-
-def _to_engine(props: Mapping[str, Any]) -> dict[str, Any]:
-    def engine(value: Any) -> Any:
-        if is_unknown(value):
-            return pulumi.output.Unknown()  # type: ignore[no-untyped-call]
-        if isinstance(value, list):
-            return [engine(item) for item in value]
-        return value
-
-    return {key: engine(value) for key, value in props.items()}
 
 
 def _identity_differs(prop: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
