@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pulumi_qlik.client import QlikClient, TokenCache
+from pulumi_qlik.client import Pacer, QlikClient, TokenCache
 
 CLIENT_ID = "region-client-id-1234"
 CLIENT_SECRET = "s3cr3t-client-secret-value-XYZ"
@@ -185,6 +185,8 @@ def make_client(
         kwargs.setdefault("transport", httpx.MockTransport(fake.handler))
         kwargs.setdefault("token_cache", token_cache)
         kwargs.setdefault("sleep", sleeps)
+        # A budget of its own: the process-wide one would carry requests over from earlier tests.
+        kwargs.setdefault("pacer", Pacer())
         client = QlikClient(CLIENT_ID, CLIENT_SECRET, **kwargs)
         clients.append(client)
         return client

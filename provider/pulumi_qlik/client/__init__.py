@@ -35,6 +35,7 @@ from .errors import (
     TenantDisabledError,
     UnexpectedResponseError,
 )
+from .pacing import QLIK_RATE_LIMITS, Pacer, RateLimit, default_pacer
 from .retry import Idempotency, RetryPolicy
 from .tokens import TokenCache, default_token_cache
 
@@ -46,6 +47,7 @@ __all__ = [
     "MAX_REDIRECTS",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
+    "QLIK_RATE_LIMITS",
     "TOKEN_REFRESH_SKEW",
     "AuthenticationError",
     "BadRequestError",
@@ -53,6 +55,7 @@ __all__ = [
     "Idempotency",
     "InternalServerError",
     "NotFoundError",
+    "Pacer",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "QlikAPIError",
@@ -61,11 +64,13 @@ __all__ = [
     "QlikConnectionError",
     "QlikError",
     "QlikTimeoutError",
+    "RateLimit",
     "RateLimitError",
     "RetryPolicy",
     "TenantCreationUncertainError",
     "TenantDisabledError",
     "TokenCache",
     "UnexpectedResponseError",
+    "default_pacer",
     "default_token_cache",
 ]

@@ -52,6 +52,7 @@ from .models import (
     UserList,
     UserPatchOperation,
 )
+from .pacing import PaceKey, Pacer, default_pacer, tier_of
 from .retry import Idempotency, RetryPolicy, request_never_sent
 from .tokens import QlikOAuth, TokenCache, default_token_cache
 from .transport import EndpointTransport, parse_endpoint
@@ -110,6 +111,7 @@ class QlikClient:
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], None] = time.sleep,
         retry_policy: RetryPolicy | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         """Create a client.
 
@@ -124,6 +126,7 @@ class QlikClient:
             token_cache: where tokens are cached; by default one cache shared by the whole process.
             sleep: how to wait between retries (tests pass a recorder instead of sleeping).
             retry_policy: the full retry rules; overrides ``max_retries`` when given.
+            pacer: keeps API calls within Qlik's rate limits; by default one pacer shared by the process.
         """
         if not client_id:
             raise QlikConfigurationError("client_id must not be empty")
@@ -147,6 +150,8 @@ class QlikClient:
             headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
         )
         server = str(self._endpoint) if self._endpoint is not None else "https"
+        self._server = server
+        self._pacer = pacer if pacer is not None else default_pacer()
         self._auth = QlikOAuth(
             client_id=client_id,
             server=server,
@@ -421,6 +426,8 @@ class QlikClient:
     def _send(self, request: httpx.Request, *, authenticated: bool, follow_redirects: bool) -> httpx.Response:
         """Send ``request``; follow redirects of a GET only within its host (tokens are per host)."""
         auth = self._auth if authenticated else None
+        if authenticated:  # the token endpoint is not rate-limited
+            self._pace(request)
         response = self._http.send(request, auth=auth)
         hops = 0
         while follow_redirects and request.method == "GET" and response.status_code in _REDIRECT_STATUSES:
@@ -446,8 +453,13 @@ class QlikClient:
             # Keep our own scheme and host: only the path and query of the Location are taken.
             request = self._http.build_request("GET", request.url.copy_with(raw_path=target.raw_path))
             logger.debug("following %d redirect to %s", response.status_code, redact_url(request.url))
+            self._pace(request)
             response = self._http.send(request, auth=auth)
         return response
+
+    def _pace(self, request: httpx.Request) -> None:
+        key = PaceKey(self._server, request.url.host.lower(), self._client_id, tier_of(request.method))
+        self._pacer.acquire(key)
 
     def _transport_error(
         self, exc: httpx.TransportError, method: str, url: str, idempotency: Idempotency, attempt: int
