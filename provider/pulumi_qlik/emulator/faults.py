@@ -91,6 +91,7 @@ class RequestLog:
         status: int | None,
         at: str,
         fault: str | None,
+        in_flight: int = 1,
     ) -> None:
         with self._lock:
             index = self._offset + len(self._entries)
@@ -104,6 +105,7 @@ class RequestLog:
                     status=status,
                     at=at,
                     fault=fault,
+                    in_flight=in_flight,
                 )
             )
 

@@ -167,6 +167,9 @@ class RequestLogEntry(_Camel):
     """None when the connection was dropped."""
     at: str
     fault: str | None = None
+    in_flight: int = 1
+    """Requests of the same method and route being served when this one arrived, itself included: its peak
+    over the log is how many of those calls a client had in flight at once."""
 
 
 class TenantDump(_Camel):

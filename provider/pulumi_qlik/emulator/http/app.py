@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import parse_qs
@@ -60,6 +61,7 @@ class EmulatorApp:
             public_url or (lambda: None),
         )  # fmt: skip
         self.control = Router(routes=control.routes())
+        self._in_flight: Counter[tuple[str, str]] = Counter()
 
     # --- ASGI entry ---------------------------------------------------------------------------------------
 
@@ -114,6 +116,37 @@ class EmulatorApp:
         method = request.method.upper()
         vhost, path, base = self._address(request)
         spec, params = self._match(path)
+        # One event loop serves every request: a plain counter is enough.
+        flight = (method, spec.template if spec else path)
+        self._in_flight[flight] += 1
+        try:
+            await self._qlik_call(
+                scope,
+                receive,
+                send,
+                request,
+                method,
+                (vhost, path, base),
+                spec,
+                params,
+                self._in_flight[flight],
+            )
+        finally:
+            self._in_flight[flight] -= 1
+
+    async def _qlik_call(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request: Request,
+        method: str,
+        address: tuple[str, str, str],
+        spec: RouteSpec | None,
+        params: dict[str, str],
+        in_flight: int,
+    ) -> None:
+        vhost, path, base = address
         route = spec.template if spec else None
         style = spec.error_style if spec else ErrorStyle.STRING_STATUS
         fault = self.faults.take(method, vhost, path, route)
@@ -124,7 +157,7 @@ class EmulatorApp:
         if delay:
             await asyncio.sleep(delay)
         if fault is not None and fault.action == "drop" and fault.before_handler:
-            self._log(method, vhost, path, route, None, fault_name)
+            self._log(method, vhost, path, route, None, fault_name, in_flight)
             await _drop(send)
             return
         if fault is not None and fault.before_handler and fault.action in {"error", "ratelimit"}:
@@ -137,18 +170,26 @@ class EmulatorApp:
                 response = error_response(exc, style)
             if fault is not None and not fault.before_handler:
                 if fault.action == "drop":
-                    self._log(method, vhost, path, route, None, fault_name)
+                    self._log(method, vhost, path, route, None, fault_name, in_flight)
                     await _drop(send)
                     return
                 if fault.action in {"error", "ratelimit"}:
                     response = error_response(_injected(fault), style)
-        self._log(method, vhost, path, route, response.status_code, fault_name)
+        self._log(method, vhost, path, route, response.status_code, fault_name, in_flight)
         await response(scope, receive, send)
 
     def _log(
-        self, method: str, host: str, path: str, route: str | None, status: int | None, fault: str | None
+        self,
+        method: str,
+        host: str,
+        path: str,
+        route: str | None,
+        status: int | None,
+        fault: str | None,
+        in_flight: int,
     ) -> None:
-        self.request_log.append(method, host, path, route, status, iso(self.backend.clock.now()), fault)
+        now = iso(self.backend.clock.now())
+        self.request_log.append(method, host, path, route, status, now, fault, in_flight)
         log.info("%s %s%s -> %s%s", method, host, path, status if status is not None else "dropped",
                  f" (fault: {fault})" if fault else "")  # fmt: skip
 

@@ -1,0 +1,30 @@
+"""The request log's `inFlight`: how many calls of one route a client had open at once."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from pulumi_qlik.emulator import EmulatorServer
+from pulumi_qlik.emulator.control import EmulatorControl
+
+pytestmark = pytest.mark.emulator
+
+
+def test_in_flight__counts_concurrent_requests_per_route() -> None:
+    with EmulatorServer() as server, EmulatorControl(server.url) as control:
+        control.set_latency(0.5, path="/api/v1/licenses/overview")
+        source = server.world.regions["us"].source_tenant
+
+        def overview(_: int) -> int:
+            response = httpx.get(f"{server.url}/_host/{source}/api/v1/licenses/overview")
+            return response.status_code
+
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            assert list(pool.map(overview, range(5))) == [401] * 5
+        httpx.get(f"{server.url}/_host/{source}/api/v1/licenses/overview")
+        entries = control.requests()
+        assert max(e.in_flight for e in entries[:5]) == 5
+        assert entries[-1].in_flight == 1
