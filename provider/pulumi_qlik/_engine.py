@@ -19,6 +19,7 @@ import pulumi.output
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
 from pulumi_qlik.client import QlikClient
+from pulumi_qlik.concurrency import widen_worker_pool
 from pulumi_qlik.config import QlikSettings, load_settings
 from pulumi_qlik.recovery import qlik_client
 from pulumi_qlik.redaction import configure_logging, hiding
@@ -101,6 +102,7 @@ class QlikProvider(ResourceProvider):
         self._clients: dict[str, QlikClient] = {}
         self._clients_lock = threading.Lock()
         configure_logging(self._settings.log_file)
+        widen_worker_pool(self._settings.provider_workers)
 
     def close(self) -> None:
         """Close the HTTP clients (the engine just ends the process; tests driving a provider call this)."""

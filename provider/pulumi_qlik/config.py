@@ -29,6 +29,9 @@ LOG_FILE_KEY, LOG_FILE_ENV = "logFile", "QLIK_LOG_FILE"
 ORG_CLIENT_ID_KEY, ORG_CLIENT_ID_ENV = "organizationClientId", "QLIK_ORGANIZATION_CLIENT_ID"
 ORG_CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_ENV = "organizationClientSecret", "QLIK_ORGANIZATION_CLIENT_SECRET"
 REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV = "requestTimeoutSeconds", "QLIK_REQUEST_TIMEOUT_SECONDS"
+PROVIDER_WORKERS_KEY, PROVIDER_WORKERS_ENV = "providerWorkers", "QLIK_PROVIDER_WORKERS"
+DEFAULT_PROVIDER_WORKERS = 64
+"""Concurrent provider calls (creates, updates, reads); Pulumi's dynamic-provider server alone allows 4."""
 
 
 class QlikConfigError(ValueError):
@@ -56,6 +59,7 @@ class QlikSettings:
     """The organization-level OAuth client (``console.qlikcloud.com``): lets a lost create be resolved."""
     request_timeout: float | None = None
     """Seconds before one HTTP request times out; None = the client's default."""
+    provider_workers: int = DEFAULT_PROVIDER_WORKERS
 
     def region(self, code: str | None, datacenter: str | None = None) -> Region:
         chosen = code or self.default_region
@@ -112,6 +116,7 @@ def load_settings(raw_config: Mapping[str, Any], environ: Mapping[str, str] | No
         request_timeout=_positive_seconds(
             setting(REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV), f"{NAMESPACE}:{REQUEST_TIMEOUT_KEY}"
         ),
+        provider_workers=_provider_workers(setting(PROVIDER_WORKERS_KEY, PROVIDER_WORKERS_ENV)),
     )
 
 
@@ -125,6 +130,21 @@ def _positive_seconds(value: str | None, name: str) -> float | None:
     if not 0 < seconds <= 600:
         raise QlikConfigError(f"{name} must be a number of seconds between 0 and 600, e.g. 30")
     return seconds
+
+
+def _provider_workers(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_PROVIDER_WORKERS
+    try:
+        workers = int(raw)
+    except ValueError:
+        workers = 0
+    if not 1 <= workers <= 1024:
+        raise QlikConfigError(
+            f"{NAMESPACE}:{PROVIDER_WORKERS_KEY} must be a whole number from 1 to 1024 (got {raw!r}): "
+            f"e.g. `pulumi config set {NAMESPACE}:{PROVIDER_WORKERS_KEY} 16`; 4 keeps Pulumi's default"
+        )
+    return workers
 
 
 def _pair(
