@@ -43,3 +43,27 @@ def test_tutorial_flow__against_emulator(server: Any) -> None:
 
         qlik.reactivate_tenant(us.register_host, tenant.id, hostname=tenant.hostname)
         assert qlik.get_tenant(tenant.hostname, tenant.id).status == "active"
+
+
+def test_patched__derives_what_a_get_after_the_patch_returns(server: Any) -> None:
+    us = server.world.regions["us"]
+    with QlikClient(us.client_id, us.client_secret, endpoint=server.url, token_cache=TokenCache()) as qlik:
+        key = qlik.get_license_overview(us.source_tenant).license_key
+        tenant = qlik.create_tenant(us.register_host, license_key=key)
+        assert tenant.hostname is not None
+        operations = [
+            PatchOperation(path="/name", value="Derived Corp"),
+            PatchOperation(path="/hostnames/1", value="derived-corp.us.qlikcloud.com"),
+            PatchOperation(path="/autoAssignCreateSharedSpacesRoleToProfessionals", value=False),
+            PatchOperation(path="/enableAppOpeningFeedback", value=True),
+        ]
+        qlik.patch_tenant(tenant.hostname, tenant.id, operations)
+        derived = tenant.patched(operations)
+        fetched = qlik.get_tenant(tenant.hostname, tenant.id)
+        ignored = {"last_updated", "links"}
+        assert derived.model_dump(exclude=ignored) == fetched.model_dump(exclude=ignored)
+
+        # A second alias replaces the first.
+        again = [PatchOperation(path="/hostnames/1", value="derived-corp-2.us.qlikcloud.com")]
+        qlik.patch_tenant(tenant.hostname, tenant.id, again)
+        assert derived.patched(again).hostnames == qlik.get_tenant(tenant.hostname, tenant.id).hostnames
