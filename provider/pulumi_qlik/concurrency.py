@@ -64,4 +64,23 @@ def widen_worker_pool(workers: int) -> int | None:
     if workers > executor._max_workers:
         executor._max_workers = workers
         logger.info("dynamic-provider worker pool widened to %d", workers)
+        _start_threads_for_backlog(executor)
     return executor._max_workers
+
+
+def _start_threads_for_backlog(executor: ThreadPoolExecutor) -> None:
+    """Start threads for calls that queued up while the pool was still four wide.
+
+    An executor starts a thread only when a call is submitted. Calls the engine sent while this provider was
+    being unpickled and configured (every `read` of a `refresh` comes at once) are already queued behind the
+    four workers: each no-op submitted here starts one more thread, and the queue being first in, first out,
+    the new threads take the waiting calls first.
+    """
+    queue = getattr(executor, "_work_queue", None)
+    backlog = queue.qsize() if queue is not None else 0
+    for _ in range(backlog):
+        executor.submit(_nothing)
+
+
+def _nothing() -> None:
+    return None

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.engine
 
 REPLACE_OPS = {"replace", "create-replacement", "delete-replaced", "discard-replaced"}
 CREATE_ROUTE = ("POST", "/api/v1/tenants")
+READ_ROUTE = ("GET", "/api/v1/tenants/{id}")
 
 
 def planned_ops(stack: Stack) -> dict[str, list[str]]:
@@ -43,11 +44,8 @@ def tenant_ops(stack: Stack) -> dict[str, int]:
     return {op: n for op, n in counted.items() if n}
 
 
-def peak_creates_in_flight(control: EmulatorControl) -> int:
-    return max(
-        (e.in_flight for e in control.requests() if (e.method, e.route) == CREATE_ROUTE),
-        default=0,
-    )
+def peak_in_flight(control: EmulatorControl, route: tuple[str, str] = CREATE_ROUTE) -> int:
+    return max((e.in_flight for e in control.requests() if (e.method, e.route) == route), default=0)
 
 
 def up(stack: Stack) -> None:
@@ -62,13 +60,14 @@ def test_fleet__more_than_four_creates_at_once__no_replace_across_upgrade_add_kn
     stack = new_stack(pulumi_cli, emulator, tmp_path, "fleet", "us", ["us"])
     # Creates that take long enough to overlap whenever the provider lets them.
     control.set_latency(0.5, method="POST", path="/api/v1/tenants")
+    control.set_latency(0.5, method="GET", path="/api/v1/tenants/{id}")
 
     # Today's state: written by a provider held to Pulumi's stock four workers.
     stack.config("qlik:providerWorkers", "4")
     stack.tenants_config([{"name": f"t{i:02d}"} for i in range(6)])
     control.clear_requests()
     up(stack)
-    assert peak_creates_in_flight(control) <= 4
+    assert peak_in_flight(control) <= 4
     ids_before = {t["urn"]: t["id"] for t in stack.tenants()}
     assert len(ids_before) == 6
 
@@ -80,10 +79,15 @@ def test_fleet__more_than_four_creates_at_once__no_replace_across_upgrade_add_kn
     assert ops["create"] == 10
     control.clear_requests()
     up(stack)
-    assert peak_creates_in_flight(control) > 4, "the creates were held to the stock four at a time"
+    assert peak_in_flight(control) > 4, "the creates were held to the stock four at a time"
     ids_after = {t["urn"]: t["id"] for t in stack.tenants()}
     assert len(ids_after) == 16
     assert {urn: ids_after[urn] for urn in ids_before} == ids_before, "an existing tenant was re-created"
+
+    # A refresh sends all its reads while the provider is still starting: they overlap too.
+    control.clear_requests()
+    stack.run("refresh", "--yes", "--expect-no-changes")
+    assert peak_in_flight(control, READ_ROUTE) > 4, "the reads were held to the stock four at a time"
 
     # Another worker count changes nothing in the plan.
     stack.config("qlik:providerWorkers", "16")

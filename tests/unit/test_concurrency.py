@@ -31,6 +31,32 @@ def test_widen__from_a_worker_of_the_server__more_calls_run_at_once(monkeypatch:
         assert _blocking_calls_all_run_at_once(pool, 10)
 
 
+def test_widen__calls_queued_before_it__start_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refresh sends every read while the provider is being configured: those queued calls must not wait
+    for the first four."""
+    monkeypatch.setattr(concurrency, "running_as_dynamic_provider", lambda: True)
+    calls = 10
+    barrier = threading.Barrier(calls, timeout=1)
+    all_submitted = threading.Event()
+
+    def first_call() -> bool:
+        all_submitted.wait()  # the other nine are queued behind the stock four workers by now
+        concurrency.widen_worker_pool(calls)
+        return call()
+
+    def call() -> bool:
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(first_call)] + [pool.submit(call) for _ in range(calls - 1)]
+        all_submitted.set()
+        assert all(f.result() for f in futures)
+
+
 def test_stock_pool__the_ceiling_is_real() -> None:
     # The check above would prove nothing if four workers could run ten blocking calls together.
     with ThreadPoolExecutor(max_workers=4) as pool:
