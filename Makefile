@@ -17,6 +17,7 @@ help:
 	@echo "make test            set-up, lint, type checks and the whole test suite (real Pulumi engine)"
 	@echo "make engine          build (once) or find the Pulumi toolchain"
 	@echo "make pulumi-version  print the version of the engine the project uses (last line)"
+	@echo "make bench           fleet benchmark against the emulator: table, bench/results/fleet.csv and .png"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,16 @@ $(VENV_STAMP): $(PY) pyproject.toml constraints.txt
 
 .PHONY: venv
 venv: $(VENV_STAMP)
+
+# The benchmark's extra (matplotlib) on top of the usual venv.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(VENV_STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[emulator,dev,bench]'
+	@touch $@
+
+.PHONY: bench
+bench: $(BENCH_STAMP) engine
+	$(PY) bench/fleet.py $(BENCH_ARGS)
 
 .PHONY: engine
 engine:
@@ -48,8 +59,8 @@ node-deps:
 
 .PHONY: lint
 lint: venv
-	$(VENV)/bin/ruff check provider tests examples __main__.py
-	$(VENV)/bin/ruff format --check provider tests examples __main__.py
+	$(VENV)/bin/ruff check provider tests examples bench __main__.py
+	$(VENV)/bin/ruff format --check provider tests examples bench __main__.py
 	$(VENV)/bin/mypy
 
 .PHONY: test
@@ -67,7 +78,7 @@ down: venv engine
 .PHONY: lock
 lock:
 	rm -rf /tmp/pulumi-qlik-lock && $(PYTHON) -m venv /tmp/pulumi-qlik-lock
-	/tmp/pulumi-qlik-lock/bin/pip install --quiet -e '.[emulator,dev,examples]'
-	{ echo "# Pinned versions of every Python package the project installs (runtime + emulator + dev + examples)."; \
+	/tmp/pulumi-qlik-lock/bin/pip install --quiet -e '.[emulator,dev,examples,bench]'
+	{ echo "# Pinned versions of every Python package the project installs (runtime + emulator + dev + examples + bench)."; \
 	  echo "# Regenerate with: make lock"; \
 	  /tmp/pulumi-qlik-lock/bin/pip freeze --exclude-editable | grep -v '^pulumi-qlik'; } > constraints.txt

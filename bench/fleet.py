@@ -1,0 +1,527 @@
+"""Fleet benchmark (`make bench`): QlikTenant against the floor and the tutorial's sequential flow.
+
+For each N, against a fresh emulator that answers every Qlik call after a set latency (0.5 s by default):
+
+(a) `pulumi up --skip-preview` of N QlikTenants from one entitlement key;
+(b) the floor: `pulumi up --skip-preview` of N no-op dynamic resources that each wait one round trip, served by
+    Pulumi's stock dynamic provider;
+(c) the tutorial's six calls per tenant (token on the source tenant, license overview, token on the register
+    host, create, token on the new tenant, users/me), one tenant after another, with httpx.
+
+It also runs N tenants with a display name (one PATCH each), an unchanged `preview` and a `refresh` of the
+largest N of tenants and of no-op resources, and a fleet of `--fleet` tenants under Qlik's real rate limits.
+HTTP calls come from the emulator's request log; peak RSS is the sum of the high-water marks of the dynamic
+provider processes the run started. Prints tables, writes a CSV and a PNG plot. A benchmark, not a test:
+it asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from pulumi_qlik.emulator.control import EmulatorControl
+from pulumi_qlik.emulator.schemas import RegionInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+PULUMI = ROOT / "scripts" / "pulumi"
+PROJECTS = Path(__file__).resolve().parent / "projects"
+RESULTS = Path(__file__).resolve().parent / "results"
+PASSPHRASE = "bench-passphrase"
+
+
+@dataclass
+class Measure:
+    """One timed command and what it cost."""
+
+    scenario: str
+    n: int
+    command: str
+    seconds: float
+    calls: Counter[str] = field(default_factory=Counter)
+    program_calls: int = 0
+    rate_limited: int = 0
+    peak_creates_in_flight: int = 0
+    peak_in_flight: int = 0
+    """Most calls of one route the resources had open at once."""
+    provider_processes: int = 0
+    provider_peak_rss_mb: float = 0.0
+    failed: bool = False
+
+    @property
+    def resource_calls(self) -> int:
+        return sum(self.calls.values()) - self.program_calls
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "n": self.n,
+            "command": self.command,
+            "seconds": round(self.seconds, 2),
+            "http_calls": sum(self.calls.values()),
+            "resource_calls": self.resource_calls,
+            "program_calls": self.program_calls,
+            "rate_limited_429": self.rate_limited,
+            "peak_creates_in_flight": self.peak_creates_in_flight,
+            "peak_in_flight": self.peak_in_flight,
+            "provider_processes": self.provider_processes,
+            "provider_peak_rss_mb": round(self.provider_peak_rss_mb, 1),
+            "failed": self.failed,
+            "calls_by_route": json.dumps(dict(sorted(self.calls.items()))),
+        }
+
+
+# --- emulator ---------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def emulator(latency: float, *, max_tenants: int) -> Iterator[tuple[str, RegionInfo]]:
+    """A fresh emulator process with Qlik's default rate limits and `latency` on every Qlik call."""
+    command = [sys.executable, "-m", "pulumi_qlik.emulator", "--port", "0", "--regions", "us"]
+    command += ["--max-tenants", str(max_tenants), "--log-level", "WARNING"]
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        world = json.loads(proc.stdout.readline())
+        url = world["url"]
+        with EmulatorControl(url) as control:
+            control.set_latency(latency)
+        yield url, RegionInfo.model_validate(world["regions"]["us"])
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def request_log(url: str) -> list[Any]:
+    with EmulatorControl(url) as control:
+        return control.requests()
+
+
+def clear_request_log(url: str) -> None:
+    with EmulatorControl(url) as control:
+        control.clear_requests()
+
+
+def account(measure: Measure, url: str, source_tenant: str) -> Measure:
+    for entry in request_log(url):
+        host = entry.host
+        kind = "register" if host.startswith("register.") else "source" if host == source_tenant else "tenant"
+        measure.calls[f"{entry.method} {kind} {entry.route or entry.path}"] += 1
+        if host == source_tenant:
+            measure.program_calls += 1
+        else:
+            measure.peak_in_flight = max(measure.peak_in_flight, entry.in_flight)
+        if entry.status == 429:
+            measure.rate_limited += 1
+        if (entry.method, entry.route) == ("POST", "/api/v1/tenants"):
+            measure.peak_creates_in_flight = max(measure.peak_creates_in_flight, entry.in_flight)
+    return measure
+
+
+# --- pulumi -----------------------------------------------------------------------------------------------
+
+
+class ProviderSampler:
+    """Peak RSS (VmHWM) of every dynamic-provider process descending from one pulumi process."""
+
+    def __init__(self, root_pid: int) -> None:
+        self.root_pid = root_pid
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> ProviderSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            for pid in self._providers():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peaks[pid] = max(self.peaks.get(pid, 0), int(line.split()[1]))
+
+    def _providers(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        found = []
+        for pid in parents:
+            ancestor = parents.get(pid)
+            while ancestor and ancestor != self.root_pid:
+                ancestor = parents.get(ancestor)
+            if ancestor != self.root_pid:
+                continue
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"pulumi.dynamic" in cmdline:
+                found.append(pid)
+        return found
+
+
+class Project:
+    """A copy of a bench project with its own backend, PULUMI_HOME and stack."""
+
+    def __init__(self, name: str, workdir: Path, parallel: int | None) -> None:
+        self.dir = workdir / name
+        shutil.copytree(PROJECTS / name, self.dir)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
+        self.env.update(
+            PULUMI_HOME=str(workdir / f"{name}-home"),
+            PULUMI_BACKEND_URL=f"file://{workdir / f'{name}-backend'}",
+            PULUMI_CONFIG_PASSPHRASE=PASSPHRASE,
+            PULUMI_QLIK_STATE_DIR=str(workdir / f"{name}-state"),
+            NO_COLOR="1",
+            PULUMI_NON_INTERACTIVE="true",
+        )
+        if parallel:
+            # Pulumi's default is four operations per CPU: 8 on a 2-CPU machine, whatever the provider allows.
+            self.env["PULUMI_PARALLEL"] = str(parallel)
+        self.run("stack", "init", "bench")
+
+    def run(
+        self, *args: str, stdin: str | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [str(PULUMI), *args, "--non-interactive"],
+            cwd=self.dir,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if check and proc.returncode != 0:
+            raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+        return proc
+
+    def config(self, key: str, value: str, *, secret: bool = False) -> None:
+        if secret:
+            self.run("config", "set", "--secret", key, stdin=value)
+        else:
+            self.run("config", "set", key, value)
+
+    def timed(self, measure: Measure, *args: str) -> Measure:
+        """Run `pulumi ARGS`, recording wall time and the provider processes' peak RSS."""
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [str(PULUMI), *args, "--non-interactive"],
+            cwd=self.dir,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        with ProviderSampler(proc.pid) as sampler:
+            output, _ = proc.communicate()
+        measure.seconds = time.perf_counter() - started
+        measure.provider_processes = len(sampler.peaks)
+        measure.provider_peak_rss_mb = sum(sampler.peaks.values()) / 1024
+        if proc.returncode != 0:
+            measure.failed = True
+            print(f"  ! pulumi {' '.join(args)} failed:\n{output[-3000:]}", file=sys.stderr)
+        return measure
+
+
+def tenant_project(
+    workdir: Path, url: str, us: RegionInfo, n: int, *, with_settings: bool, parallel: int | None
+) -> Project:
+    project = Project("fleet", workdir, parallel)
+    project.config("qlik:endpoint", url)
+    project.config("qlik:region", "us")
+    project.config("qlik:clientId", us.client_id)
+    project.config("qlik:clientSecret", us.client_secret, secret=True)
+    project.config("sourceTenant", us.source_tenant)
+    project.config("count", str(n))
+    project.config("withSettings", "true" if with_settings else "false")
+    return project
+
+
+def floor_project(workdir: Path, n: int, latency: float, parallel: int | None) -> Project:
+    project = Project("floor", workdir, parallel)
+    project.config("count", str(n))
+    project.config("latency", str(latency))
+    return project
+
+
+# --- scenarios --------------------------------------------------------------------------------------------
+
+UP = ("up", "--yes", "--skip-preview")
+PREVIEW = ("preview", "--expect-no-changes")
+REFRESH = ("refresh", "--yes", "--skip-preview")
+
+
+def run_tenants(
+    n: int,
+    latency: float,
+    parallel: int | None,
+    *,
+    with_settings: bool = False,
+    unchanged: bool = False,
+    label: str = "tenants",
+) -> list[Measure]:
+    measures = []
+    with (
+        tempfile.TemporaryDirectory(prefix="qlik-bench-") as tmp,
+        emulator(latency, max_tenants=n + 10) as (url, us),
+    ):
+        project = tenant_project(Path(tmp), url, us, n, with_settings=with_settings, parallel=parallel)
+        for command, args in [("up", UP)] + (
+            [("preview", PREVIEW), ("refresh", REFRESH)] if unchanged else []
+        ):
+            clear_request_log(url)
+            measure = project.timed(Measure(label, n, command, 0.0), *args)
+            measures.append(account(measure, url, us.source_tenant))
+            print(f"  {label} N={n} {command}: {measure.seconds:.1f} s", file=sys.stderr)
+    return measures
+
+
+def run_floor(n: int, latency: float, parallel: int | None, *, unchanged: bool = False) -> list[Measure]:
+    measures = []
+    with tempfile.TemporaryDirectory(prefix="qlik-bench-") as tmp:
+        project = floor_project(Path(tmp), n, latency, parallel)
+        for command, args in [("up", UP)] + (
+            [("preview", PREVIEW), ("refresh", REFRESH)] if unchanged else []
+        ):
+            measure = project.timed(Measure("floor", n, command, 0.0), *args)
+            measures.append(measure)
+            print(f"  floor N={n} {command}: {measure.seconds:.1f} s", file=sys.stderr)
+    return measures
+
+
+def tutorial_flow(http: httpx.Client, us: RegionInfo) -> None:
+    """Qlik's create-a-tenant tutorial, one call after another, as its curl commands do."""
+    credentials = {
+        "client_id": us.client_id,
+        "client_secret": us.client_secret,
+        "grant_type": "client_credentials",
+    }
+
+    def token(host: str) -> dict[str, str]:
+        response = http.post("/oauth/token", headers={"Host": host}, json=credentials)
+        response.raise_for_status()
+        return {"Host": host, "Authorization": f"Bearer {response.json()['access_token']}"}
+
+    overview = http.get("/api/v1/licenses/overview", headers=token(us.source_tenant))
+    overview.raise_for_status()
+    created = http.post(
+        "/api/v1/tenants", headers=token(us.register_host), json={"licenseKey": overview.json()["licenseKey"]}
+    )
+    created.raise_for_status()
+    tenant = created.json()
+    headers = token(tenant["hostnames"][0])
+    me = http.get("/api/v1/users/me", headers=headers)
+    if me.is_redirect:  # curl -L: the redirect names the virtual host; keep ours
+        me = http.get(httpx.URL(me.headers["Location"]).path, headers=headers)
+    me.raise_for_status()
+    assert me.json()["tenantId"] == tenant["id"]
+
+
+def run_sequential(n: int, latency: float) -> Measure:
+    with emulator(latency, max_tenants=n + 10) as (url, us), httpx.Client(base_url=url, timeout=30) as http:
+        started = time.perf_counter()
+        for _ in range(n):
+            tutorial_flow(http, us)
+        measure = Measure("sequential", n, "tutorial", time.perf_counter() - started)
+        print(f"  sequential N={n}: {measure.seconds:.1f} s", file=sys.stderr)
+        return account(measure, url, us.source_tenant)
+
+
+# --- report -----------------------------------------------------------------------------------------------
+
+
+def find(measures: Sequence[Measure], scenario: str, n: int, command: str) -> Measure | None:
+    return next((m for m in measures if (m.scenario, m.n, m.command) == (scenario, n, command)), None)
+
+
+def ratio(a: Measure | None, b: Measure | None) -> str:
+    return f"{a.seconds / b.seconds:.2f}x" if a and b and b.seconds else "-"
+
+
+def secs(m: Measure | None) -> str:
+    return "-" if m is None else f"{m.seconds:.1f} s" + (" (failed)" if m.failed else "")
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report(
+    measures: Sequence[Measure], sizes: Sequence[int], fleet: int | None, latency: float, parallel: int | None
+) -> str:
+    rows = []
+    for n in [*sizes, *([fleet] if fleet else [])]:
+        a, b, c = (find(measures, "tenants", n, "up"), find(measures, "floor", n, "up"),
+                   find(measures, "sequential", n, "tutorial"))  # fmt: skip
+        rows.append(
+            [
+                str(n),
+                secs(a),
+                secs(b),
+                secs(c),
+                ratio(a, b),
+                ratio(c, a),
+                f"{a.resource_calls} + {a.program_calls} (limit {4 * n + 3})" if a else "-",
+                str(a.peak_creates_in_flight) if a else "-",
+                str(a.rate_limited) if a else "-",
+                f"{a.provider_peak_rss_mb:.0f} MB / {a.provider_processes}" if a else "-",
+                f"{b.provider_peak_rss_mb:.0f} MB / {b.provider_processes}" if b else "-",
+            ]
+        )
+    header = ["N", "(a) up, QlikTenant", "(b) floor", "(c) sequential", "(a)/(b)", "(c)/(a)",
+              "HTTP calls (a)", "creates at once", "429s", "RSS provider (a)", "RSS provider (b)"]  # fmt: skip
+    out = [
+        f"Latency {latency} s on every Qlik call; `up` runs with `--skip-preview` and `PULUMI_PARALLEL={parallel}`"
+        f" ({os.cpu_count()} CPUs); HTTP calls = the resources' + the program's entitlement lookup.",
+        "",
+        table(header, rows),
+    ]
+    for m in measures:
+        if m.scenario == "tenants+settings":
+            out += [
+                "",
+                f"N={m.n} with a display name each: up {m.seconds:.1f} s, HTTP calls {m.resource_calls} + "
+                f"{m.program_calls} (limit {5 * m.n + 3}), 429s {m.rate_limited}",
+            ]
+        if m.scenario == "tenants, default --parallel":
+            out += [
+                "",
+                f"N={m.n} with Pulumi's default --parallel ({4 * (os.cpu_count() or 1)} here): up {m.seconds:.1f} s, "
+                f"creates at once {m.peak_creates_in_flight}",
+            ]
+    unchanged_rows = []
+    for command in ("preview", "refresh"):
+        for scenario in ("tenants", "floor"):
+            for m in measures:
+                if (m.scenario, m.command) == (scenario, command):
+                    other = find(measures, "floor", m.n, command) if scenario == "tenants" else None
+                    limit = "0" if command == "preview" else f"{2 * m.n} + regions"
+                    unchanged_rows.append(
+                        [
+                            command,
+                            f"{m.n} {'tenants' if scenario == 'tenants' else 'no-op'}",
+                            secs(m),
+                            ratio(m, other) if other else "",
+                            f"{m.resource_calls} + {m.program_calls}" if scenario == "tenants" else "-",
+                            str(m.peak_in_flight) if scenario == "tenants" else "-",
+                            f"{limit} + program" if scenario == "tenants" else "",
+                        ]
+                    )
+    header = ["unchanged", "of", "wall", "vs no-op", "HTTP calls", "calls at once", "target"]
+    out += ["", table(header, unchanged_rows)]
+    largest = find(measures, "tenants", max(sizes), "up")
+    if largest:
+        out += ["", f"HTTP calls by route, up of N={largest.n} tenants:", ""]
+        out.append(table(["route", "calls"], [[route, str(n)] for route, n in sorted(largest.calls.items())]))
+    return "\n".join(out)
+
+
+def plot(measures: Sequence[Measure], path: Path, latency: float) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for scenario, command, label in [
+        ("tenants", "up", "(a) pulumi up, QlikTenant"),
+        ("floor", "up", "(b) floor: no-op resources, stock provider"),
+        ("sequential", "tutorial", "(c) tutorial flow, sequential"),
+    ]:
+        points = sorted((m.n, m.seconds) for m in measures if (m.scenario, m.command) == (scenario, command))
+        if points:
+            ax.plot(*zip(*points, strict=True), marker="o", label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("tenants (N)")
+    ax.set_ylabel("wall time (s)")
+    ax.set_title(f"Creating N tenants, {latency} s per Qlik call")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1,10,40", help="N for (a), (b) and (c) (default 1,10,40)")
+    parser.add_argument("--fleet", type=int, default=150, help="fleet size under real rate limits; 0 skips")
+    parser.add_argument("--latency", type=float, default=0.5, help="seconds per Qlik call (default 0.5)")
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        default=64,
+        help="PULUMI_PARALLEL for the runs (default 64; 0 = Pulumi's default, four per CPU)",
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where fleet.csv and fleet.png go")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    largest = max(sizes)
+
+    measures: list[Measure] = []
+    parallel = args.parallel or None
+    for n in sizes:
+        measures += run_tenants(n, args.latency, parallel, unchanged=n == largest)
+        measures += run_floor(n, args.latency, parallel, unchanged=n == largest)
+        measures.append(run_sequential(n, args.latency))
+    measures += run_tenants(largest, args.latency, parallel, with_settings=True, label="tenants+settings")
+    if parallel:
+        measures += run_tenants(largest, args.latency, None, label="tenants, default --parallel")
+    if args.fleet:
+        measures += run_tenants(args.fleet, args.latency, parallel)
+        measures += run_floor(args.fleet, args.latency, parallel)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with (args.out / "fleet.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(measures[0].row()))
+        writer.writeheader()
+        writer.writerows(m.row() for m in measures)
+    plot(measures, args.out / "fleet.png", args.latency)
+    print(report(measures, sizes, args.fleet or None, args.latency, parallel))
+    print(f"\nwrote {args.out / 'fleet.csv'} and {args.out / 'fleet.png'}")
+    return 1 if any(m.failed for m in measures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
