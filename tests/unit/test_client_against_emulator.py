@@ -10,6 +10,7 @@ import pytest
 from pulumi_qlik.client import QlikClient, TenantDisabledError, TokenCache
 from pulumi_qlik.client.models import PatchOperation
 from pulumi_qlik.emulator import EmulatorServer
+from pulumi_qlik.spec import apply_patch
 
 pytestmark = pytest.mark.emulator
 
@@ -45,7 +46,7 @@ def test_tutorial_flow__against_emulator(server: Any) -> None:
         assert qlik.get_tenant(tenant.hostname, tenant.id).status == "active"
 
 
-def test_patched__derives_what_a_get_after_the_patch_returns(server: Any) -> None:
+def test_apply_patch__derives_what_a_get_after_the_patch_returns(server: Any) -> None:
     us = server.world.regions["us"]
     with QlikClient(us.client_id, us.client_secret, endpoint=server.url, token_cache=TokenCache()) as qlik:
         key = qlik.get_license_overview(us.source_tenant).license_key
@@ -58,7 +59,7 @@ def test_patched__derives_what_a_get_after_the_patch_returns(server: Any) -> Non
             PatchOperation(path="/enableAppOpeningFeedback", value=True),
         ]
         qlik.patch_tenant(tenant.hostname, tenant.id, operations)
-        derived = tenant.patched(operations)
+        derived = apply_patch(tenant, operations)
         fetched = qlik.get_tenant(tenant.hostname, tenant.id)
         ignored = {"last_updated", "links"}
         assert derived.model_dump(exclude=ignored) == fetched.model_dump(exclude=ignored)
@@ -66,4 +67,4 @@ def test_patched__derives_what_a_get_after_the_patch_returns(server: Any) -> Non
         # A second alias replaces the first.
         again = [PatchOperation(path="/hostnames/1", value="derived-corp-2.us.qlikcloud.com")]
         qlik.patch_tenant(tenant.hostname, tenant.id, again)
-        assert derived.patched(again).hostnames == qlik.get_tenant(tenant.hostname, tenant.id).hostnames
+        assert apply_patch(derived, again).hostnames == qlik.get_tenant(tenant.hostname, tenant.id).hostnames
