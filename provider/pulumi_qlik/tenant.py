@@ -7,8 +7,10 @@ the pickle. Renaming `QlikTenantProvider` or this module would break existing st
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -35,7 +37,7 @@ from pulumi_qlik.client.errors import (
     TenantDisabledError,
     UnexpectedResponseError,
 )
-from pulumi_qlik.client.models import Tenant
+from pulumi_qlik.client.models import Tenant, User
 from pulumi_qlik.entitlement import warn_plain_secrets
 from pulumi_qlik.recovery import (
     CONSOLE_HOST,
@@ -270,23 +272,9 @@ class QlikTenantProvider(QlikProvider):
                 "run `pulumi refresh` and then `pulumi up` to apply its settings"
             )
             return CreateResult(id_=tenant.id, outs=outs)
-        try:
-            tenant = self._converge(client, spec, tenant)
-        except QlikError as exc:
-            logger.warning(
-                f"tenant {tenant.id} ({tenant.hostname}) was created, but applying its settings failed: {exc}. "
-                "Run `pulumi up` again to apply them."
-            )
+        tenant, user = self._settle_new_tenant(client, spec, tenant)
         outs = _outputs(props, region, tenant, previous={})
-        try:
-            user = client.get_my_user(outs["hostname"])
-        except QlikError as exc:
-            logger.warning(f"tenant {tenant.id} was created, but its bot user could not be verified: {exc}")
-        else:
-            if user.tenant_id != tenant.id:
-                logger.warning(
-                    f"tenant {tenant.id}: users/me answered for tenant {user.tenant_id}, not the new tenant"
-                )
+        if user is not None:
             outs.update(bot_user_id=user.id, bot_user_subject=user.subject)
         return CreateResult(id_=tenant.id, outs=outs)
 
@@ -403,6 +391,39 @@ class QlikTenantProvider(QlikProvider):
         except QlikError as exc:
             logger.info("tenant %s: the Organization API did not give its purge date: %s", id_, exc)
             return None
+
+    def _settle_new_tenant(
+        self, client: QlikClient, spec: TenantSpec, tenant: Tenant
+    ) -> tuple[Tenant, User | None]:
+        """Apply the settings and verify the new tenant answers our client (`users/me`), side by side.
+
+        Neither needs the other: both only need a token on the new host, which the token cache fetches once for
+        both. Never raises: the tenant exists, so what fails is reported and left for the next `up`.
+        """
+        assert tenant.hostname is not None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qlik-settings") as pool:
+            # A copy of the context: the secrets hidden from logs stay hidden in the other thread.
+            converged = pool.submit(contextvars.copy_context().run, self._converge, client, spec, tenant)
+            user: User | None = None
+            try:
+                user = client.get_my_user(tenant.hostname)
+            except QlikError as exc:
+                logger.warning(
+                    f"tenant {tenant.id} was created, but its bot user could not be verified: {exc}"
+                )
+            else:
+                if user.tenant_id != tenant.id:
+                    logger.warning(
+                        f"tenant {tenant.id}: users/me answered for tenant {user.tenant_id}, not the new tenant"
+                    )
+            try:
+                tenant = converged.result()
+            except QlikError as exc:
+                logger.warning(
+                    f"tenant {tenant.id} ({tenant.hostname}) was created, but applying its settings failed: "
+                    f"{exc}. Run `pulumi up` again to apply them."
+                )
+        return tenant, user
 
     def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:
         client.reactivate_tenant(region.register_host, id_, hostname=hostname)
