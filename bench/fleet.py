@@ -386,7 +386,12 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def report(
-    measures: Sequence[Measure], sizes: Sequence[int], fleet: int | None, latency: float, parallel: int | None
+    measures: Sequence[Measure],
+    sizes: Sequence[int],
+    fleet: int | None,
+    latency: float,
+    parallel: int | None,
+    repeat: int,
 ) -> str:
     rows = []
     for n in [*sizes, *([fleet] if fleet else [])]:
@@ -411,7 +416,8 @@ def report(
               "HTTP calls (a)", "creates at once", "429s", "RSS provider (a)", "RSS provider (b)"]  # fmt: skip
     out = [
         f"Latency {latency} s on every Qlik call; `up` runs with `--skip-preview` and `PULUMI_PARALLEL={parallel}`"
-        f" ({os.cpu_count()} CPUs); HTTP calls = the resources' + the program's entitlement lookup.",
+        f" ({os.cpu_count()} CPUs); median of {repeat} runs (sequential and N={fleet}: one run); HTTP calls = the"
+        " resources' + the program's entitlement lookup.",
         "",
         table(header, rows),
     ]
@@ -481,6 +487,14 @@ def plot(measures: Sequence[Measure], path: Path, latency: float) -> None:
     fig.savefig(path, dpi=120)
 
 
+def medians(runs: Sequence[Measure]) -> list[Measure]:
+    """Per scenario, N and command, the run with the median wall time."""
+    groups: dict[tuple[str, int, str], list[Measure]] = {}
+    for m in runs:
+        groups.setdefault((m.scenario, m.n, m.command), []).append(m)
+    return [sorted(group, key=lambda m: m.seconds)[len(group) // 2] for group in groups.values()]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -494,6 +508,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=64,
         help="PULUMI_PARALLEL for the runs (default 64; 0 = Pulumi's default, four per CPU)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each pulumi measurement; the median is shown (default 3)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where fleet.csv and fleet.png go")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -501,13 +521,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     measures: list[Measure] = []
     parallel = args.parallel or None
-    for n in sizes:
-        measures += run_tenants(n, args.latency, parallel, unchanged=n == largest)
-        measures += run_floor(n, args.latency, parallel, unchanged=n == largest)
-        measures.append(run_sequential(n, args.latency))
-    measures += run_tenants(largest, args.latency, parallel, with_settings=True, label="tenants+settings")
-    if parallel:
-        measures += run_tenants(largest, args.latency, None, label="tenants, default --parallel")
+    runs: list[Measure] = []
+    for _ in range(args.repeat):
+        # Alternated, so that a busy spell of a shared machine does not fall on one side only.
+        for n in sizes:
+            runs += run_tenants(n, args.latency, parallel, unchanged=n == largest)
+            runs += run_floor(n, args.latency, parallel, unchanged=n == largest)
+        runs += run_tenants(largest, args.latency, parallel, with_settings=True, label="tenants+settings")
+        if parallel:
+            runs += run_tenants(largest, args.latency, None, label="tenants, default --parallel")
+    measures = medians(runs)
+    # Pure network waits, one after the other: one run says it all.
+    measures += [run_sequential(n, args.latency) for n in sizes]
     if args.fleet:
         measures += run_tenants(args.fleet, args.latency, parallel)
         measures += run_floor(args.fleet, args.latency, parallel)
@@ -518,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         writer.writeheader()
         writer.writerows(m.row() for m in measures)
     plot(measures, args.out / "fleet.png", args.latency)
-    print(report(measures, sizes, args.fleet or None, args.latency, parallel))
+    print(report(measures, sizes, args.fleet or None, args.latency, parallel, args.repeat))
     print(f"\nwrote {args.out / 'fleet.csv'} and {args.out / 'fleet.png'}")
     return 1 if any(m.failed for m in measures) else 0
 
