@@ -224,6 +224,7 @@ class Project:
             cwd=self.dir,
             env=self.env,
             input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
             capture_output=True,
             text=True,
             check=False,
@@ -245,6 +246,7 @@ class Project:
             [str(PULUMI), *args, "--non-interactive"],
             cwd=self.dir,
             env=self.env,
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -516,6 +518,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where fleet.csv and fleet.png go")
     args = parser.parse_args(argv)
+    # Started in the background (`make bench &`, CI), SIGINT is ignored, and children inherit that: the engine then
+    # waits 5 s for the language host to stop on SIGINT before it kills it, in every run. Restore it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     largest = max(sizes)
 
