@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
-from pulumi_qlik.client import QlikClient
+from pulumi_qlik.client import QlikClient, pacing
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.config import RegionSeed
 from pulumi_qlik.tenant import QlikTenantProvider
@@ -16,16 +16,26 @@ from pulumi_qlik.tenant import QlikTenantProvider
 REGIONS = ("us", "eu")
 
 
+RATE_LIMIT = 1_000_000
+
+
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[EmulatorServer]:
     # Property tests create hundreds of tenants: no allotment or rate limit may get in the way.
     config = EmulatorConfig(
         regions=[RegionSeed(code=code, max_tenants=100_000) for code in REGIONS],
-        tier1_limit=1_000_000,
-        tier2_limit=1_000_000,
+        tier1_limit=RATE_LIMIT,
+        tier2_limit=RATE_LIMIT,
     )
     with EmulatorServer(config) as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _pace_to_the_emulators_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The providers here pace their calls to this emulator's limits, not to Qlik's 100 creates a minute."""
+    unlimited = pacing.Pacer({tier: pacing.RateLimit(RATE_LIMIT, 60.0) for tier in (1, 2)})
+    monkeypatch.setattr(pacing, "_default_pacer", unlimited)
 
 
 @pytest.fixture(scope="module")
