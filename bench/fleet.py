@@ -418,7 +418,8 @@ def report(
               "HTTP calls (a)", "creates at once", "429s", "RSS provider (a)", "RSS provider (b)"]  # fmt: skip
     out = [
         f"Latency {latency} s on every Qlik call; `up` runs with `--skip-preview` and `PULUMI_PARALLEL={parallel}`"
-        f" ({os.cpu_count()} CPUs); median of {repeat} runs (sequential and N={fleet}: one run); HTTP calls = the"
+        f" ({os.cpu_count()} CPUs); median of {repeat} run{'s' if repeat != 1 else ''}"
+        f" (sequential{f' and N={fleet}' if fleet else ''}: one run); HTTP calls = the"
         " resources' + the program's entitlement lookup.",
         "",
         table(header, rows),
