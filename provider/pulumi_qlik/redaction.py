@@ -8,17 +8,45 @@ log record and every error it raises has those values replaced by `[secret]`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 REDACTED = "[secret]"
+SECRET_INPUTS = "secret_inputs"
+"""The input listing the *names* of a resource's secret inputs (never their values)."""
 
 _hidden: ContextVar[tuple[str, ...]] = ContextVar("pulumi_qlik_hidden_values", default=())
 
 
 class HiddenValueError(RuntimeError):
     """An error whose message carried a secret value; raised instead of it, with the value replaced."""
+
+
+def checked_secret_input_names(names: Any, allowed: Collection[str]) -> Any:
+    """The checked value of `SECRET_INPUTS`: the names among `allowed`, sorted. Anything that is not a list,
+    a string or None is the engine's unknown (preview) and is kept as it is."""
+    if not isinstance(names, list | tuple):
+        return names if names is not None and not isinstance(names, str) else None
+    return sorted(n for n in names if n in allowed) or None
+
+
+def secret_values(props: Mapping[str, Any], *, labels_of: Collection[str] = ()) -> set[str]:
+    """Every form in which a secret input of `props` may show in a message: as given, trimmed, lowercase, and
+    for the inputs in `labels_of` (hostnames written as a label) the first DNS label too."""
+    names = props.get(SECRET_INPUTS)
+    if not isinstance(names, list | tuple):
+        return set()
+    values: set[str] = set()
+    for name in names:
+        value = props.get(name)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        values.update({value, value.strip(), value.strip().lower()})
+        if name in labels_of:
+            values.add(value.strip().lower().rstrip(".").split(".")[0])
+    return {v for v in values if len(v) >= 3}
 
 
 def redact(text: str, values: Iterable[str] | None = None) -> str:

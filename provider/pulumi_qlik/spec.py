@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pulumi_qlik.client.models import PatchOperation, Tenant
+from pulumi_qlik.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
 from pulumi_qlik.regions import CLOUD_DOMAIN, KNOWN_REGIONS, region_of_host
 
 
@@ -86,24 +87,12 @@ SECRET_MARKERS: Final[dict[str, tuple[str, ...]]] = {
 
 # The names of the inputs the program passed as secrets (values never: names only), so the provider can keep
 # those values out of its logs and errors; the engine tells a dynamic provider nothing about secrets.
-SECRET_INPUTS: Final = "secret_inputs"
 SECRET_CAPABLE: Final = ("display_name", "alias_hostname", "adopt_hostname", "adopt_tenant_id")
 
 
 def hidden_values(props: Mapping[str, Any]) -> set[str]:
-    """Every form in which a secret input of `props` may show: as given, normalised, as a full alias hostname."""
-    names = props.get(SECRET_INPUTS)
-    if not isinstance(names, list | tuple):
-        return set()
-    values: set[str] = set()
-    for name in names:
-        value = props.get(name)
-        if not isinstance(value, str) or not value.strip():
-            continue
-        values.update({value, value.strip(), value.strip().lower()})
-        if name == "alias_hostname":
-            values.add(value.strip().lower().rstrip(".").split(".")[0])
-    return {v for v in values if len(v) >= 3}
+    """Every form in which a secret input of `props` may show: as given, normalised, as the alias's label."""
+    return secret_values(props, labels_of=("alias_hostname",))
 
 
 def secret_outputs_for(secret_inputs: set[str]) -> set[str]:
@@ -190,10 +179,7 @@ def normalize_inputs(
     for marker in SECRET_MARKERS:
         value = news.get(marker)
         out[marker] = value if is_unknown(value) else (True if value is not None else None)
-    names = news.get(SECRET_INPUTS)
-    out[SECRET_INPUTS] = (
-        names if is_unknown(names) else sorted(n for n in names or [] if n in SECRET_CAPABLE) or None
-    )
+    out[SECRET_INPUTS] = checked_secret_input_names(news.get(SECRET_INPUTS), SECRET_CAPABLE)
     return result
 
 

@@ -46,14 +46,13 @@ from pulumi_qlik.recovery import (
     create_tenant_resolving_loss,
     organization_client,
 )
-from pulumi_qlik.redaction import redact
-from pulumi_qlik.regions import Region
+from pulumi_qlik.redaction import SECRET_INPUTS, redact
+from pulumi_qlik.regions import Region, region_of_host
 from pulumi_qlik.spec import (
     INPUT_NAMES,
     MANAGED_SETTINGS,
     REPLACE_ON_CHANGE,
     SECRET_CAPABLE,
-    SECRET_INPUTS,
     SECRET_MARKERS,
     TenantSpec,
     apply_patch,
@@ -201,9 +200,6 @@ class QlikTenantProvider(QlikProvider):
 
     # --- plumbing -------------------------------------------------------------------------------------
 
-    def _client(self, region: Region) -> QlikClient:
-        return self.client_for(region)
-
     def _organization_client(self) -> QlikClient | None:
         """The organization-level client (`qlik:organizationClientId`), or None when none is configured."""
         with self._clients_lock:
@@ -212,11 +208,13 @@ class QlikTenantProvider(QlikProvider):
             return self._org_client
 
     def _region(self, props: Mapping[str, Any]) -> Region:
-        """The tenant's region: from its checked inputs or, for state written by older versions, its outputs."""
-        known = normalize_inputs(props, {"region": props.get("region")}, default_region=None).inputs
-        code = known["region"] if isinstance(known["region"], str) else None
-        datacenter = known["datacenter"] if isinstance(known["datacenter"], str) else None
-        return self.settings.region(code, datacenter)
+        """The tenant's region: its checked `region` (outputs carry it too), else that of its hostname (a `get`)."""
+        code = props.get("region")
+        if not isinstance(code, str):
+            hostname = _hostname_of(props)
+            code = region_of_host(hostname) if hostname else None
+        datacenter = props.get("datacenter")
+        return self.settings.region(code, datacenter if isinstance(datacenter, str) else None)
 
     # --- CRUD ----------------------------------------------------------------------------------------
 
@@ -252,26 +250,21 @@ class QlikTenantProvider(QlikProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = TenantSpec.from_inputs(props)
         region = self._region(props)
-        client = self._client(region)
+        client = self.client_for(region)
         if spec.adopt_tenant_id is not None and spec.adopt_hostname is not None:
             tenant = adopt_tenant(client, spec.adopt_tenant_id, spec.adopt_hostname)
             self._ledger.claim(tenant.id)
             logger.info("adopted tenant %s (%s)", tenant.id, tenant.hostname)
         else:
-            if spec.license_key is None:
-                raise ValueError(
-                    "license_key: required to create a tenant; pass `get_entitlement_key_output(source_tenant=...)`"
-                )
-            tenant = self._create(client, region, spec)
+            tenant = self._create(client, region, spec)  # check() made sure of the license key
         # The tenant exists from here on: nothing below may raise, or the engine would forget it. What fails
         # is reported and left for the next `up`, whose diff sees the difference and applies it again.
-        outs = _outputs(props, region, tenant, previous={})
         if tenant.hostname is None:
             logger.warning(
                 f"tenant {tenant.id} was created, but Qlik's answer had no hostname; "
                 "run `pulumi refresh` and then `pulumi up` to apply its settings"
             )
-            return CreateResult(id_=tenant.id, outs=outs)
+            return CreateResult(id_=tenant.id, outs=_outputs(props, region, tenant, previous={}))
         tenant, user = self._settle_new_tenant(client, spec, tenant)
         outs = _outputs(props, region, tenant, previous={})
         if user is not None:
@@ -281,7 +274,7 @@ class QlikTenantProvider(QlikProvider):
     @_hiding_secret_inputs
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         region = self._region(props)
-        client = self._client(region)
+        client = self.client_for(region)
         hostname = _hostname_of(props)
         try:
             tenant = client.get_tenant(hostname or region.register_host, id_)
@@ -309,7 +302,7 @@ class QlikTenantProvider(QlikProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = TenantSpec.from_inputs(news)
         region = self._region(news)
-        client = self._client(region)
+        client = self.client_for(region)
         hostname = _hostname_of(olds)
         if hostname is None:
             tenant = client.get_tenant(region.register_host, id_)
@@ -330,7 +323,7 @@ class QlikTenantProvider(QlikProvider):
     @_hiding_secret_inputs
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         region = self._region(props)
-        client = self._client(region)
+        client = self.client_for(region)
         hostname = _hostname_of(props)
         if hostname is None:
             raise QlikError(

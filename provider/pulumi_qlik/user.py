@@ -39,7 +39,7 @@ from pulumi_qlik.client.errors import (
     TenantDisabledError,
 )
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
-from pulumi_qlik.redaction import redact
+from pulumi_qlik.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.regions import Region, region_of_host
 from pulumi_qlik.spec import is_unknown
 from pulumi_qlik.user_spec import (
@@ -47,7 +47,6 @@ from pulumi_qlik.user_spec import (
     INPUT_NAMES,
     REPLACE_ON_CHANGE,
     SECRET_CAPABLE,
-    SECRET_INPUTS,
     UserSpec,
     given,
     hidden_values,

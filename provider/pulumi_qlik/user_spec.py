@@ -12,13 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from pulumi_qlik.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
 from pulumi_qlik.regions import region_of_host
 
 INPUT_NAMES: Final = ("tenant_hostname", "email", "name", "roles", "subject", "send_invite")
 REPLACE_ON_CHANGE: Final = ("tenant_hostname", "email", "subject")
 """A user is its tenant and its identity: changing either means another user."""
 
-SECRET_INPUTS: Final = "secret_inputs"
 """The names (never the values) of the inputs the program passed as secrets, so the provider can keep their
 values out of its logs and errors: the engine tells a dynamic provider nothing about secrets."""
 SECRET_CAPABLE: Final = ("tenant_hostname", "email", "name", "subject")
@@ -93,24 +93,13 @@ def normalise(
     check("roles", lambda value: _roles(value, is_unknown))
     check("subject", _subject)
     check("send_invite", _send_invite)
-    names = inputs.get(SECRET_INPUTS)
-    result[SECRET_INPUTS] = (
-        names if is_unknown(names) else sorted(n for n in names or [] if n in SECRET_CAPABLE) or None
-    )
+    result[SECRET_INPUTS] = checked_secret_input_names(inputs.get(SECRET_INPUTS), SECRET_CAPABLE)
     return result, failures
 
 
 def hidden_values(props: Mapping[str, Any]) -> set[str]:
     """Every form in which a secret input of `props` may show in a message: as given and normalised."""
-    names = props.get(SECRET_INPUTS)
-    if not isinstance(names, list | tuple):
-        return set()
-    values: set[str] = set()
-    for name in names:
-        value = props.get(name)
-        if isinstance(value, str) and value.strip():
-            values.update({value, value.strip(), value.strip().lower()})
-    return {v for v in values if len(v) >= 3}
+    return secret_values(props)
 
 
 def _tenant_hostname(value: Any) -> str:
