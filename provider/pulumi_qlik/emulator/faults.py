@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from .schemas import FaultInfo, FaultRule, LatencyRule, RequestLogEntry, RouteMatch
 
 
-def matches(rule: RouteMatch, method: str, host: str, path: str, route: str | None) -> bool:
-    if rule.method is not None and rule.method.upper() != method.upper():
+@dataclass(frozen=True)
+class Target:
+    """What a request addresses: the rules match on it and the log records it."""
+
+    method: str
+    host: str
+    path: str
+    route: str | None
+    """The matched route's template, None when no route matched."""
+
+
+def matches(rule: RouteMatch, target: Target) -> bool:
+    if rule.method is not None and rule.method.upper() != target.method.upper():
         return False
-    if rule.host is not None and not fnmatchcase(host.lower(), rule.host.lower()):
+    if rule.host is not None and not fnmatchcase(target.host.lower(), rule.host.lower()):
         return False
-    return rule.path is None or rule.path == route or fnmatchcase(path, rule.path)
+    return rule.path is None or rule.path == target.route or fnmatchcase(target.path, rule.path)
 
 
 class Faults:
@@ -32,11 +44,11 @@ class Faults:
             self._faults.append(info)
             return info
 
-    def take(self, method: str, host: str, path: str, route: str | None) -> FaultInfo | None:
+    def take(self, target: Target) -> FaultInfo | None:
         """The first matching fault, with one use consumed."""
         with self._lock:
             for fault in self._faults:
-                if matches(fault, method, host, path, route):
+                if matches(fault, target):
                     fault.remaining -= 1
                     if fault.remaining <= 0:
                         self._faults.remove(fault)
@@ -55,9 +67,9 @@ class Faults:
         with self._lock:
             return list(self._latency)
 
-    def latency_for(self, method: str, host: str, path: str, route: str | None) -> float:
+    def latency_for(self, target: Target) -> float:
         with self._lock:
-            return sum(r.seconds for r in self._latency if matches(r, method, host, path, route))
+            return sum(r.seconds for r in self._latency if matches(r, target))
 
     def clear(self) -> None:
         with self._lock:
@@ -83,25 +95,17 @@ class RequestLog:
         """Index of ``_entries[0]``: indexes keep counting across clears, so ``since`` stays meaningful."""
 
     def append(
-        self,
-        method: str,
-        host: str,
-        path: str,
-        route: str | None,
-        status: int | None,
-        at: str,
-        fault: str | None,
-        in_flight: int = 1,
+        self, target: Target, status: int | None, at: str, fault: str | None, in_flight: int = 1
     ) -> None:
         with self._lock:
             index = self._offset + len(self._entries)
             self._entries.append(
                 RequestLogEntry(
                     index=index,
-                    method=method,
-                    host=host,
-                    path=path,
-                    route=route,
+                    method=target.method,
+                    host=target.host,
+                    path=target.path,
+                    route=target.route,
                     status=status,
                     at=at,
                     fault=fault,

@@ -6,7 +6,7 @@ Pure functions over users; what users.d.ts leaves open is decided in docs/emulat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import errors
@@ -42,6 +42,17 @@ UserPredicate = Callable[[User], bool]
 
 
 @dataclass(frozen=True)
+class UserQuery:
+    """What a listing asks for: every predicate must match; ``sort`` as ``[+-]field``; at most one cursor."""
+
+    predicates: Sequence[UserPredicate]
+    sort: str | None
+    limit: int
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+@dataclass(frozen=True)
 class UserPage:
     """One page of a user listing, with the cursors of its neighbours (None when there is none)."""
 
@@ -70,26 +81,19 @@ def _cursor_index(ids: list[str], cursor: str, parameter: str) -> int:
         ) from None
 
 
-def page_of(
-    users: Sequence[User],
-    *,
-    predicates: Sequence[UserPredicate],
-    sort: str | None,
-    limit: int,
-    next_cursor: str | None,
-    prev_cursor: str | None,
-) -> UserPage:
+def page_of(users: Iterable[User], query: UserQuery) -> UserPage:
     """The users matching every predicate, sorted, one page after/before a cursor."""
-    if next_cursor and prev_cursor:
+    if query.next_cursor and query.prev_cursor:
         raise errors.UserBadRequest("next and prev cannot be used together", parameter="next")
-    matching = [u for u in users if all(p(u) for p in predicates)]
+    matching = [u for u in users if all(p(u) for p in query.predicates)]
+    sort, limit = query.sort, query.limit
     matching.sort(key=_sort_key(sort or "+name"), reverse=(sort or "+").startswith("-"))
     ids = [u.id for u in matching]
     start = 0
-    if next_cursor:
-        start = _cursor_index(ids, next_cursor, "next") + 1
-    elif prev_cursor:
-        start = max(0, _cursor_index(ids, prev_cursor, "prev") - limit)
+    if query.next_cursor:
+        start = _cursor_index(ids, query.next_cursor, "next") + 1
+    elif query.prev_cursor:
+        start = max(0, _cursor_index(ids, query.prev_cursor, "prev") - limit)
     page = matching[start : start + limit]
     has_next = start + limit < len(matching)
     return UserPage(

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .. import errors
 from ..models import OAuthClient, Principal, Tenant, User, UserStatus
 from ..world import Domain, World, locked, require_tenant_host
-from .user_query import UserPage, UserPredicate, page_of
+from .user_query import UserPage, UserQuery, page_of
 from .user_roles import TENANT_ADMIN, resolve_roles
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -46,12 +46,15 @@ class Users(Domain):
     def load_state(self, data: dict[str, Any]) -> None:
         self._users = {u.id: u for u in map(User.from_state, data["users"])}
 
+    def _of(self, tenant_id: str) -> Iterator[User]:
+        return (u for u in self._users.values() if u.tenant_id == tenant_id)
+
     # --- bot users ---------------------------------------------------------------------------------------
 
     def bot_user(self, tenant: Tenant, client: OAuthClient) -> User:
         """The client's bot user on the tenant, created on first use (subject ``qlikbot\\<hex>``)."""
-        for user in self._users.values():
-            if user.tenant_id == tenant.id and user.client_id == client.client_id:
+        for user in self._of(tenant.id):
+            if user.client_id == client.client_id:
                 return user
         user = User(
             id=self.world.ids.hex(24),
@@ -66,15 +69,15 @@ class Users(Domain):
         return user
 
     def subjects_on(self, tenant_id: str) -> list[str]:
-        return sorted(u.subject for u in self._users.values() if u.tenant_id == tenant_id)
+        return sorted(u.subject for u in self._of(tenant_id))
 
     def on_tenant(self, tenant_id: str) -> list[User]:
         """Every user of the tenant, oldest first (control plane)."""
-        return sorted((u for u in self._users.values() if u.tenant_id == tenant_id), key=lambda u: u.created)
+        return sorted(self._of(tenant_id), key=lambda u: u.created)
 
     def forget_tenant(self, tenant: Tenant) -> None:
         """The tenant was purged: its users go with it."""
-        for user_id in [u.id for u in self._users.values() if u.tenant_id == tenant.id]:
+        for user_id in [u.id for u in self._of(tenant.id)]:
             del self._users[user_id]
 
     # --- reading -----------------------------------------------------------------------------------------
@@ -98,30 +101,12 @@ class Users(Domain):
 
     @locked
     def count(self, principal: Principal) -> int:
-        tenant = require_tenant_host(principal)
-        return sum(1 for u in self._users.values() if u.tenant_id == tenant.id)
+        return sum(1 for _ in self._of(require_tenant_host(principal).id))
 
     @locked
-    def page(
-        self,
-        principal: Principal,
-        *,
-        predicates: Sequence[UserPredicate],
-        sort: str | None,
-        limit: int,
-        next_cursor: str | None,
-        prev_cursor: str | None,
-    ) -> UserPage:
-        """Users of the caller's tenant matching every predicate, sorted, one page after/before a cursor."""
-        tenant = require_tenant_host(principal)
-        return page_of(
-            [u for u in self._users.values() if u.tenant_id == tenant.id],
-            predicates=predicates,
-            sort=sort,
-            limit=limit,
-            next_cursor=next_cursor,
-            prev_cursor=prev_cursor,
-        )
+    def page(self, principal: Principal, query: UserQuery) -> UserPage:
+        """One page of the users of the caller's tenant (see ``user_query.page_of``)."""
+        return page_of(self._of(require_tenant_host(principal).id), query)
 
     # --- managing (TenantAdmin only) ---------------------------------------------------------------------
 
@@ -134,16 +119,41 @@ class Users(Domain):
 
     def _by_email(self, tenant: Tenant, email: str) -> User | None:
         wanted = email.lower()
-        for user in self._users.values():
-            if user.tenant_id == tenant.id and user.email is not None and user.email.lower() == wanted:
-                return user
-        return None
+        return next(
+            (u for u in self._of(tenant.id) if u.email is not None and u.email.lower() == wanted), None
+        )
 
     def _by_subject(self, tenant: Tenant, subject: str) -> User | None:
-        for user in self._users.values():
-            if user.tenant_id == tenant.id and user.subject == subject:
-                return user
-        return None
+        return next((u for u in self._of(tenant.id) if u.subject == subject), None)
+
+    def _add_invited(
+        self,
+        tenant: Tenant,
+        *,
+        subject: str | None,
+        name: str,
+        email: str,
+        roles: list[str] | None = None,
+        invites_sent: int = 0,
+    ) -> User:
+        """A new invited person (not a bot user) on the tenant, stored; ``subject=None`` lets the IdP pick."""
+        now = self.now()
+        user_id = self.world.ids.hex(24)  # before the subject: seeded runs keep their ids
+        user = User(
+            id=user_id,
+            tenant_id=tenant.id,
+            client_id=None,
+            subject=subject or str(uuid.UUID(self.world.ids.hex(32))),  # "IdP generated UUID" (users.d.ts)
+            name=name,
+            created=now,
+            email=email,
+            status=UserStatus.INVITED,
+            roles=roles or [],
+            last_updated=now,
+            invites_sent=invites_sent,
+        )
+        self._users[user.id] = user
+        return user
 
     @locked
     def create(self, principal: Principal, body: Any) -> User:
@@ -172,20 +182,7 @@ class Users(Domain):
             raise errors.UserConflict(f"a user with subject {subject!r} already exists", pointer="/subject")
         if self._by_email(tenant, email) is not None:
             raise errors.UserConflict(f"a user with email {email!r} already exists", pointer="/email")
-        now = self.now()
-        user = User(
-            id=self.world.ids.hex(24),
-            tenant_id=tenant.id,
-            client_id=None,
-            subject=subject,
-            name=name,
-            created=now,
-            email=email,
-            status=UserStatus.INVITED,
-            roles=roles,
-            last_updated=now,
-        )
-        self._users[user.id] = user
+        user = self._add_invited(tenant, subject=subject, name=name, email=email, roles=roles)
         self.world.changed()
         return user
 
@@ -212,21 +209,7 @@ class Users(Domain):
         resend = invitee.get("resend", False) is True
         user = self._by_email(tenant, email)
         if user is None:
-            now = self.now()
-            user = User(
-                id=self.world.ids.hex(24),
-                tenant_id=tenant.id,
-                client_id=None,
-                subject=str(uuid.UUID(self.world.ids.hex(32))),  # "IdP generated UUID" (users.d.ts)
-                name=name or email,
-                created=now,
-                email=email,
-                status=UserStatus.INVITED,
-                roles=[],
-                last_updated=now,
-                invites_sent=1,
-            )
-            self._users[user.id] = user
+            user = self._add_invited(tenant, subject=None, name=name or email, email=email, invites_sent=1)
             return InviteResult(email, user, "ok")
         if user.status is UserStatus.ACTIVE:
             return InviteResult(email, user, "error", "1001", "Active User")

@@ -23,7 +23,7 @@ from starlette.types import Receive, Scope, Send
 
 from .. import errors
 from ..backend import QlikBackend
-from ..faults import Faults, RequestLog
+from ..faults import Faults, RequestLog, Target
 from ..models import iso
 from ..schemas import FaultRule
 from . import identity, licenses, organization, tenants, users
@@ -113,23 +113,15 @@ class EmulatorApp:
 
     async def _qlik(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
-        method = request.method.upper()
         vhost, path, base = self._address(request)
         spec, params = self._match(path)
+        target = Target(request.method.upper(), vhost, path, spec.template if spec else None)
         # One event loop serves every request: a plain counter is enough.
-        flight = (method, spec.template if spec else path)
+        flight = (target.method, target.route or path)
         self._in_flight[flight] += 1
         try:
             await self._qlik_call(
-                scope,
-                receive,
-                send,
-                request,
-                method,
-                (vhost, path, base),
-                spec,
-                params,
-                self._in_flight[flight],
+                scope, receive, send, request, target, base, spec, params, self._in_flight[flight]
             )
         finally:
             self._in_flight[flight] -= 1
@@ -140,58 +132,48 @@ class EmulatorApp:
         receive: Receive,
         send: Send,
         request: Request,
-        method: str,
-        address: tuple[str, str, str],
+        target: Target,
+        base: str,
         spec: RouteSpec | None,
         params: dict[str, str],
         in_flight: int,
     ) -> None:
-        vhost, path, base = address
-        route = spec.template if spec else None
         style = spec.error_style if spec else ErrorStyle.STRING_STATUS
-        fault = self.faults.take(method, vhost, path, route)
+        fault = self.faults.take(target)
         fault_name = fault.action if fault else None
-        delay = self.faults.latency_for(method, vhost, path, route)
+        delay = self.faults.latency_for(target)
         if fault is not None and fault.action in {"delay", "drop"}:
             delay += fault.delay_seconds
         if delay:
             await asyncio.sleep(delay)
         if fault is not None and fault.action == "drop" and fault.before_handler:
-            self._log(method, vhost, path, route, None, fault_name, in_flight)
+            self._log(target, None, fault_name, in_flight)
             await _drop(send)
             return
         if fault is not None and fault.before_handler and fault.action in {"error", "ratelimit"}:
             response: Response = error_response(_injected(fault), style)
         else:
-            call = Call(request, method, vhost, path, base, params, parse_qs(request.url.query))
+            call = Call(
+                request, target.method, target.host, target.path, base, params, parse_qs(request.url.query)
+            )
             try:
                 response = await self._serve(call, spec)
             except errors.QlikError as exc:
                 response = error_response(exc, style)
             if fault is not None and not fault.before_handler:
                 if fault.action == "drop":
-                    self._log(method, vhost, path, route, None, fault_name, in_flight)
+                    self._log(target, None, fault_name, in_flight)
                     await _drop(send)
                     return
                 if fault.action in {"error", "ratelimit"}:
                     response = error_response(_injected(fault), style)
-        self._log(method, vhost, path, route, response.status_code, fault_name, in_flight)
+        self._log(target, response.status_code, fault_name, in_flight)
         await response(scope, receive, send)
 
-    def _log(
-        self,
-        method: str,
-        host: str,
-        path: str,
-        route: str | None,
-        status: int | None,
-        fault: str | None,
-        in_flight: int,
-    ) -> None:
-        now = iso(self.backend.clock.now())
-        self.request_log.append(method, host, path, route, status, now, fault, in_flight)
-        log.info("%s %s%s -> %s%s", method, host, path, status if status is not None else "dropped",
-                 f" (fault: {fault})" if fault else "")  # fmt: skip
+    def _log(self, target: Target, status: int | None, fault: str | None, in_flight: int) -> None:
+        self.request_log.append(target, status, iso(self.backend.clock.now()), fault, in_flight)
+        log.info("%s %s%s -> %s%s", target.method, target.host, target.path,
+                 status if status is not None else "dropped", f" (fault: {fault})" if fault else "")  # fmt: skip
 
     async def _serve(self, call: Call, spec: RouteSpec | None) -> Response:
         identity_domain = self.backend.identity

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from .. import errors
 from ..domains import user_query
-from ..domains.user_query import UserPage, UserPredicate
+from ..domains.user_query import UserPage, UserPredicate, UserQuery
 from ..domains.user_roles import ROLES
 from ..domains.users import InviteResult, Users
 from ..models import User, iso
@@ -116,14 +116,14 @@ def _page_links(call: Call, path: str, page: UserPage, limit: int) -> dict[str, 
 def routes(users: Users) -> list[RouteSpec]:
     def listing(call: Call, path: str, filter_text: str | None) -> Response:
         limit = _limit(call)
-        page = users.page(
-            call.caller,
+        query = UserQuery(
             predicates=_predicates(call, filter_text),
             sort=call.first("sort"),
             limit=limit,
             next_cursor=call.first("next") or call.first("startingAfter"),
             prev_cursor=call.first("prev") or call.first("endingBefore"),
         )
+        page = users.page(call.caller, query)
         body: dict[str, Any] = {
             "data": [render_user(u, call.base) for u in page.users],
             "links": _page_links(call, path, page, limit),
