@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,8 +133,14 @@ class Stack:
         return self.cli.outputs(self.name, cwd=self.project)
 
 
-def copy_project(source: Path, destination: Path) -> Path:
+LABEL_MODULE = Path(__file__).parent / "projects" / "label.py"
+
+
+def copy_project(source: Path, destination: Path, *, modules: Sequence[Path] = ()) -> Path:
+    """A copy of `source` without stack files; `modules` are copied beside its `__main__.py`, to be imported."""
     shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__", "Pulumi.*.yaml"))
+    for module in modules:
+        shutil.copy(module, destination / module.name)
     return destination
 
 

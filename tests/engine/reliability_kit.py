@@ -18,7 +18,7 @@ from typing import Any
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.emulator.schemas import TenantDump
-from tests.engine.pulumi_cli import PULUMI_WRAPPER, REPO_ROOT, PulumiCLI, Stack, copy_project
+from tests.engine.pulumi_cli import LABEL_MODULE, PULUMI_WRAPPER, REPO_ROOT, PulumiCLI, Stack, copy_project
 
 PROJECT = Path(__file__).parent / "projects" / "reliability"
 PROJECT_NAME = "qlik-reliability"
@@ -85,7 +85,7 @@ class FleetStack:
     outputs_seen: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        project = copy_project(PROJECT, self.workdir / "project")
+        project = copy_project(PROJECT, self.workdir / "project", modules=[LABEL_MODULE])
         self.cli.run("stack", "init", self.name, cwd=project)
         self.stack = Stack(self.cli, project, PROJECT_NAME, self.name)
         world = self.emulator.world

@@ -3,7 +3,6 @@ resources, secrets, values from config. One test per way it used to break (issue
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from tests.engine.pulumi_cli import PulumiCLI
-from tests.engine.test_tenant_lifecycle import calls, new_stack
+from tests.engine.test_tenant_lifecycle import calls, new_stack, stack_reading_a_us_tenant
 
 pytestmark = pytest.mark.engine
 
@@ -185,12 +184,7 @@ def test_bad_input__every_field_and_cross_field_error_in_one_run(
 def test_get__reads_at_preview__as_the_readme_says(
     pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
 ) -> None:
-    existing = control.seed_tenant("us")
-    stack = new_stack(pulumi_cli, emulator, tmp_path, "dev", "us", ["us"])
-    stack.tenants_config([])
-    stack.config(
-        "reads", json.dumps([{"name": "viewed", "id": existing.id, "hostname": existing.hostnames[0]}])
-    )
+    stack, _ = stack_reading_a_us_tenant(pulumi_cli, emulator, control, tmp_path)
     control.clear_requests()
 
     stack.run("preview")

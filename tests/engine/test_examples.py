@@ -41,6 +41,13 @@ def example_project(relative: str, tmp_path: Path, *, with_stack_files: bool = F
     return project
 
 
+def example_stack(cli: PulumiCLI, tmp_path: Path, relative: str, project_name: str, stack_name: str) -> Stack:
+    """A new stack of a copy of the example (see `example_project`)."""
+    project = example_project(relative, tmp_path)
+    cli.run("stack", "init", stack_name, cwd=project)
+    return Stack(cli, project, project_name, stack_name)
+
+
 def client_secrets(emulator: EmulatorServer) -> dict[str, str]:
     """Every secret the emulator knows of: client secrets and each token and license key it handed out."""
     found = {f"client secret of {c.name}": c.client_secret for c in emulator.world.clients}
@@ -89,9 +96,7 @@ def created_tenants(control: EmulatorControl) -> list[str]:
 def test_two_regions_example(
     pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
 ) -> None:
-    project = example_project("two-regions", tmp_path)
-    pulumi_cli.run("stack", "init", "demo", cwd=project)
-    stack = Stack(pulumi_cli, project, "qlik-two-regions", "demo")
+    stack = example_stack(pulumi_cli, tmp_path, "two-regions", "qlik-two-regions", "demo")
     configure_qlik(stack, emulator, ["us", "eu"])
     stack.config("regions[0]", "us", path=True)
     stack.config("regions[1]", "eu", path=True)
@@ -146,11 +151,9 @@ def test_stack_per_region_example(
 def test_fleet_example__adding_a_customer_creates_one_tenant_and_touches_no_other(
     pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
 ) -> None:
-    project = example_project("fleet", tmp_path)
-    pulumi_cli.run("stack", "init", "prod", cwd=project)
-    stack = Stack(pulumi_cli, project, "qlik-fleet", "prod")
+    stack = example_stack(pulumi_cli, tmp_path, "fleet", "qlik-fleet", "prod")
     configure_qlik(stack, emulator, ["us", "eu"])
-    customers_file = project / "customers.yaml"
+    customers_file = stack.project / "customers.yaml"
     customers = yaml.safe_load(customers_file.read_text())["customers"]
     assert len(customers) >= 6
     assert {c["region"] for c in customers} == {"us", "eu"}
@@ -224,9 +227,7 @@ def test_platform_and_consumer_stacks__inputs_from_other_resources_and_a_stack_r
     pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
 ) -> None:
     us = emulator.world.regions["us"]
-    platform_dir = example_project("cloud-composition/platform", tmp_path)
-    pulumi_cli.run("stack", "init", "prod", cwd=platform_dir)
-    platform = Stack(pulumi_cli, platform_dir, "qlik-platform", "prod")
+    platform = example_stack(pulumi_cli, tmp_path, "cloud-composition/platform", "qlik-platform", "prod")
     platform.config("qlik:endpoint", emulator.url)
     platform.config("qlik:region", "us")
     platform.config("qlik:clientId", us.client_id)
@@ -249,9 +250,7 @@ def test_platform_and_consumer_stacks__inputs_from_other_resources_and_a_stack_r
         assert live[tenant["id"]].name == label.replace("-", " ").title()
         assert hostnames[customer] == live[tenant["id"]].hostnames[0]
 
-    consumer_dir = example_project("cloud-composition/consumer", tmp_path)
-    pulumi_cli.run("stack", "init", "prod", cwd=consumer_dir)
-    consumer = Stack(pulumi_cli, consumer_dir, "qlik-consumer", "prod")
+    consumer = example_stack(pulumi_cli, tmp_path, "cloud-composition/consumer", "qlik-consumer", "prod")
     consumer.config("platformStack", "organization/qlik-platform/prod")
     consumer.up()
     assert consumer.outputs() == {

@@ -10,7 +10,8 @@ import pytest
 
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
-from tests.engine.pulumi_cli import PulumiCLI, Stack, copy_project
+from pulumi_qlik.emulator.schemas import TenantDump
+from tests.engine.pulumi_cli import LABEL_MODULE, PulumiCLI, Stack, copy_project
 
 pytestmark = pytest.mark.engine
 
@@ -23,7 +24,7 @@ def new_stack(
 ) -> Stack:
     project = tmp_path / "project"
     if not project.exists():
-        copy_project(PROJECT, project)
+        copy_project(PROJECT, project, modules=[LABEL_MODULE])
     cli.run("stack", "init", name, cwd=project)
     stack = Stack(cli, project, PROJECT_NAME, name)
     world = emulator.world
@@ -36,6 +37,19 @@ def new_stack(
         stack.config(f"qlik:credentials.{code}.clientSecret", info.client_secret, path=True, secret=True)
     stack.config("sourceTenants", json.dumps({code: world.regions[code].source_tenant for code in regions}))
     return stack
+
+
+def stack_reading_a_us_tenant(
+    cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> tuple[Stack, TenantDump]:
+    """A stack that manages no tenant and reads one existing US tenant, exported under `viewed.*`."""
+    existing = control.seed_tenant("us")
+    stack = new_stack(cli, emulator, tmp_path, "dev", "us", ["us"])
+    stack.tenants_config([])
+    stack.config(
+        "reads", json.dumps([{"name": "viewed", "id": existing.id, "hostname": existing.hostnames[0]}])
+    )
+    return stack, existing
 
 
 def calls(control: EmulatorControl) -> Counter[tuple[str, str, str]]:
@@ -260,12 +274,7 @@ def test_adopt_existing_tenant__no_new_tenant_and_settings_applied(
 def test_get_reads_an_existing_tenant_without_managing_it(
     pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
 ) -> None:
-    existing = control.seed_tenant("us")
-    stack = new_stack(pulumi_cli, emulator, tmp_path, "dev", "us", ["us"])
-    stack.tenants_config([])
-    stack.config(
-        "reads", json.dumps([{"name": "viewed", "id": existing.id, "hostname": existing.hostnames[0]}])
-    )
+    stack, existing = stack_reading_a_us_tenant(pulumi_cli, emulator, control, tmp_path)
     stack.up()
     outputs = stack.outputs()
     assert outputs["viewed.status"] == "active"

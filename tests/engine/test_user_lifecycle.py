@@ -33,11 +33,8 @@ def _without_virtualenv_option(project: Path) -> None:
     pulumi_yaml.write_text(text.replace("runtime:\n  name: python\n", "runtime: python\n"))
 
 
-def first_admin_stack(cli: PulumiCLI, emulator: EmulatorServer, tmp_path: Path) -> Stack:
-    project = copy_project(EXAMPLE, tmp_path / "first-admin")
-    _without_virtualenv_option(project)
-    cli.run("stack", "init", "dev", cwd=project)
-    stack = Stack(cli, project, "qlik-first-admin", "dev")
+def configure_us(stack: Stack, emulator: EmulatorServer, tmp_path: Path) -> None:
+    """The emulator's US region as the stack's only one: endpoint, credentials, log file and source tenant."""
     us = emulator.world.regions["us"]
     stack.config("qlik:endpoint", emulator.url)
     stack.config("qlik:region", "us")
@@ -45,6 +42,14 @@ def first_admin_stack(cli: PulumiCLI, emulator: EmulatorServer, tmp_path: Path) 
     stack.config("qlik:clientId", us.client_id)
     stack.config("qlik:clientSecret", us.client_secret, secret=True)
     stack.config("sourceTenant", us.source_tenant)
+
+
+def first_admin_stack(cli: PulumiCLI, emulator: EmulatorServer, tmp_path: Path) -> Stack:
+    project = copy_project(EXAMPLE, tmp_path / "first-admin")
+    _without_virtualenv_option(project)
+    cli.run("stack", "init", "dev", cwd=project)
+    stack = Stack(cli, project, "qlik-first-admin", "dev")
+    configure_us(stack, emulator, tmp_path)
     stack.config("adminEmail", "it@customer-a.example")
     stack.config("adminName", "Customer A IT")
     return stack
@@ -139,16 +144,10 @@ def test_secret_email_stays_secret_in_every_output_derived_from_it(
     project = copy_project(Path(__file__).parent / "projects" / "users", tmp_path / "users")
     pulumi_cli.run("stack", "init", "dev", cwd=project)
     stack = Stack(pulumi_cli, project, "qlik-engine-users", "dev")
-    us = emulator.world.regions["us"]
     email = "hidden.person@secret-customer.example"
     test_secrets["email"] = email
     test_secrets["email's domain"] = "secret-customer"
-    stack.config("qlik:endpoint", emulator.url)
-    stack.config("qlik:region", "us")
-    stack.config("qlik:logFile", str(tmp_path / "provider.log"))
-    stack.config("qlik:clientId", us.client_id)
-    stack.config("qlik:clientSecret", us.client_secret, secret=True)
-    stack.config("sourceTenant", us.source_tenant)
+    configure_us(stack, emulator, tmp_path)
     stack.config("email", email, secret=True)
 
     stack.up()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -11,8 +12,8 @@ from pulumi_qlik import concurrency
 from pulumi_qlik.config import DEFAULT_PROVIDER_WORKERS, QlikConfigError, load_settings
 
 
-def _blocking_calls_all_run_at_once(pool: ThreadPoolExecutor, calls: int) -> bool:
-    barrier = threading.Barrier(calls, timeout=1)
+def _meets_the_others_at(barrier: threading.Barrier) -> Callable[[], bool]:
+    """A call that returns True only if every party of `barrier` reached it within the barrier's timeout."""
 
     def call() -> bool:
         try:
@@ -21,6 +22,11 @@ def _blocking_calls_all_run_at_once(pool: ThreadPoolExecutor, calls: int) -> boo
             return False
         return True
 
+    return call
+
+
+def _blocking_calls_all_run_at_once(pool: ThreadPoolExecutor, calls: int) -> bool:
+    call = _meets_the_others_at(threading.Barrier(calls, timeout=1))
     return all(f.result() for f in [pool.submit(call) for _ in range(calls)])
 
 
@@ -36,20 +42,13 @@ def test_widen__calls_queued_before_it__start_at_once(monkeypatch: pytest.Monkey
     for the first four."""
     monkeypatch.setattr(concurrency, "running_as_dynamic_provider", lambda: True)
     calls = 10
-    barrier = threading.Barrier(calls, timeout=1)
+    call = _meets_the_others_at(threading.Barrier(calls, timeout=1))
     all_submitted = threading.Event()
 
     def first_call() -> bool:
         all_submitted.wait()  # the other nine are queued behind the stock four workers by now
         concurrency.widen_worker_pool(calls)
         return call()
-
-    def call() -> bool:
-        try:
-            barrier.wait()
-        except threading.BrokenBarrierError:
-            return False
-        return True
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = [pool.submit(first_call)] + [pool.submit(call) for _ in range(calls - 1)]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from pulumi_qlik.client import QlikClient, TokenCache
-from pulumi_qlik.client.models import OrganizationTenant, read_license_key_claims
+from pulumi_qlik.client.models import OrganizationTenant, Tenant, read_license_key_claims
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
@@ -131,6 +132,30 @@ def created(control: EmulatorControl) -> list[str]:
     return [t.id for t in control.tenants() if not t.source]
 
 
+def no_wait(_seconds: float) -> None:
+    """The provider's pause before its second look at the organization's tenants, skipped."""
+
+
+def create_in_us(
+    regional: QlikClient,
+    organization: QlikClient | None,
+    key: str,
+    ledger: CreateLedger | None = None,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Tenant:
+    """One create in the US region, as the provider makes it; `ledger` is the provider process's, if shared."""
+    return create_tenant_resolving_loss(
+        regional,
+        organization,
+        CreateLedger() if ledger is None else ledger,
+        region=US,
+        license_key=key,
+        datacenter=None,
+        sleep=sleep,
+    )
+
+
 def test_key_claims_name_the_subscription(
     server: EmulatorServer, qlik: tuple[QlikClient, QlikClient, str]
 ) -> None:
@@ -171,9 +196,7 @@ def test_lost_answer__the_tenant_it_made_is_found_and_nothing_is_posted_again(
 ) -> None:
     regional, organization, key = qlik
     control.add_fault(method="POST", path="/api/v1/tenants", **fault)
-    tenant = create_tenant_resolving_loss(
-        regional, organization, CreateLedger(), region=US, license_key=key, datacenter=None
-    )
+    tenant = create_in_us(regional, organization, key)
     assert created(control) == [tenant.id]
     posts = [r for r in control.requests() if r.method == "POST" and r.route == "/api/v1/tenants"]
     assert len(posts) == 1
@@ -184,15 +207,7 @@ def test_dropped_before_reaching_qlik__sent_once_more_after_qlik_shows_no_tenant
 ) -> None:
     regional, organization, key = qlik
     control.add_fault("drop", method="POST", path="/api/v1/tenants", before_handler=True)
-    tenant = create_tenant_resolving_loss(
-        regional,
-        organization,
-        CreateLedger(),
-        region=US,
-        license_key=key,
-        datacenter=None,
-        sleep=lambda _: None,
-    )
+    tenant = create_in_us(regional, organization, key, sleep=no_wait)
     assert created(control) == [tenant.id]
 
 
@@ -202,9 +217,7 @@ def test_no_organization_client__error_says_how_to_make_it_automatic_and_nothing
     regional, _, key = qlik
     control.add_fault("drop", method="POST", path="/api/v1/tenants", before_handler=False)
     with pytest.raises(LostCreateError) as info:
-        create_tenant_resolving_loss(
-            regional, None, CreateLedger(), region=US, license_key=key, datacenter=None
-        )
+        create_in_us(regional, None, key)
     message = str(info.value)
     assert "qlik:organizationClientId" in message
     assert "--secret qlik:organizationClientSecret" in message
@@ -220,9 +233,7 @@ def test_several_candidates__error_lists_each_with_its_adopt_snippet(
     other = control.seed_tenant("us")  # created just now, never configured, claimed by nobody we know
     control.add_fault("drop", method="POST", path="/api/v1/tenants", before_handler=False)
     with pytest.raises(LostCreateError) as info:
-        create_tenant_resolving_loss(
-            regional, organization, CreateLedger(), region=US, license_key=key, datacenter=None
-        )
+        create_in_us(regional, organization, key)
     message = str(info.value)
     ids = created(control)
     assert len(ids) == 2
@@ -238,13 +249,9 @@ def test_claimed_by_another_create_of_this_process__not_a_candidate(
 ) -> None:
     regional, organization, key = qlik
     ledger = CreateLedger()
-    first = create_tenant_resolving_loss(
-        regional, organization, ledger, region=US, license_key=key, datacenter=None
-    )
+    first = create_in_us(regional, organization, key, ledger)
     control.add_fault("drop", method="POST", path="/api/v1/tenants", before_handler=False)
-    second = create_tenant_resolving_loss(
-        regional, organization, ledger, region=US, license_key=key, datacenter=None
-    )
+    second = create_in_us(regional, organization, key, ledger)
     assert first.id != second.id
     assert sorted(created(control)) == sorted([first.id, second.id])
 
@@ -255,27 +262,11 @@ def test_5xx_before_the_create_ran__sent_once_more__twice_is_an_error(
     regional, organization, key = qlik
     ledger = CreateLedger()  # one provider process
     control.add_fault("error", method="POST", path="/api/v1/tenants", status=500, count=1)
-    tenant = create_tenant_resolving_loss(
-        regional,
-        organization,
-        ledger,
-        region=US,
-        license_key=key,
-        datacenter=None,
-        sleep=lambda _: None,
-    )
+    tenant = create_in_us(regional, organization, key, ledger, sleep=no_wait)
     assert created(control) == [tenant.id]
     control.add_fault("error", method="POST", path="/api/v1/tenants", status=502, count=2)
     with pytest.raises(LostCreateError, match="failed twice"):
-        create_tenant_resolving_loss(
-            regional,
-            organization,
-            ledger,
-            region=US,
-            license_key=key,
-            datacenter=None,
-            sleep=lambda _: None,
-        )
+        create_in_us(regional, organization, key, ledger, sleep=no_wait)
     assert created(control) == [tenant.id]
 
 
@@ -286,9 +277,7 @@ def test_a_4xx_is_not_uncertain__explained_by_field_without_asking_the_organizat
     control.update_license("us", status="Expired")
     control.clear_requests()
     with pytest.raises(TenantInputError) as info:
-        create_tenant_resolving_loss(
-            regional, organization, CreateLedger(), region=US, license_key=key, datacenter=None
-        )
+        create_in_us(regional, organization, key)
     assert info.value.field == "license_key"
     assert "Renew the subscription in My Qlik" in str(info.value)
     assert not [r for r in control.requests() if r.host == CONSOLE_HOST]

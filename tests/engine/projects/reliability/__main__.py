@@ -10,32 +10,9 @@ entry of the secret config object `licenseKeys` or is `{"literal": "..."}` (for 
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, ResourceProvider
+from label import Label  # copied next to this file by copy_project
 
 import pulumi_qlik as qlik
-
-
-class LabelProvider(ResourceProvider):
-    """Stands for any resource whose outputs are known only once it exists."""
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        return CreateResult(
-            id_=f"label-{props['seed']}", outs={"seed": props["seed"], "value": f"{props['seed']} Ltd"}
-        )
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return DiffResult(changes=olds.get("seed") != news.get("seed"), replaces=["seed"])
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        return ReadResult(id_=id_, outs=props)
-
-
-class Label(Resource):
-    value: pulumi.Output[str]
-
-    def __init__(self, name: str, seed: str) -> None:
-        super().__init__(LabelProvider(), name, {"seed": seed, "value": None})
-
 
 config = pulumi.Config()
 default_region = pulumi.Config("qlik").require("region")
