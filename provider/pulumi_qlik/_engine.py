@@ -55,6 +55,20 @@ def to_engine(props: Mapping[str, Any]) -> dict[str, Any]:
     return {key: engine(value) for key, value in props.items()}
 
 
+def input_props(
+    resource: str,
+    args: object | None,
+    kwargs: Mapping[str, Any],
+    args_type: Callable[..., object],
+    names: Sequence[str],
+) -> dict[str, Any]:
+    """A resource's inputs by name, given as its `...Args` object or as keyword arguments (one or the other)."""
+    if args is not None and kwargs:
+        raise TypeError(f"pass either `args` or keyword arguments to {resource}, not both")
+    resolved = args if args is not None else args_type(**kwargs)
+    return {name: getattr(resolved, name) for name in names}
+
+
 async def secret_input_names(props: Mapping[str, Any], candidates: Sequence[str]) -> list[str]:
     """Which of `candidates` the program passed as secrets (resolved in the program, before registration)."""
     names = []

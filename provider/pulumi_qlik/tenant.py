@@ -28,7 +28,14 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qlik._engine import QlikProvider, from_engine, hiding_secret_inputs, secret_input_names, to_engine
+from pulumi_qlik._engine import (
+    QlikProvider,
+    from_engine,
+    hiding_secret_inputs,
+    input_props,
+    secret_input_names,
+    to_engine,
+)
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     AuthenticationError,
@@ -126,11 +133,8 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        if args is not None and kwargs:
-            raise TypeError("pass either `args` or keyword arguments to QlikTenant, not both")
-        resolved = args if args is not None else QlikTenantArgs(**kwargs)
+        props = input_props("QlikTenant", args, kwargs, QlikTenantArgs, INPUT_NAMES)
         warn_plain_secrets()
-        props: dict[str, Any] = {name: getattr(resolved, name) for name in INPUT_NAMES}
         if props["license_key"] is not None:
             # Whatever the caller passed, the key is stored as a secret.
             props["license_key"] = pulumi.Output.secret(props["license_key"])

@@ -29,7 +29,14 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qlik._engine import QlikProvider, from_engine, hiding_secret_inputs, secret_input_names, to_engine
+from pulumi_qlik._engine import (
+    QlikProvider,
+    from_engine,
+    hiding_secret_inputs,
+    input_props,
+    secret_input_names,
+    to_engine,
+)
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     AuthenticationError,
@@ -103,10 +110,7 @@ class QlikUser(Resource, module="qlik", name="User"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        if args is not None and kwargs:
-            raise TypeError("pass either `args` or keyword arguments to QlikUser, not both")
-        resolved = args if args is not None else QlikUserArgs(**kwargs)
-        props: dict[str, Any] = {name: getattr(resolved, name) for name in INPUT_NAMES}
+        props = input_props("QlikUser", args, kwargs, QlikUserArgs, INPUT_NAMES)
         props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, SECRET_CAPABLE))
         for derived in DERIVED_FROM_EMAIL:
             if props[derived] is None and props["email"] is not None:
