@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CLOUD_DOMAIN = "qlikcloud.com"
+# The Organization API's host: one for every region.
+CONSOLE_HOST = f"console.{CLOUD_DOMAIN}"
 
 
 @dataclass(frozen=True, slots=True)
