@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
+from tests.spec_judge import judged_client
 
 from .conftest import Qlik, assert_qlik_error
 
@@ -226,7 +227,7 @@ def test_invite__207_per_invitee_and_activation(users: TenantUsers, control: Emu
     assert users.invite({"email": "it@example.com", "resend": True})[0] == {
         "email": "it@example.com",
         "status": "error",
-        "code": "1001",
+        "code": 1001,
         "title": "Active User",
     }
     assert_qlik_error(users.call("POST", "/api/v1/users/actions/invite", json={"invitees": []}), 400)
@@ -266,7 +267,7 @@ def test_users_are_per_tenant_and_need_a_tenant_host(users: TenantUsers) -> None
 
 def test_invited_users_survive_a_restart_with_a_state_file(tmp_path: Path) -> None:
     state = tmp_path / "emulator.json"
-    with EmulatorServer(EmulatorConfig(state_file=state)) as first, httpx.Client(base_url=first.url) as http:
+    with EmulatorServer(EmulatorConfig(state_file=state)) as first, judged_client(base_url=first.url) as http:
         users = TenantUsers(Qlik(http, first.world))
         created = users.create("it@example.com", name="IT", assignedRoles=[{"name": "TenantAdmin"}])
         users.invite({"email": "it@example.com", "resend": True})

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from ...api_errors import BadRequest
-from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
+from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response, redirect_response
 from ...world import iso
 from . import query as user_query
 from .exceptions import UserBadRequest
@@ -158,7 +158,7 @@ def routes(users: Users) -> list[RouteSpec]:
 
     async def me(call: Call) -> Response:
         user = users.me(call.caller)
-        return Response(status_code=301, headers={"location": f"{call.base}/api/v1/users/{user.id}"})
+        return redirect_response(f"{call.base}/api/v1/users/{user.id}", 301)
 
     async def get(call: Call) -> Response:
         return json_response(render_user(users.get(call.caller, call.params["id"]), call.base))
@@ -181,7 +181,9 @@ def routes(users: Users) -> list[RouteSpec]:
         RouteSpec("/api/v1/users/me", {"GET": Endpoint(me)}, numeric),
         RouteSpec("/api/v1/users/actions/count", {"GET": Endpoint(count)}, numeric),
         RouteSpec("/api/v1/users/actions/filter", {"POST": Endpoint(filter_users)}, numeric),
-        RouteSpec("/api/v1/users/actions/invite", {"POST": Endpoint(invite, tier=2)}, numeric),
+        RouteSpec(
+            "/api/v1/users/actions/invite", {"POST": Endpoint(invite, tier=2)}, ErrorStyle.INTEGER_CODE
+        ),
         RouteSpec(
             "/api/v1/users/{id}",
             {"GET": Endpoint(get), "PATCH": Endpoint(patch, tier=2), "DELETE": Endpoint(delete, tier=2)},
