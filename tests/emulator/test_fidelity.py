@@ -165,9 +165,48 @@ def test_fidelity__patch_error_meta(qlik: Qlik) -> None:
     response = qlik.request(
         "PATCH", host, f"/api/v1/tenants/{tenant['id']}", token=qlik.token(host), json=ops
     )
-    error = assert_qlik_error(response, 400, "TENANTS-7")
+    error = assert_qlik_error(response, 400, "TENANTS-10")
     assert {"code", "title"} <= set(error["meta"])
     assert error["source"]["pointer"] == "/0/op"
+
+
+def _create(qlik: Qlik, body: Any) -> httpx.Response:
+    register = qlik.region().register_host
+    return qlik.request("POST", register, "/api/v1/tenants", token=qlik.token(register), json=body)
+
+
+def test_fidelity__create_errors_are_the_tenants_spec_examples(qlik: Qlik, control: EmulatorControl) -> None:
+    missing = assert_qlik_error(_create(qlik, {}), 400, "TENANTS-21")
+    assert missing["title"] == "Missing licenseKey property"
+    invalid = assert_qlik_error(_create(qlik, {"licenseKey": "not-a-key"}), 403, "TENANTS-23")
+    assert invalid["title"] == "Invalid license error"
+    key = qlik.license_key()
+    control.update_license("us", status="Expired")
+    expired = assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-23")
+    assert "Expired" in expired["detail"]
+    control.update_license("us", status="Ok", max_tenants=1)  # the source tenant uses it
+    quota = assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-22")
+    assert quota["title"] == "License quota limit reached"
+
+
+def test_fidelity__patch_errors_are_tenants_10_and_the_alias_length_is_3_to_63(qlik: Qlik) -> None:
+    tenant, other = qlik.create_tenant(), qlik.create_tenant()
+    host = tenant["hostnames"][0]
+
+    def patch(value: str) -> httpx.Response:
+        ops = [{"op": "replace", "path": "/hostnames/1", "value": value}]
+        return qlik.request(
+            "PATCH", host, f"/api/v1/tenants/{tenant['id']}", token=qlik.token(host), json=ops
+        )
+
+    for label in ("ab", "a" * 64):
+        error = assert_qlik_error(patch(label), 400, "TENANTS-10")
+        assert error["title"] == "Invalid PATCH request"
+        assert error["meta"]["title"] == "Subdomain should be between 3 and 63 characters"
+    assert patch("abc").status_code == 204
+    assert patch("a" * 63).status_code == 204
+    taken = assert_qlik_error(patch(other["name"]), 400, "TENANTS-11")
+    assert taken["meta"]["code"] == "TENANTS-11"
 
 
 def test_fidelity__deactivate_and_reactivate_responses(qlik: Qlik) -> None:
