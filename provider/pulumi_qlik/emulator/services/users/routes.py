@@ -46,6 +46,9 @@ def render_user(user: User, base: str) -> dict[str, Any]:
         body["clientId"] = user.client_id
     if user.email is not None:
         body["email"] = user.email
+    invite_expiry = user.invite_expiry()
+    if invite_expiry is not None:
+        body["inviteExpiry"] = invite_expiry
     return body
 
 
@@ -138,7 +141,12 @@ def routes(users: Users) -> list[RouteSpec]:
         return listing(call, "/api/v1/users", call.first("filter"))
 
     async def filter_users(call: Call) -> Response:
-        body = await _body(call)
+        try:  # the body is optional (users spec: requestBody required: false); no body lists every user
+            body = await body_json(call.request, allow_empty=True)
+        except BadRequest as exc:
+            raise UserBadRequest(exc.detail) from None
+        if body is not None and not isinstance(body, dict):
+            raise UserBadRequest('the body must be a JSON object such as {"filter": "..."}')
         text = body.get("filter") if isinstance(body, dict) else None
         if text is not None and not isinstance(text, str):
             raise UserBadRequest("filter must be a string", pointer="/filter")

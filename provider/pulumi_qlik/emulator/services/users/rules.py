@@ -226,6 +226,7 @@ class Users(Domain):
         if not resend:
             return InviteResult(email, user, "exists")
         user.invites_sent += 1
+        user.last_updated = self.now()  # a new invitation: its inviteExpiry starts again
         return InviteResult(email, user, "ok")
 
     @locked
