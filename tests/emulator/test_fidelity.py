@@ -327,3 +327,35 @@ def test_fidelity__org_sort(qlik: Qlik, control: EmulatorControl) -> None:
 def test_fidelity__org_or_operator_is_refused_not_misread(qlik: Qlik) -> None:
     query = f'{_subscription(qlik)} or name eq "x"'
     assert_qlik_error(_org(qlik, filter=query), 400)
+
+
+def test_fidelity__org_count_and_filter_actions(qlik: Qlik) -> None:
+    console, token = qlik.world.organization.host, qlik.org_token()
+    made = [qlik.create_tenant() for _ in range(3)]
+    us = _subscription(qlik)
+    listed = _org(qlik, filter=us, totalResults="true").json()["totalResults"]
+    assert listed >= 4  # the source tenant and ours
+    count = qlik.request(
+        "GET", console, "/api/core/tenants/actions/count", token=token, params={"filter": us}
+    )
+    assert count.status_code == 200, count.text
+    assert count.json() == {"total": listed}
+    one = f'{us} and id eq "{made[1]["id"]}"'
+    count = qlik.request(
+        "GET", console, "/api/core/tenants/actions/count", token=token, params={"filter": one}
+    )
+    assert count.json() == {"total": 1}
+    assert_qlik_error(qlik.request("GET", console, "/api/core/tenants/actions/count", token=token), 400)
+
+    def filter_action(body: Any, **params: Any) -> httpx.Response:
+        path = "/api/core/tenants/actions/filter"
+        return qlik.request("POST", console, path, token=token, json=body, params=params)
+
+    found = filter_action({"filter": one})
+    assert found.status_code == 200, found.text
+    assert [t["id"] for t in found.json()["data"]] == [made[1]["id"]]
+    page = filter_action({"filter": us}, limit=2, totalResults="true").json()
+    assert (len(page["data"]), page["totalResults"]) == (2, listed)
+    assert "filter=" not in page["links"]["next"]["href"]  # the filter is the body's, not the link's
+    assert_qlik_error(filter_action({}), 400)  # subscriptionId is required, as on the listing
+    assert_qlik_error(filter_action({"filter": 5}), 400)
