@@ -230,7 +230,14 @@ def test_unknown_route_is_404_and_wrong_method_405(qlik: Qlik) -> None:
     source = qlik.region().source_tenant
     token = qlik.token(source)
     assert_qlik_error(qlik.request("GET", source, "/api/v1/nothing", token=token), 404, "HTTP-404")
-    assert_qlik_error(qlik.request("DELETE", source, "/api/v1/tenants/me", token=token), 405, "HTTP-405")
+    wrong = qlik.request("DELETE", source, "/api/v1/tenants/me", token=token)
+    assert_qlik_error(wrong, 405, "HTTP-405")
+    assert wrong.headers["allow"] == "GET"  # RFC 9110 15.5.6: a 405 names the allowed methods
+    both = qlik.request(
+        "PUT", source, f"/api/v1/tenants/{qlik.world.regions['us'].source_tenant_id}", token=token
+    )
+    assert_qlik_error(both, 405, "HTTP-405")
+    assert both.headers["allow"] == "GET, PATCH"
 
 
 def test_rotated_key_is_new_and_both_keys_create(qlik: Qlik, control: EmulatorControl) -> None:
