@@ -28,7 +28,15 @@ import pytest
 
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
-from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI, Stack, resources_of_type
+from tests.engine.pulumi_cli import (
+    CLI_TIMEOUT_SECONDS,
+    PULUMI_WRAPPER,
+    REPO_ROOT,
+    PulumiCLI,
+    PulumiCommandError,
+    Stack,
+    resources_of_type,
+)
 
 pytestmark = pytest.mark.engine
 
@@ -129,10 +137,32 @@ def _plain(value: Any) -> Any:
 
 
 def _provider_pickles(stack: Stack) -> dict[str, set[str]]:
-    """For each resource of the stack, by type, the names its pickled provider refers to."""
-    export = json.loads(stack.run("stack", "export", "--show-secrets").stdout)
+    """For each resource type of the stack, the names its pickled providers refer to.
+
+    `__provider` is a secret in the state, so this reads `stack export --show-secrets` in memory only: not through
+    `PulumiCLI.run`, whose transcript (searched for secrets at the end) must hold nothing the test decrypted itself.
+    """
+    proc = subprocess.run(
+        [
+            str(PULUMI_WRAPPER),
+            "stack",
+            "export",
+            "--show-secrets",
+            "--stack",
+            stack.name,
+            "--non-interactive",
+        ],
+        cwd=stack.project,
+        env=stack.cli.env,
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_SECONDS,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise PulumiCommandError(f"pulumi stack export exited {proc.returncode}: {proc.stderr}")
     pickles: dict[str, set[str]] = {}
-    for resource in export["deployment"].get("resources", []):
+    for resource in json.loads(proc.stdout)["deployment"].get("resources", []):
         encoded = _plain((resource.get("inputs") or {}).get("__provider"))
         if isinstance(encoded, str):
             pickles.setdefault(resource["type"], set()).update(_pickled_names(encoded))
