@@ -46,9 +46,9 @@ def test_markers__select_exactly_the_folders_and_modules_the_readme_names(tmp_pa
     (tmp_path / "marker_recorder.py").write_text(RECORDER)
     record = tmp_path / "markers.json"
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "MARKER_RECORD": str(record)}
+    collect_engine = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "engine"]
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "engine"]
-        + ["-p", "marker_recorder", "-p", "no:cacheprovider"],
+        [*collect_engine, "-p", "marker_recorder", "-p", "no:cacheprovider"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -69,7 +69,9 @@ def test_markers__select_exactly_the_folders_and_modules_the_readme_names(tmp_pa
 
     # What `-m engine` really selected: the whole of tests/engine, nothing else.
     assert selected == in_folder("engine")
-    assert set().union(*(in_folder(folder) for folder in FOLDERS)) == set(markers), "a test outside the folders"
+    assert set().union(*(in_folder(folder) for folder in FOLDERS)) == set(markers), (
+        "a test outside the folders"
+    )
     for folder in FOLDERS:
         assert in_folder(folder), f"no test collected in tests/{folder}"
         assert {t for t, names in markers.items() if folder in names} == in_folder(folder), folder
