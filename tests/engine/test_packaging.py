@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from pulumi_qlik.emulator.control import EmulatorControl
+from tests.engine.command_lines import CommandLines
 from tests.engine.pulumi_cli import CLI_TIMEOUT_SECONDS, REPO_ROOT
 
 pytestmark = pytest.mark.engine
@@ -103,7 +104,10 @@ def emulator_from_wheel(tmp_path: Path) -> Iterator[tuple[Path, dict[str, object
 
 
 def test_wheel_in_a_new_venv_runs_stack_per_region(
-    pulumi_bin: Path, emulator_from_wheel: tuple[Path, dict[str, object]], tmp_path: Path
+    pulumi_bin: Path,
+    emulator_from_wheel: tuple[Path, dict[str, object]],
+    tmp_path: Path,
+    command_lines: CommandLines,
 ) -> None:
     venv, info = emulator_from_wheel
     timings: dict[str, float] = info["timings"]  # type: ignore[assignment]
@@ -168,4 +172,10 @@ def test_wheel_in_a_new_venv_runs_stack_per_region(
     secrets = [r["client_secret"] for r in regions.values()]
     leaks = [i for i, text in enumerate(transcript) if any(s in text for s in secrets)]
     assert not leaks
+    started = command_lines.all()
+    assert any("pulumi-language-python" in line for line in started), (
+        "the sampler saw no plugin: proves nothing"
+    )
+    on_command_lines = sum(1 for line in started for secret in secrets if secret in line)
+    assert on_command_lines == 0, "a client secret on a process's command line"
     print("\n".join(f"{phase:<34} {seconds:6.1f} s" for phase, seconds in timings.items()))
