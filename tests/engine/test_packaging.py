@@ -21,7 +21,7 @@ import pytest
 
 from pulumi_qlik.emulator.control import EmulatorControl
 from tests.engine.command_lines import CommandLines
-from tests.engine.pulumi_cli import CLI_TIMEOUT_SECONDS, REPO_ROOT
+from tests.engine.pulumi_cli import CLI_TIMEOUT_SECONDS, REPO_ROOT, tracked_sources
 
 pytestmark = pytest.mark.engine
 
@@ -37,26 +37,12 @@ def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
     return proc  # type: ignore[no-any-return]
 
 
-def _tracked_sources(destination: Path) -> Path:
-    """What a clean clone has: the files git tracks (or would, if new), as they are in the work tree."""
-    listed = _run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO_ROOT
-    ).stdout
-    for name in filter(None, listed.split("\0")):
-        source = REPO_ROOT / name
-        if source.is_file():
-            target = destination / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return destination
-
-
 @pytest.fixture
 def emulator_from_wheel(tmp_path: Path) -> Iterator[tuple[Path, dict[str, object]]]:
     """Build, install, and start the installed package's emulator: (venv, its start-up line)."""
     timings: dict[str, float] = {}
     clock = time.monotonic()
-    sources = _tracked_sources(tmp_path / "clone")
+    sources = tracked_sources(tmp_path / "clone")
     dist = tmp_path / "dist"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(sources)])
     [wheel] = dist.glob("pulumi_qlik-*.whl")
