@@ -12,8 +12,6 @@ import pytest
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.schemas import RegionInfo, WorldInfo
 
-pytestmark = pytest.mark.emulator
-
 
 @dataclass
 class Qlik:
