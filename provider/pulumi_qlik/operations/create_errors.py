@@ -26,7 +26,7 @@ def explain_create_rejection(exc: QlikAPIError, region: Region) -> TenantInputEr
             f"the OAuth client was refused on {region.register_host} ({said}): a wrong secret, or a client of "
             f"another region (Qlik's OAuth clients are regional). Set region {region.code}'s own client: "
             f"`pulumi config set --path {where}.clientId <id>` and "
-            f"`pulumi config set --secret --path {where}.clientSecret <secret>`.",
+            f"`pulumi config set --secret --path {where}.clientSecret` (it prompts, or reads stdin).",
         )
     pointer = next((e.source.pointer for e in exc.errors if e.source and e.source.pointer), None)
     if exc.status_code == 400 and (exc.code == DATACENTER_REFUSED or pointer == "/datacenter"):
