@@ -13,8 +13,6 @@ from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.schemas import RegionInfo, WorldInfo
 from tests import spec_judge
 
-pytestmark = pytest.mark.emulator
-
 
 @dataclass
 class Qlik:
