@@ -22,6 +22,9 @@ from ._constants import (
     MAX_REDIRECTS,
     ORG_PAGE_SIZE,
 )
+from .apis_groups import GroupsAPI
+from .apis_identity_providers import IdentityProvidersAPI
+from .apis_license_settings import LicenseSettingsAPI
 from .errors import (
     QlikAPIError,
     QlikConfigurationError,
@@ -92,7 +95,7 @@ def _check_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
     return result
 
 
-class QlikClient:
+class QlikClient(GroupsAPI, IdentityProvidersAPI, LicenseSettingsAPI):
     """Client of the Qlik Cloud REST APIs used to provision tenants; safe to share between threads.
 
     Every method takes the bare hostname to talk to (a tenant's ``<name>.<region>.qlikcloud.com`` or the
