@@ -16,7 +16,10 @@ if TYPE_CHECKING:
         get_entitlement_key_output,
         get_license_overview,
     )
+    from pulumi_qlik.group import QlikGroup, QlikGroupArgs
+    from pulumi_qlik.identity_provider import QlikIdentityProvider, QlikIdentityProviderArgs
     from pulumi_qlik.tenant import QlikTenant, QlikTenantArgs
+    from pulumi_qlik.tenant_settings import QlikTenantSettings, QlikTenantSettingsArgs
     from pulumi_qlik.user import QlikUser, QlikUserArgs
 
 _EXPORTS = {
@@ -24,16 +27,28 @@ _EXPORTS = {
     "get_entitlement_key": "pulumi_qlik.entitlement",
     "get_entitlement_key_output": "pulumi_qlik.entitlement",
     "get_license_overview": "pulumi_qlik.entitlement",
+    "QlikGroup": "pulumi_qlik.group",
+    "QlikGroupArgs": "pulumi_qlik.group",
+    "QlikIdentityProvider": "pulumi_qlik.identity_provider",
+    "QlikIdentityProviderArgs": "pulumi_qlik.identity_provider",
     "QlikTenant": "pulumi_qlik.tenant",
     "QlikTenantArgs": "pulumi_qlik.tenant",
+    "QlikTenantSettings": "pulumi_qlik.tenant_settings",
+    "QlikTenantSettingsArgs": "pulumi_qlik.tenant_settings",
     "QlikUser": "pulumi_qlik.user",
     "QlikUserArgs": "pulumi_qlik.user",
 }
 
 __all__ = [
     "EntitlementError",
+    "QlikGroup",
+    "QlikGroupArgs",
+    "QlikIdentityProvider",
+    "QlikIdentityProviderArgs",
     "QlikTenant",
     "QlikTenantArgs",
+    "QlikTenantSettings",
+    "QlikTenantSettingsArgs",
     "QlikUser",
     "QlikUserArgs",
     "get_entitlement_key",

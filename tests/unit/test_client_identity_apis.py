@@ -66,7 +66,9 @@ def body_of(request: httpx.Request) -> object:
 # --- groups ---------------------------------------------------------------------------------------------
 
 
-def test_create_group__sends_name_roles_by_name_and_reads_the_group(fake: FakeQlik, client: QlikClient) -> None:
+def test_create_group__sends_name_roles_by_name_and_reads_the_group(
+    fake: FakeQlik, client: QlikClient
+) -> None:
     fake.on("POST", TARGET, "/api/v1/groups", httpx.Response(201, json=group_json()))
     request = CreateGroupRequest(
         name="Customers", description="d", status="active", assigned_roles=[RoleRef(name="AnalyticsAdmin")]
@@ -119,7 +121,11 @@ def test_patch_group__replaces_the_full_role_list(fake: FakeQlik, client: QlikCl
     calls = fake.calls("PATCH")
     assert len(calls) == 1
     assert body_of(calls[0]) == [
-        {"op": "replace", "path": "/assignedRoles", "value": [{"name": "AnalyticsAdmin"}, {"name": "DataAdmin"}]}
+        {
+            "op": "replace",
+            "path": "/assignedRoles",
+            "value": [{"name": "AnalyticsAdmin"}, {"name": "DataAdmin"}],
+        }
     ]
 
 
@@ -147,7 +153,9 @@ def test_group_settings__read_and_patched(fake: FakeQlik, client: QlikClient) ->
 # --- license settings ---------------------------------------------------------------------------------
 
 
-def test_license_settings__put_sends_both_flags_and_reads_the_answer(fake: FakeQlik, client: QlikClient) -> None:
+def test_license_settings__put_sends_both_flags_and_reads_the_answer(
+    fake: FakeQlik, client: QlikClient
+) -> None:
     answer = {"autoAssignProfessional": True, "autoAssignAnalyzer": False}
     fake.on("PUT", TARGET, "/api/v1/licenses/settings", httpx.Response(200, json=answer))
     fake.on("GET", TARGET, "/api/v1/licenses/settings", httpx.Response(200, json={}))
@@ -176,7 +184,8 @@ def test_create_identity_provider__sends_a_jwt_payload(fake: FakeQlik, client: Q
     idp = client.create_identity_provider(TARGET, _jwt_request())
 
     assert idp.id == IDP_ID
-    assert idp.options is not None and idp.options.static_keys == [StaticKey(kid="k1", pem=PEM)]
+    assert idp.options is not None
+    assert idp.options.static_keys == [StaticKey(kid="k1", pem=PEM)]
     assert body_of(fake.calls("POST", "/api/v1/identity-providers")[0]) == {
         "protocol": "jwtAuth",
         "provider": "external",
