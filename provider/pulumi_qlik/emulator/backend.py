@@ -19,6 +19,7 @@ from .domains.users import Users
 from .persistence import StateFile
 from .schemas import WorldInfo
 from .services.groups.rules import Groups
+from .services.licenses.settings import LicenseSettings
 from .world import Clock, StatePart, World
 
 log = logging.getLogger("pulumi_qlik.emulator")
@@ -38,6 +39,8 @@ class QlikBackend:
         self.identity = Identity(self.world, self.tenants, self.users)
         self.groups = Groups(self.world, self.users)
         self.tenants.on_purge(self.groups.forget_tenant)
+        self.license_settings = LicenseSettings(self.world, self.users)
+        self.tenants.on_purge(self.license_settings.forget_tenant)
         self.organization = Organization(self.world, self.tenants, self.licenses)
         self.control = Control(self.world, self.identity, self.licenses, self.tenants, self.users)
         self._state = StateFile(
@@ -55,7 +58,7 @@ class QlikBackend:
 
     def configuration_parts(self) -> list[StatePart]:
         """The state parts of the tenant-configuration services (issue 16); their keys are additions."""
-        return [self.groups]
+        return [self.groups, self.license_settings]
 
     def __repr__(self) -> str:
         return f"QlikBackend(regions={sorted(self.world.regions)}, tenants={len(self.tenants.all())})"
