@@ -18,7 +18,9 @@ from .domains.tenants import Tenants
 from .domains.users import Users
 from .persistence import StateFile
 from .schemas import WorldInfo
-from .world import Clock, World
+from .services.groups.rules import Groups
+from .services.licenses.settings import LicenseSettings
+from .world import Clock, StatePart, World
 
 log = logging.getLogger("pulumi_qlik.emulator")
 
@@ -35,10 +37,15 @@ class QlikBackend:
         self.tenants = Tenants(self.world, self.licenses)
         self.tenants.on_purge(self.users.forget_tenant)
         self.identity = Identity(self.world, self.tenants, self.users)
+        self.groups = Groups(self.world, self.users)
+        self.tenants.on_purge(self.groups.forget_tenant)
+        self.license_settings = LicenseSettings(self.world, self.users)
+        self.tenants.on_purge(self.license_settings.forget_tenant)
         self.organization = Organization(self.world, self.tenants, self.licenses)
         self.control = Control(self.world, self.identity, self.licenses, self.tenants, self.users)
         self._state = StateFile(
-            self.config.state_file, [self.world, self.identity, self.licenses, self.tenants, self.users]
+            self.config.state_file,
+            [self.world, self.identity, self.licenses, self.tenants, self.users, *self.configuration_parts()],
         )
         if self._state.read():
             log.info("loaded %d tenants from %s", len(self.tenants.all()), self.config.state_file)
@@ -48,6 +55,10 @@ class QlikBackend:
             self._state.seeded["clockOffset"] = 0.0
             self._state.save()
         self.world.on_change(self._state.save)
+
+    def configuration_parts(self) -> list[StatePart]:
+        """The state parts of the tenant-configuration services (issue 16); their keys are additions."""
+        return [self.groups, self.license_settings]
 
     def __repr__(self) -> str:
         return f"QlikBackend(regions={sorted(self.world.regions)}, tenants={len(self.tenants.all())})"
