@@ -19,6 +19,7 @@ from .domains.users import Users
 from .persistence import StateFile
 from .schemas import WorldInfo
 from .services.groups.rules import Groups
+from .services.identity_providers.rules import IdentityProviders
 from .services.licenses.settings import LicenseSettings
 from .world import Clock, StatePart, World
 
@@ -41,6 +42,8 @@ class QlikBackend:
         self.tenants.on_purge(self.groups.forget_tenant)
         self.license_settings = LicenseSettings(self.world, self.users)
         self.tenants.on_purge(self.license_settings.forget_tenant)
+        self.identity_providers = IdentityProviders(self.world, self.users)
+        self.tenants.on_purge(self.identity_providers.forget_tenant)
         self.organization = Organization(self.world, self.tenants, self.licenses)
         self.control = Control(self.world, self.identity, self.licenses, self.tenants, self.users)
         self._state = StateFile(
@@ -58,7 +61,7 @@ class QlikBackend:
 
     def configuration_parts(self) -> list[StatePart]:
         """The state parts of the tenant-configuration services (issue 16); their keys are additions."""
-        return [self.groups, self.license_settings]
+        return [self.groups, self.license_settings, self.identity_providers]
 
     def __repr__(self) -> str:
         return f"QlikBackend(regions={sorted(self.world.regions)}, tenants={len(self.tenants.all())})"

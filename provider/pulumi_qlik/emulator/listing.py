@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from . import errors
-from .http.common import Call
+
+if TYPE_CHECKING:  # rules import this module too; the HTTP layer imports the backend that imports them
+    from .http.common import Call
 
 T = TypeVar("T")
 

@@ -27,6 +27,7 @@ from ..faults import Faults, RequestLog, Target
 from ..models import iso
 from ..schemas import FaultRule
 from ..services.groups import routes as groups
+from ..services.identity_providers import routes as identity_providers
 from ..services.licenses import settings_routes as license_settings
 from . import identity, licenses, organization, tenants, users
 from .common import CSRF_HEADER, Call, ErrorStyle, RouteSpec, bearer, error_response
@@ -59,6 +60,7 @@ class EmulatorApp:
             *organization.routes(backend.organization),
             *groups.routes(backend.groups),
             *license_settings.routes(backend.license_settings),
+            *identity_providers.routes(backend.identity_providers),
         ]
         control = ControlRoutes(
             backend.control, backend.world, backend.reset, self.faults, self.request_log,
