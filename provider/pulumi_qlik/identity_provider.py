@@ -5,11 +5,12 @@ signature match this identity provider (protocol `jwtAuth`, non-interactive, one
 a JWT identity provider takes only `/description`, so the description changes in place and every other change
 replaces it.
 
-Replace order: a login finds its identity provider by the token's issuer, so two identity providers trusting
-the same issuer on one tenant are ambiguous, and this provider never makes a second one (create looks for one
-first: Qlik enforces no unique key here). A replace that keeps the issuer and tenant (a new key, `kid` or clock
-tolerance) therefore deletes the old one first: logins fail for the seconds in between. A replace with a new
-issuer or tenant creates the new one first, then deletes the old.
+Replace order: Qlik lets several JWT identity providers coexist on a tenant, and a login is matched to one by
+the token's issuer and `kid`. Two that match the same logins would be ambiguous, so this provider never makes
+a second one for one (issuer, `kid`) — create looks for one first, as Qlik enforces no unique key here. A replace
+that changes the issuer, the `kid` or the tenant creates the new identity provider first and then deletes the
+old (logins never stop: rotate a key by giving it a new `key_id`); a replace that keeps all three (a new public
+key under the same `kid`, or another clock tolerance) deletes the old one first, and logins fail in between.
 
 Only `jwtAuth` is built. An interactive protocol (OIDC) would add its own inputs and a payload builder beside
 `_jwt_request`; reading, deleting and the description patch do not depend on the protocol.
@@ -25,7 +26,7 @@ from typing import Any, Final
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from pulumi_qlik._engine import hiding_secret_inputs
+from pulumi_qlik._engine import from_engine, hiding_secret_inputs
 from pulumi_qlik.client import NotFoundError, QlikClient, QlikError, TenantCreationUncertainError
 from pulumi_qlik.client.models_identity_providers import (
     CreateJWTIdentityProviderRequest,
@@ -35,11 +36,13 @@ from pulumi_qlik.client.models_identity_providers import (
     StaticKey,
 )
 from pulumi_qlik.identity_provider_inputs import (
+    IDENTITY,
     INPUT_NAMES,
     REPLACE_ON_CHANGE,
     SECRET_CAPABLE,
     UPDATE_IN_PLACE,
     VALIDATORS,
+    normalise_pem,
 )
 from pulumi_qlik.redaction import SECRET_INPUTS, secret_values
 from pulumi_qlik.tenant_child import (
@@ -135,11 +138,10 @@ class QlikIdentityProviderProvider(TenantChildProvider):
             unset_keeps=("description",),
         )
         if result.replaces:
-            # The replacement trusts the same issuer on the same tenant unless one of them changes.
-            same_issuer = not any(
-                differs(olds.get(name), news.get(name)) for name in ("issuer", "tenant_hostname")
+            # A replacement for the same tenant, issuer and kid would match the same logins as the old one.
+            result.delete_before_replace = not any(
+                differs(olds.get(name), news.get(name)) for name in IDENTITY
             )
-            result.delete_before_replace = same_issuer
         return result
 
     @_hiding_secret_inputs
@@ -147,10 +149,10 @@ class QlikIdentityProviderProvider(TenantChildProvider):
         host, issuer = str(props["tenant_hostname"]), str(props["issuer"])
         client = self.client_on(host)
         idp, adopted = self.create_or_adopt(
-            f"JWT identity provider for issuer {issuer!r}",
+            f"JWT identity provider for issuer {issuer!r} and key id {props['key_id']!r}",
             host,
             create=lambda: _create_jwt(client, host, props),
-            find_existing=lambda: _jwt_for_issuer(client, host, issuer),
+            find_existing=lambda: _jwt_for(client, host, issuer, str(props["key_id"])),
             id_of=lambda found: found.id,
             adopt_existing=bool(props.get("adopt_existing")),
             look_first=True,
@@ -260,10 +262,13 @@ def _create_jwt(client: QlikClient, host: str, inputs: Mapping[str, Any]) -> Ide
         ) from None
 
 
-def _jwt_for_issuer(client: QlikClient, host: str, issuer: str) -> IdentityProvider | None:
-    """The tenant's JWT identity provider trusting `issuer`, if any."""
+def _jwt_for(client: QlikClient, host: str, issuer: str, kid: str) -> IdentityProvider | None:
+    """The tenant's JWT identity provider for this issuer and `kid` (the ones a login would match), if any."""
     for idp in client.list_identity_providers(host):
-        if idp.protocol == JWT_AUTH and idp.options is not None and idp.options.issuer == issuer:
+        options = idp.options
+        if idp.protocol != JWT_AUTH or options is None or options.issuer != issuer:
+            continue
+        if any(key.kid == kid for key in options.static_keys):
             return idp
     return None
 
@@ -273,15 +278,13 @@ def _check_adoptable(host: str, inputs: Mapping[str, Any], idp: IdentityProvider
     place, and replacing a hand-made one is not what `adopt_existing` promises."""
     keys = idp.options.static_keys if idp.options is not None else []
     mismatched = []
-    if [key.kid for key in keys] != [inputs["key_id"]]:
-        mismatched.append("key_id")
     if [_pem(key.pem) for key in keys] != [inputs["public_key"]]:
         mismatched.append("public_key")
     if idp.clock_tolerance_sec is not None and idp.clock_tolerance_sec != inputs["clock_tolerance_seconds"]:
         mismatched.append("clock_tolerance_seconds")
     if mismatched:
         raise QlikError(
-            f"cannot adopt identity provider {idp.id} on {host}: it trusts issuer {inputs['issuer']!r} with another"
+            f"cannot adopt identity provider {idp.id} on {host}: it trusts issuer {inputs['issuer']!r} and key id {inputs['key_id']!r} with another"
             f" {', '.join(mismatched)}, which Qlik cannot change in place. Set them to what it has, or delete it"
             " (Management Console > Identity provider) and run `pulumi up` again."
         )
@@ -303,7 +306,7 @@ def _converge(
 
 def _pem(pem: str) -> str:
     """A PEM as the inputs normalise it, so Qlik's spelling of the same key is no diff."""
-    return pem.replace("\r\n", "\n").strip() + "\n"
+    return normalise_pem(pem) or pem
 
 
 __all__ = ["QlikIdentityProvider", "QlikIdentityProviderArgs", "QlikIdentityProviderProvider"]

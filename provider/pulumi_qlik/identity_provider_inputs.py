@@ -25,6 +25,8 @@ INPUT_NAMES: Final = (
 )
 REPLACE_ON_CHANGE: Final = ("tenant_hostname", "issuer", "key_id", "public_key", "clock_tolerance_seconds")
 """Qlik's PATCH of a JWT identity provider takes only `/description`: every other change makes a new one."""
+IDENTITY: Final = ("tenant_hostname", "issuer", "key_id")
+"""What a login matches an identity provider by (the token's tenant, issuer and `kid`): never two at once."""
 UPDATE_IN_PLACE: Final = ("description",)
 SECRET_CAPABLE: Final = ("tenant_hostname", "description")
 """The public key is not a secret (it only verifies signatures); the description may be passed as one."""
@@ -34,10 +36,23 @@ MAX_DESCRIPTION_LENGTH: Final = 128
 MAX_ISSUER_LENGTH: Final = 1024
 MAX_KEY_ID_LENGTH: Final = 256
 
-_PEM = re.compile(
-    r"^-----BEGIN (?P<label>[A-Z0-9 ]+)-----\n(?P<body>[A-Za-z0-9+/=\n]+)\n-----END (?P=label)-----$"
+_ARMOUR = re.compile(
+    r"^-----BEGIN (?P<label>[A-Z0-9 ]+)-----(?P<body>.*?)-----END (?P=label)-----$", re.DOTALL
 )
-_PUBLIC_LABELS: Final = ("PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE")
+_PUBLIC_LABELS: Final = ("PUBLIC KEY", "CERTIFICATE")
+PEM_LINE: Final = 64
+
+
+def normalise_pem(text: str) -> str | None:
+    """`text` as one canonical PEM (64-character base64 lines, `\n` line ends, no trailing newline), or None
+    when it is not a PEM. Qlik takes a PEM on one line or on many but refuses trailing spaces and carriage
+    returns; one spelling also keeps the same key from showing as a change."""
+    found = _ARMOUR.match(text.strip())
+    if found is None:
+        return None
+    body = re.sub(r"\s+", "", found["body"])
+    lines = [body[i : i + PEM_LINE] for i in range(0, len(body), PEM_LINE)]
+    return "\n".join([f"-----BEGIN {found['label']}-----", *lines, f"-----END {found['label']}-----"])
 
 
 def _issuer(value: Any) -> str:
@@ -67,24 +82,25 @@ def _public_key(value: Any) -> str:
             "required: the PEM public key that verifies the portal's JWTs, e.g. from"
             " `openssl rsa -in portal.key -pubout`"
         )
-    pem = value.replace("\r\n", "\n").strip()
-    if "PRIVATE KEY" in pem:
+    if "PRIVATE KEY" in value:
         # Never quote it: this is the one input a user might paste a secret into by mistake.
         raise ValueError(
             "is a private key: give only the public half (`openssl rsa -in portal.key -pubout`), and keep the"
             " private key in the portal; rotate it if it was committed anywhere"
         )
-    match = _PEM.match(pem)
-    if match is None or match["label"] not in _PUBLIC_LABELS:
+    pem = normalise_pem(value)
+    label = pem.split("\n", 1)[0][len("-----BEGIN ") : -len("-----")] if pem is not None else None
+    if pem is None or label not in _PUBLIC_LABELS:
         raise ValueError(
-            "is not a PEM public key: expected `-----BEGIN PUBLIC KEY-----`, base64 lines and"
-            " `-----END PUBLIC KEY-----` (e.g. from `openssl rsa -in portal.key -pubout`)"
+            "is not a PEM public key: expected `-----BEGIN PUBLIC KEY-----`, base64 and"
+            " `-----END PUBLIC KEY-----` (or a CERTIFICATE), e.g. from `openssl rsa -in portal.key -pubout`"
         )
+    body = "".join(pem.split("\n")[1:-1])
     try:
-        base64.b64decode(match["body"].replace("\n", ""), validate=True)
+        base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError("is not a PEM public key: the lines between BEGIN and END are not base64") from None
-    return pem + "\n"
+        raise ValueError("is not a PEM public key: the text between BEGIN and END is not base64") from None
+    return pem
 
 
 def _clock_tolerance(value: Any) -> int:
