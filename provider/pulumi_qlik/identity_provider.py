@@ -139,8 +139,9 @@ class QlikIdentityProviderProvider(TenantChildProvider):
         )
         if result.replaces:
             # A replacement for the same tenant, issuer and kid would match the same logins as the old one.
+            wanted = from_engine(news)
             result.delete_before_replace = not any(
-                differs(olds.get(name), news.get(name)) for name in IDENTITY
+                differs(olds.get(name), wanted.get(name)) for name in IDENTITY
             )
         return result
 
