@@ -21,6 +21,7 @@ from .schemas import WorldInfo
 from .services.groups.rules import Groups
 from .services.identity_providers.rules import IdentityProviders
 from .services.licenses.settings import LicenseSettings
+from .services.spaces.rules import Spaces
 from .world import Clock, StatePart, World
 
 log = logging.getLogger("pulumi_qlik.emulator")
@@ -44,6 +45,8 @@ class QlikBackend:
         self.tenants.on_purge(self.license_settings.forget_tenant)
         self.identity_providers = IdentityProviders(self.world, self.users)
         self.tenants.on_purge(self.identity_providers.forget_tenant)
+        self.spaces = Spaces(self.world, self.users, self.groups)
+        self.tenants.on_purge(self.spaces.forget_tenant)
         self.organization = Organization(self.world, self.tenants, self.licenses)
         self.control = Control(self.world, self.identity, self.licenses, self.tenants, self.users)
         self._state = StateFile(
@@ -61,7 +64,7 @@ class QlikBackend:
 
     def configuration_parts(self) -> list[StatePart]:
         """The state parts of the tenant-configuration services (issue 16); their keys are additions."""
-        return [self.groups, self.license_settings, self.identity_providers]
+        return [self.groups, self.license_settings, self.identity_providers, self.spaces]
 
     def __repr__(self) -> str:
         return f"QlikBackend(regions={sorted(self.world.regions)}, tenants={len(self.tenants.all())})"

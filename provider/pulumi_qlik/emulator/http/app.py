@@ -29,6 +29,7 @@ from ..schemas import FaultRule
 from ..services.groups import routes as groups
 from ..services.identity_providers import routes as identity_providers
 from ..services.licenses import settings_routes as license_settings
+from ..services.spaces import routes as spaces
 from . import identity, licenses, organization, tenants, users
 from .common import CSRF_HEADER, Call, ErrorStyle, RouteSpec, bearer, error_response
 from .control import CONTROL_PREFIX, ControlRoutes
@@ -61,6 +62,7 @@ class EmulatorApp:
             *groups.routes(backend.groups),
             *license_settings.routes(backend.license_settings),
             *identity_providers.routes(backend.identity_providers),
+            *spaces.routes(backend.spaces),
         ]
         control = ControlRoutes(
             backend.control, backend.world, backend.reset, self.faults, self.request_log,
