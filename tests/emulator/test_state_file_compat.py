@@ -29,6 +29,8 @@ ADDED_STATE_KEYS = {
     "identityProviders",
     "spaces",
     "spaceAssignments",
+    "webIntegrations",
+    "cspOrigins",
 }
 """Top-level state keys of services added after the fixture was written (issue 16): additions only."""
 
