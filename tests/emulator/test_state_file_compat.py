@@ -22,7 +22,17 @@ pytestmark = pytest.mark.emulator
 FIXTURE = Path(__file__).parent / "fixtures" / "state-v1-before-domain-split.json"
 
 
-ADDED_STATE_KEYS = {"groups", "groupSettings", "licenseSettings", "identityProviders"}
+ADDED_STATE_KEYS = {
+    "groups",
+    "groupSettings",
+    "licenseSettings",
+    "identityProviders",
+    "spaces",
+    "spaceAssignments",
+    "webIntegrations",
+    "cspOrigins",
+    "jwtLogin",
+}
 """Top-level state keys of services added after the fixture was written (issue 16): additions only."""
 
 

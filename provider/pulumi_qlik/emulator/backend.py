@@ -18,9 +18,13 @@ from .domains.tenants import Tenants
 from .domains.users import Users
 from .persistence import StateFile
 from .schemas import WorldInfo
+from .services.csp_origins.rules import CspOrigins
 from .services.groups.rules import Groups
 from .services.identity_providers.rules import IdentityProviders
 from .services.licenses.settings import LicenseSettings
+from .services.login.rules import JwtLogin
+from .services.spaces.rules import Spaces
+from .services.web_integrations.rules import WebIntegrations
 from .world import Clock, StatePart, World
 
 log = logging.getLogger("pulumi_qlik.emulator")
@@ -44,6 +48,22 @@ class QlikBackend:
         self.tenants.on_purge(self.license_settings.forget_tenant)
         self.identity_providers = IdentityProviders(self.world, self.users)
         self.tenants.on_purge(self.identity_providers.forget_tenant)
+        self.spaces = Spaces(self.world, self.users, self.groups)
+        self.tenants.on_purge(self.spaces.forget_tenant)
+        self.web_integrations = WebIntegrations(self.world, self.users)
+        self.tenants.on_purge(self.web_integrations.forget_tenant)
+        self.csp_origins = CspOrigins(self.world, self.users)
+        self.tenants.on_purge(self.csp_origins.forget_tenant)
+        self.jwt_login = JwtLogin(
+            self.world,
+            self.users,
+            self.groups,
+            self.identity_providers,
+            self.web_integrations,
+            self.identity.resolve_host,
+        )
+        self.tenants.on_purge(self.jwt_login.forget_tenant)
+        self.identity.use_sessions(self.jwt_login.principal)
         self.organization = Organization(self.world, self.tenants, self.licenses)
         self.control = Control(self.world, self.identity, self.licenses, self.tenants, self.users)
         self._state = StateFile(
@@ -61,7 +81,15 @@ class QlikBackend:
 
     def configuration_parts(self) -> list[StatePart]:
         """The state parts of the tenant-configuration services (issue 16); their keys are additions."""
-        return [self.groups, self.license_settings, self.identity_providers]
+        return [
+            self.groups,
+            self.license_settings,
+            self.identity_providers,
+            self.spaces,
+            self.web_integrations,
+            self.csp_origins,
+            self.jwt_login,
+        ]
 
     def __repr__(self) -> str:
         return f"QlikBackend(regions={sorted(self.world.regions)}, tenants={len(self.tenants.all())})"
@@ -80,6 +108,7 @@ class QlikBackend:
         with self.world.transaction():
             self._state.restore(self._state.seeded)
             self.identity.forget_sessions()
+            self.jwt_login.forget_sessions()
             self.clock.offset_seconds = 0.0
             self._state.save()
 

@@ -26,9 +26,13 @@ from ..backend import QlikBackend
 from ..faults import Faults, RequestLog, Target
 from ..models import iso
 from ..schemas import FaultRule
+from ..services.csp_origins import routes as csp_origins
 from ..services.groups import routes as groups
 from ..services.identity_providers import routes as identity_providers
 from ..services.licenses import settings_routes as license_settings
+from ..services.login import routes as login
+from ..services.spaces import routes as spaces
+from ..services.web_integrations import routes as web_integrations
 from . import identity, licenses, organization, tenants, users
 from .common import CSRF_HEADER, Call, ErrorStyle, RouteSpec, bearer, error_response
 from .control import CONTROL_PREFIX, ControlRoutes
@@ -61,6 +65,10 @@ class EmulatorApp:
             *groups.routes(backend.groups),
             *license_settings.routes(backend.license_settings),
             *identity_providers.routes(backend.identity_providers),
+            *spaces.routes(backend.spaces),
+            *web_integrations.routes(backend.web_integrations),
+            *csp_origins.routes(backend.csp_origins),
+            *login.routes(backend.jwt_login),
         ]
         control = ControlRoutes(
             backend.control, backend.world, backend.reset, self.faults, self.request_log,
