@@ -15,12 +15,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ...domains.user_roles import TENANT_ADMIN
-from ...domains.users import Users
-from ...models import Principal, Tenant, User
-from ...world import Domain, World, locked, require_tenant_host
+from ...domain import Domain, locked
+from ...principal import Principal, require_tenant_host
+from ...world import World
 from ..groups.models import Group
 from ..groups.rules import Groups
+from ..tenants.models import Tenant
+from ..users.models import User
+from ..users.roles import TENANT_ADMIN
+from ..users.rules import Users
 from . import exceptions
 from .models import (
     ASSIGNABLE_ROLES,
