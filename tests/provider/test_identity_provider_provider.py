@@ -14,7 +14,7 @@ import pytest
 from pulumi.output import Unknown
 
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.models_identity_providers import (
+from pulumi_qlik.client.models import (
     CreateJWTIdentityProviderRequest,
     IdentityProviderPatchOperation,
     JWTAuthOptions,
@@ -22,10 +22,10 @@ from pulumi_qlik.client.models_identity_providers import (
 )
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair, sign_test_jwt, user_claims
-from pulumi_qlik.group import QlikGroupProvider
-from pulumi_qlik.identity_provider import QlikIdentityProviderProvider
-from pulumi_qlik.identity_provider_inputs import normalise_pem
-from pulumi_qlik.tenant_child import AlreadyExistsError
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError
+from pulumi_qlik.resources.group import QlikGroupProvider
+from pulumi_qlik.resources.identity_provider import QlikIdentityProviderProvider
+from pulumi_qlik.resources.identity_provider_inputs import normalise_pem
 
 from .children import HOST, configured, create, new_tenant, update
 

@@ -11,8 +11,8 @@ from pulumi.output import Unknown
 from pulumi_qlik.client import ConflictError, QlikClient, QlikError
 from pulumi_qlik.client.errors import AuthenticationError
 from pulumi_qlik.emulator import EmulatorServer
-from pulumi_qlik.group import QlikGroupProvider
-from pulumi_qlik.tenant_child import AlreadyExistsError, TenantChildProvider, check_inputs, diff_inputs
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantChildProvider, check_inputs, diff_inputs
+from pulumi_qlik.resources.group import QlikGroupProvider
 
 from .children import configured, create, new_tenant
 
