@@ -22,6 +22,9 @@ from ._constants import (
     MAX_REDIRECTS,
     ORG_PAGE_SIZE,
 )
+from .apis.csp_origins import CspOriginsAPI
+from .apis.spaces import SpacesAPI
+from .apis.web_integrations import WebIntegrationsAPI
 from .errors import (
     QlikAPIError,
     QlikConfigurationError,
@@ -92,7 +95,7 @@ def _check_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
     return result
 
 
-class QlikClient:
+class QlikClient(SpacesAPI, WebIntegrationsAPI, CspOriginsAPI):
     """Client of the Qlik Cloud REST APIs used to provision tenants; safe to share between threads.
 
     Every method takes the bare hostname to talk to (a tenant's ``<name>.<region>.qlikcloud.com`` or the
