@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from pulumi_qlik.child_inputs import tenant_hostname
 from pulumi_qlik.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
-from pulumi_qlik.regions import region_of_host
 
 INPUT_NAMES: Final = ("tenant_hostname", "email", "name", "roles", "subject", "send_invite")
 REPLACE_ON_CHANGE: Final = ("tenant_hostname", "email", "subject")
@@ -31,9 +31,6 @@ EMAIL_MARKER: Final = True
 MAX_NAME_LENGTH: Final = 256
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_HOSTNAME = re.compile(
-    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
-)
 _ROLE = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]{0,99}$")
 
 
@@ -87,7 +84,7 @@ def normalise(
         except ValueError as exc:
             failures.append((name, f"{name}: {exc}"))
 
-    check("tenant_hostname", _tenant_hostname)
+    check("tenant_hostname", tenant_hostname)
     check("email", _email)
     check("name", _name)
     check("roles", lambda value: _roles(value, is_unknown))
@@ -100,20 +97,6 @@ def normalise(
 def hidden_values(props: Mapping[str, Any]) -> set[str]:
     """Every form in which a secret input of `props` may show in a message: as given and normalised."""
     return secret_values(props)
-
-
-def _tenant_hostname(value: Any) -> str:
-    if value is None or value == "":
-        raise ValueError("required; pass the tenant's hostname, e.g. `tenant_hostname=tenant.hostname`")
-    if not isinstance(value, str):
-        raise ValueError(f"must be a string, got {type(value).__name__}")
-    host = value.strip().lower().rstrip(".")
-    if not _HOSTNAME.match(host) or region_of_host(host) is None:
-        raise ValueError(
-            f"{value!r} is not a tenant hostname; give it bare, as `<name>.<region>.qlikcloud.com`"
-            " (no scheme, port or path), e.g. the `hostname` output of a QlikTenant"
-        )
-    return host
 
 
 def _email(value: Any) -> str:
