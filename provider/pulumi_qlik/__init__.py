@@ -16,6 +16,10 @@ if TYPE_CHECKING:
         get_entitlement_key_output,
         get_license_overview,
     )
+    from pulumi_qlik.resources.csp_origin import QlikCspOrigin, QlikCspOriginArgs
+    from pulumi_qlik.resources.space import QlikSpace, QlikSpaceArgs
+    from pulumi_qlik.resources.space_assignment import QlikSpaceAssignment, QlikSpaceAssignmentArgs
+    from pulumi_qlik.resources.web_integration import QlikWebIntegration, QlikWebIntegrationArgs
     from pulumi_qlik.tenant import QlikTenant, QlikTenantArgs
     from pulumi_qlik.user import QlikUser, QlikUserArgs
 
@@ -24,6 +28,14 @@ _EXPORTS = {
     "get_entitlement_key": "pulumi_qlik.entitlement",
     "get_entitlement_key_output": "pulumi_qlik.entitlement",
     "get_license_overview": "pulumi_qlik.entitlement",
+    "QlikCspOrigin": "pulumi_qlik.resources.csp_origin",
+    "QlikCspOriginArgs": "pulumi_qlik.resources.csp_origin",
+    "QlikSpace": "pulumi_qlik.resources.space",
+    "QlikSpaceArgs": "pulumi_qlik.resources.space",
+    "QlikSpaceAssignment": "pulumi_qlik.resources.space_assignment",
+    "QlikSpaceAssignmentArgs": "pulumi_qlik.resources.space_assignment",
+    "QlikWebIntegration": "pulumi_qlik.resources.web_integration",
+    "QlikWebIntegrationArgs": "pulumi_qlik.resources.web_integration",
     "QlikTenant": "pulumi_qlik.tenant",
     "QlikTenantArgs": "pulumi_qlik.tenant",
     "QlikUser": "pulumi_qlik.user",
@@ -32,6 +44,14 @@ _EXPORTS = {
 
 __all__ = [
     "EntitlementError",
+    "QlikCspOrigin",
+    "QlikCspOriginArgs",
+    "QlikSpace",
+    "QlikSpaceArgs",
+    "QlikSpaceAssignment",
+    "QlikSpaceAssignmentArgs",
+    "QlikWebIntegration",
+    "QlikWebIntegrationArgs",
     "QlikTenant",
     "QlikTenantArgs",
     "QlikUser",

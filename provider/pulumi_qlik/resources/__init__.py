@@ -1,0 +1,1 @@
+"""One module per resource: its ``XArgs``, the ``X`` resource and its provider; its input checks beside it."""
