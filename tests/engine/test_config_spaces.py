@@ -8,7 +8,6 @@ the space's and user's ids. Every `up` runs with its preview and is followed by 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -159,10 +158,12 @@ def test_spaces_assignment_and_embedding(
         assert qlik.get_space(host, out["analytics_space_id"]).description == "Dashboards and reports"
 
     # destroy: the assignment before its space, the spaces before the tenant; nothing left behind.
+    log_file = tmp_path / "provider.log"
+    logged_before_destroy = len(log_file.read_text())
     stack.run("destroy", "--yes")
     for type_ in TYPES.values():
         assert resources_of_type(stack.state(), type_) == []
-    log = (tmp_path / "provider.log").read_text()
-    deletions = [m.group(1) for m in re.finditer(r"deleted (space assignment|space) ", log)]
-    assert deletions.index("space assignment") < deletions.index("space")
+    log = log_file.read_text()[logged_before_destroy:]
+    assignment_gone = log.index(f"deleted space assignment {out['assignment_id']} ")
+    assert assignment_gone < log.index(f"deleted space {out['analytics_space_id']} ")
     assert [t.status for t in control.tenants() if host in (t.hostnames or [])] == ["disabled"]
