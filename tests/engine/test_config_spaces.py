@@ -165,5 +165,6 @@ def test_spaces_assignment_and_embedding(
         assert resources_of_type(stack.state(), type_) == []
     log = log_file.read_text()[logged_before_destroy:]
     assignment_gone = log.index(f"deleted space assignment {out['assignment_id']} ")
-    assert assignment_gone < log.index(f"deleted space {out['analytics_space_id']} ")
+    space_gone = log.index(f"deleted space {out['analytics_space_id']} ")
+    assert assignment_gone < space_gone < log.index("deactivated tenant ")
     assert [t.status for t in control.tenants() if host in (t.hostnames or [])] == ["disabled"]
