@@ -18,7 +18,13 @@ from .domains.tenants import Tenants
 from .domains.users import Users
 from .persistence import StateFile
 from .schemas import WorldInfo
-from .world import Clock, World
+from .services.csp_origins.rules import CspOrigins
+from .services.groups.rules import Groups
+from .services.identity_providers.rules import IdentityProviders
+from .services.licenses.settings import LicenseSettings
+from .services.spaces.rules import Spaces
+from .services.web_integrations.rules import WebIntegrations
+from .world import Clock, StatePart, World
 
 log = logging.getLogger("pulumi_qlik.emulator")
 
@@ -35,10 +41,23 @@ class QlikBackend:
         self.tenants = Tenants(self.world, self.licenses)
         self.tenants.on_purge(self.users.forget_tenant)
         self.identity = Identity(self.world, self.tenants, self.users)
+        self.groups = Groups(self.world, self.users)
+        self.tenants.on_purge(self.groups.forget_tenant)
+        self.license_settings = LicenseSettings(self.world, self.users)
+        self.tenants.on_purge(self.license_settings.forget_tenant)
+        self.identity_providers = IdentityProviders(self.world, self.users)
+        self.tenants.on_purge(self.identity_providers.forget_tenant)
+        self.spaces = Spaces(self.world, self.users, self.groups)
+        self.tenants.on_purge(self.spaces.forget_tenant)
+        self.web_integrations = WebIntegrations(self.world, self.users)
+        self.tenants.on_purge(self.web_integrations.forget_tenant)
+        self.csp_origins = CspOrigins(self.world, self.users)
+        self.tenants.on_purge(self.csp_origins.forget_tenant)
         self.organization = Organization(self.world, self.tenants, self.licenses)
         self.control = Control(self.world, self.identity, self.licenses, self.tenants, self.users)
         self._state = StateFile(
-            self.config.state_file, [self.world, self.identity, self.licenses, self.tenants, self.users]
+            self.config.state_file,
+            [self.world, self.identity, self.licenses, self.tenants, self.users, *self.configuration_parts()],
         )
         if self._state.read():
             log.info("loaded %d tenants from %s", len(self.tenants.all()), self.config.state_file)
@@ -48,6 +67,17 @@ class QlikBackend:
             self._state.seeded["clockOffset"] = 0.0
             self._state.save()
         self.world.on_change(self._state.save)
+
+    def configuration_parts(self) -> list[StatePart]:
+        """The state parts of the tenant-configuration services (issue 16); their keys are additions."""
+        return [
+            self.groups,
+            self.license_settings,
+            self.identity_providers,
+            self.spaces,
+            self.web_integrations,
+            self.csp_origins,
+        ]
 
     def __repr__(self) -> str:
         return f"QlikBackend(regions={sorted(self.world.regions)}, tenants={len(self.tenants.all())})"

@@ -228,6 +228,8 @@ class User:
     last_updated: datetime | None = None
     invites_sent: int = 0
     """Invitation emails the invite action 'sent' to this user (the control plane shows it)."""
+    group_ids: list[str] = field(default_factory=list)
+    """The groups the user is a member of (JWT login's ``groups`` claim puts it there)."""
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -242,6 +244,7 @@ class User:
             "roles": list(self.roles),
             "lastUpdated": iso(self.last_updated) if self.last_updated else None,
             "invitesSent": self.invites_sent,
+            "groupIds": list(self.group_ids),
         }
 
     @classmethod
@@ -260,6 +263,7 @@ class User:
             roles=list(data.get("roles", ["TenantAdmin"])),
             last_updated=parse_iso(last_updated) if last_updated else None,
             invites_sent=int(data.get("invitesSent", 0)),
+            group_ids=list(data.get("groupIds", [])),
         )
 
 
@@ -297,7 +301,19 @@ class HostRef:
 
 @dataclass(frozen=True)
 class Principal:
-    """The caller of an authenticated request: a client, on the host its token was issued for."""
+    """The caller of an authenticated request, on the host its token or session was issued for.
 
-    client: OAuthClient
+    Either an OAuth client (``client`` set: it acts as its bot user) or a person logged in with a session
+    cookie (``user_id`` set, from ``POST /login/jwt-session``).
+    """
+
+    client: OAuthClient | None
     host: HostRef
+    user_id: str | None = None
+
+    @property
+    def rate_key(self) -> str:
+        """Whose requests share a rate-limit window: Qlik's limits are per user."""
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        return f"client:{self.client.client_id}" if self.client else "anonymous"

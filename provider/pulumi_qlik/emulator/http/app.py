@@ -26,8 +26,14 @@ from ..backend import QlikBackend
 from ..faults import Faults, RequestLog, Target
 from ..models import iso
 from ..schemas import FaultRule
+from ..services.csp_origins import routes as csp_origins
+from ..services.groups import routes as groups
+from ..services.identity_providers import routes as identity_providers
+from ..services.licenses import settings_routes as license_settings
+from ..services.spaces import routes as spaces
+from ..services.web_integrations import routes as web_integrations
 from . import identity, licenses, organization, tenants, users
-from .common import Call, ErrorStyle, RouteSpec, bearer, error_response
+from .common import CSRF_HEADER, Call, ErrorStyle, RouteSpec, bearer, error_response
 from .control import CONTROL_PREFIX, ControlRoutes
 
 log = logging.getLogger("pulumi_qlik.emulator")
@@ -55,6 +61,12 @@ class EmulatorApp:
             *tenants.routes(backend.tenants),
             *users.routes(backend.users),
             *organization.routes(backend.organization),
+            *groups.routes(backend.groups),
+            *license_settings.routes(backend.license_settings),
+            *identity_providers.routes(backend.identity_providers),
+            *spaces.routes(backend.spaces),
+            *web_integrations.routes(backend.web_integrations),
+            *csp_origins.routes(backend.csp_origins),
         ]
         control = ControlRoutes(
             backend.control, backend.world, backend.reset, self.faults, self.request_log,
@@ -179,7 +191,15 @@ class EmulatorApp:
         identity_domain = self.backend.identity
         identity_domain.resolve_host(call.vhost)
         public = spec is not None and any(e.public for e in spec.methods.values())
-        principal = None if public else identity_domain.authenticate(call.vhost, bearer(call.request))
+        principal = None
+        if not public:
+            principal = identity_domain.authenticate(
+                call.vhost,
+                bearer(call.request),
+                call.request.cookies,
+                call.method,
+                call.request.headers.get(CSRF_HEADER),
+            )
         if spec is None:
             raise errors.RouteNotFound(f"no route {call.path}")
         endpoint = spec.methods.get(call.method)

@@ -1,0 +1,1 @@
+"""The CSP origins service: ``/api/v1/csp-origins`` (csp-origins.json)."""

@@ -1,0 +1,1 @@
+"""The web integrations service: ``/api/v1/web-integrations`` (web-integrations.json)."""
