@@ -16,11 +16,14 @@ if TYPE_CHECKING:
         get_entitlement_key_output,
         get_license_overview,
     )
+    from pulumi_qlik.group import QlikGroup, QlikGroupArgs
+    from pulumi_qlik.identity_provider import QlikIdentityProvider, QlikIdentityProviderArgs
     from pulumi_qlik.resources.csp_origin import QlikCspOrigin, QlikCspOriginArgs
     from pulumi_qlik.resources.space import QlikSpace, QlikSpaceArgs
     from pulumi_qlik.resources.space_assignment import QlikSpaceAssignment, QlikSpaceAssignmentArgs
     from pulumi_qlik.resources.web_integration import QlikWebIntegration, QlikWebIntegrationArgs
     from pulumi_qlik.tenant import QlikTenant, QlikTenantArgs
+    from pulumi_qlik.tenant_settings import QlikTenantSettings, QlikTenantSettingsArgs
     from pulumi_qlik.user import QlikUser, QlikUserArgs
 
 _EXPORTS = {
@@ -36,8 +39,14 @@ _EXPORTS = {
     "QlikSpaceAssignmentArgs": "pulumi_qlik.resources.space_assignment",
     "QlikWebIntegration": "pulumi_qlik.resources.web_integration",
     "QlikWebIntegrationArgs": "pulumi_qlik.resources.web_integration",
+    "QlikGroup": "pulumi_qlik.group",
+    "QlikGroupArgs": "pulumi_qlik.group",
+    "QlikIdentityProvider": "pulumi_qlik.identity_provider",
+    "QlikIdentityProviderArgs": "pulumi_qlik.identity_provider",
     "QlikTenant": "pulumi_qlik.tenant",
     "QlikTenantArgs": "pulumi_qlik.tenant",
+    "QlikTenantSettings": "pulumi_qlik.tenant_settings",
+    "QlikTenantSettingsArgs": "pulumi_qlik.tenant_settings",
     "QlikUser": "pulumi_qlik.user",
     "QlikUserArgs": "pulumi_qlik.user",
 }
@@ -46,12 +55,18 @@ __all__ = [
     "EntitlementError",
     "QlikCspOrigin",
     "QlikCspOriginArgs",
+    "QlikGroup",
+    "QlikGroupArgs",
+    "QlikIdentityProvider",
+    "QlikIdentityProviderArgs",
     "QlikSpace",
     "QlikSpaceArgs",
     "QlikSpaceAssignment",
     "QlikSpaceAssignmentArgs",
     "QlikTenant",
     "QlikTenantArgs",
+    "QlikTenantSettings",
+    "QlikTenantSettingsArgs",
     "QlikUser",
     "QlikUserArgs",
     "QlikWebIntegration",

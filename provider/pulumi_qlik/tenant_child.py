@@ -22,9 +22,10 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import Enum
 from typing import Any, Final, TypeVar
 
+import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 
-from pulumi_qlik._engine import QlikProvider, from_engine, to_engine
+from pulumi_qlik._engine import QlikProvider, from_engine, input_props, secret_input_names, to_engine
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     AuthenticationError,
@@ -135,28 +136,33 @@ class TenantChildProvider(QlikProvider):
         find_existing: Callable[[], _T | None],
         id_of: Callable[[_T], str],
         adopt_existing: bool,
+        look_first: bool = False,
     ) -> tuple[_T, bool]:
         """`create` the object, or on 409 the existing one found by its unique key; True when adopted.
 
         Without `adopt_existing` the 409 is one `AlreadyExistsError` naming the object, its id and the fix.
+        `look_first`: Qlik does not refuse a duplicate (no unique key it enforces), so the existing object is
+        looked for before creating, with the same outcome as a 409.
         """
-        try:
-            return create(), False
-        except ConflictError as conflict:
-            existing = find_existing()
-            if existing is None:
-                raise QlikError(
-                    f"cannot create {what} on {host}: Qlik answered 409 ({conflict.code or conflict}) but no"
-                    " object with that key was found. Check the tenant for a conflicting object, then retry."
-                ) from None
-            if not adopt_existing:
-                raise AlreadyExistsError(
-                    f"{what} already exists on {host} (id {id_of(existing)!r}), made outside this stack or by"
-                    " an earlier run whose answer was lost. Set `adopt_existing=True` to manage that one with"
-                    " this resource, or delete it (or pick another name) and run `pulumi up` again."
-                ) from None
-            logger.info("adopted existing %s (%s) on %s", what, id_of(existing), host)
-            return existing, True
+        existing = find_existing() if look_first else None
+        if existing is None:
+            try:
+                return create(), False
+            except ConflictError as conflict:
+                existing = find_existing()
+                if existing is None:
+                    raise QlikError(
+                        f"cannot create {what} on {host}: Qlik answered 409 ({conflict.code or conflict}) but no"
+                        " object with that key was found. Check the tenant for a conflicting object, then retry."
+                    ) from None
+        if not adopt_existing:
+            raise AlreadyExistsError(
+                f"{what} already exists on {host} (id {id_of(existing)!r}), made outside this stack or by"
+                " an earlier run whose answer was lost. Set `adopt_existing=True` to manage that one with"
+                " this resource, or delete it (or pick another name) and run `pulumi up` again."
+            )
+        logger.info("adopted existing %s (%s) on %s", what, id_of(existing), host)
+        return existing, True
 
 
 # --- check and diff -------------------------------------------------------------------------------------
@@ -232,3 +238,22 @@ def diff_inputs(
 def inputs_of(props: Mapping[str, Any], names: Sequence[str]) -> dict[str, Any]:
     """The inputs a read hands back (so `refresh` shows drift against what the program asks for)."""
     return {name: props.get(name) for name in (*names, SECRET_INPUTS) if props.get(name) is not None}
+
+
+def child_props(
+    resource: str,
+    args: object | None,
+    kwargs: Mapping[str, Any],
+    args_type: Callable[..., object],
+    input_names: Sequence[str],
+    *,
+    secret_capable: Sequence[str],
+    output_names: Sequence[str],
+) -> dict[str, Any]:
+    """The property bag a child resource registers: its inputs, the names of those passed as secrets (so the
+    provider hides their values), and its outputs-to-be."""
+    props = input_props(resource, args, kwargs, args_type, input_names)
+    props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, secret_capable))
+    for output in output_names:
+        props.setdefault(output, None)
+    return props

@@ -25,6 +25,9 @@ from ._constants import (
 from .apis.csp_origins import CspOriginsAPI
 from .apis.spaces import SpacesAPI
 from .apis.web_integrations import WebIntegrationsAPI
+from .apis_groups import GroupsAPI
+from .apis_identity_providers import IdentityProvidersAPI
+from .apis_license_settings import LicenseSettingsAPI
 from .errors import (
     QlikAPIError,
     QlikConfigurationError,
@@ -95,7 +98,9 @@ def _check_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
     return result
 
 
-class QlikClient(SpacesAPI, WebIntegrationsAPI, CspOriginsAPI):
+class QlikClient(
+    GroupsAPI, IdentityProvidersAPI, LicenseSettingsAPI, SpacesAPI, WebIntegrationsAPI, CspOriginsAPI
+):
     """Client of the Qlik Cloud REST APIs used to provision tenants; safe to share between threads.
 
     Every method takes the bare hostname to talk to (a tenant's ``<name>.<region>.qlikcloud.com`` or the
