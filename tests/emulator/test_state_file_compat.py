@@ -31,6 +31,7 @@ ADDED_STATE_KEYS = {
     "spaceAssignments",
     "webIntegrations",
     "cspOrigins",
+    "jwtLogin",
 }
 """Top-level state keys of services added after the fixture was written (issue 16): additions only."""
 

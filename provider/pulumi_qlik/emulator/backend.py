@@ -22,6 +22,7 @@ from .services.csp_origins.rules import CspOrigins
 from .services.groups.rules import Groups
 from .services.identity_providers.rules import IdentityProviders
 from .services.licenses.settings import LicenseSettings
+from .services.login.rules import JwtLogin
 from .services.spaces.rules import Spaces
 from .services.web_integrations.rules import WebIntegrations
 from .world import Clock, StatePart, World
@@ -53,6 +54,16 @@ class QlikBackend:
         self.tenants.on_purge(self.web_integrations.forget_tenant)
         self.csp_origins = CspOrigins(self.world, self.users)
         self.tenants.on_purge(self.csp_origins.forget_tenant)
+        self.jwt_login = JwtLogin(
+            self.world,
+            self.users,
+            self.groups,
+            self.identity_providers,
+            self.web_integrations,
+            self.identity.resolve_host,
+        )
+        self.tenants.on_purge(self.jwt_login.forget_tenant)
+        self.identity.use_sessions(self.jwt_login.principal)
         self.organization = Organization(self.world, self.tenants, self.licenses)
         self.control = Control(self.world, self.identity, self.licenses, self.tenants, self.users)
         self._state = StateFile(
@@ -77,6 +88,7 @@ class QlikBackend:
             self.spaces,
             self.web_integrations,
             self.csp_origins,
+            self.jwt_login,
         ]
 
     def __repr__(self) -> str:
@@ -96,6 +108,7 @@ class QlikBackend:
         with self.world.transaction():
             self._state.restore(self._state.seeded)
             self.identity.forget_sessions()
+            self.jwt_login.forget_sessions()
             self.clock.offset_seconds = 0.0
             self._state.save()
 

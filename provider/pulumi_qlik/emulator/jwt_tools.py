@@ -65,7 +65,7 @@ def user_claims(
         "jti": str(uuid.uuid4()),
     }
     if groups is not None:
-        claims["groups"] = list(groups)
+        claims["groups"] = groups
     claims.update(extra)
     return claims
 

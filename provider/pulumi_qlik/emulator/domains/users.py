@@ -323,6 +323,27 @@ class Users(Domain):
             hook(user)
         self.world.changed()
 
+    # --- JWT login ---------------------------------------------------------------------------------------
+
+    def login(self, tenant: Tenant, subject: str, name: str, email: str, group_ids: list[str]) -> User:
+        """A person logged in with a JWT: the user with that subject, else the invited user with that email
+        (who now gets the subject), else a new user; made active, name and email from the token, and a
+        member of exactly ``group_ids`` (the token's groups replace earlier ones)."""
+        user = self._by_subject(tenant, subject)
+        if user is None:
+            invited = self._by_email(tenant, email)
+            if invited is not None and invited.status is UserStatus.INVITED and invited.client_id is None:
+                user = invited
+                user.subject = subject
+        if user is None:
+            user = self._add_invited(tenant, subject=subject, name=name, email=email)
+        if user.status is UserStatus.DISABLED:
+            raise errors.Unauthorized("the user is disabled")
+        user.name, user.email, user.status = name, email, UserStatus.ACTIVE
+        user.group_ids = list(group_ids)
+        user.last_updated = self.now()
+        return user
+
     # --- control plane -----------------------------------------------------------------------------------
 
     @locked

@@ -30,6 +30,7 @@ from ..services.csp_origins import routes as csp_origins
 from ..services.groups import routes as groups
 from ..services.identity_providers import routes as identity_providers
 from ..services.licenses import settings_routes as license_settings
+from ..services.login import routes as login
 from ..services.spaces import routes as spaces
 from ..services.web_integrations import routes as web_integrations
 from . import identity, licenses, organization, tenants, users
@@ -67,6 +68,7 @@ class EmulatorApp:
             *spaces.routes(backend.spaces),
             *web_integrations.routes(backend.web_integrations),
             *csp_origins.routes(backend.csp_origins),
+            *login.routes(backend.jwt_login),
         ]
         control = ControlRoutes(
             backend.control, backend.world, backend.reset, self.faults, self.request_log,

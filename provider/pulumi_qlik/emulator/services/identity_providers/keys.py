@@ -12,7 +12,7 @@ import textwrap
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_public_key
 
 _ARMOR_RE = re.compile(r"^-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----$", re.DOTALL)
 
@@ -43,3 +43,8 @@ def public_key(pem: str) -> PublicKeyTypes:
     if label == "PUBLIC KEY":
         return load_pem_public_key(data)
     raise ValueError(f"a {label} is not a public key; give the PUBLIC KEY or the CERTIFICATE")
+
+
+def public_key_pem(pem: str) -> str:
+    """The IdP's key as a SubjectPublicKeyInfo PEM (what a JWT library verifies with)."""
+    return public_key(pem).public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode("ascii")
