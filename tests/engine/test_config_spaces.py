@@ -1,8 +1,8 @@
 """QlikSpace, QlikSpaceAssignment, QlikWebIntegration and QlikCspOrigin through the real Pulumi CLI.
 
-One project (`projects/config-spaces`): a tenant, a managed and a shared space, a user assigned to the managed
+One project (`projects/config-spaces`): a tenant, a managed and a shared space, the group assigned to the managed
 space, a web integration and a CSP origin, all in one `up` whose preview knows neither the tenant's hostname nor
-the space's and user's ids. Every `up` runs with its preview and is followed by `preview --expect-no-changes`
+the space's and group's ids. Every `up` runs with its preview and is followed by `preview --expect-no-changes`
 (`Stack.up`); the `emulator` fixture ends with the search for every secret in state, CLI output and logs.
 """
 
@@ -49,7 +49,7 @@ def test_spaces_assignment_and_embedding(
 
     # A role the managed space does not take fails the preview, though the space's id is not known yet
     # (`space_type=analytics.type` is): nothing is created.
-    stack.config("analystRoles", '["codeveloper"]')
+    stack.config("customerRoles", '["codeveloper"]')
     preview = stack.run("preview", check=False)
     assert preview.returncode != 0
     assert "roles: codeveloper cannot be assigned in a managed space" in preview.stdout + preview.stderr
@@ -58,12 +58,12 @@ def test_spaces_assignment_and_embedding(
         assert resources_of_type(stack.state(), type_) == []
 
     # One `up`: everything, in dependency order, from unknowns at preview.
-    stack.config("analystRoles", '["consumer"]')
+    stack.config("customerRoles", '["consumer"]')
     up = stack.up()
     for created in (
         "Space analytics",
         "Space dev",
-        "SpaceAssignment analyst-analytics",
+        "SpaceAssignment customers-analytics",
         "WebIntegration portal",
         "CspOrigin portal-frame",
     ):
@@ -82,8 +82,8 @@ def test_spaces_assignment_and_embedding(
         [assignment] = qlik.list_space_assignments(host, out["analytics_space_id"])
         assert (assignment.id, assignment.type, assignment.assignee_id, assignment.roles) == (
             out["assignment_id"],
-            "user",
-            out["analyst_user_id"],
+            "group",
+            out["customers_group_id"],
             ["consumer"],
         )
         portal = qlik.get_web_integration(host, out["web_integration_id"])
@@ -97,7 +97,7 @@ def test_spaces_assignment_and_embedding(
 
     # In place: a space's description, the assignment's roles (the full list), the portal's origins (normalised).
     stack.config("analyticsDescription", "Dashboards and reports")
-    stack.config("analystRoles", '["publisher", "consumer"]')
+    stack.config("customerRoles", '["publisher", "consumer"]')
     stack.config(
         "portalOrigins", '["https://PORTAL.customer.example:443/", "https://app.customer.example:8443"]'
     )
@@ -105,7 +105,7 @@ def test_spaces_assignment_and_embedding(
     up = stack.up()
     for updated in (
         "Space analytics",
-        "SpaceAssignment analyst-analytics",
+        "SpaceAssignment customers-analytics",
         "WebIntegration portal",
         "CspOrigin portal-frame",
     ):

@@ -1,6 +1,6 @@
 """A tenant made ready for a customer's portal, in one `up`: the spaces, who may use them, and embedding.
 
-Every child takes the tenant's hostname, and the assignment the ids of a space and a user created in the same
+Every child takes the tenant's hostname, and the assignment the ids of a space and a group created in the same
 run: all unknown during the first preview. The test changes the config between runs.
 """
 
@@ -24,15 +24,15 @@ analytics = qlik.QlikSpace(
     description=config.get("analyticsDescription") or "Dashboards for the customer",
 )
 dev = qlik.QlikSpace("dev", tenant_hostname=host, name="Dev", type=config.get("devType") or "shared")
-analyst = qlik.QlikUser("analyst", tenant_hostname=host, email="analyst@customer.example", send_invite=False)
+customers = qlik.QlikGroup("customers", tenant_hostname=host, name="Customers")
 access = qlik.QlikSpaceAssignment(
-    "analyst-analytics",
+    "customers-analytics",
     tenant_hostname=host,
     space_id=analytics.space_id,
     space_type=analytics.type,
-    assignee_type="user",
-    assignee_id=analyst.user_id,
-    roles=json.loads(config.get("analystRoles") or '["consumer"]'),
+    assignee_type="group",
+    assignee_id=customers.group_id,
+    roles=json.loads(config.get("customerRoles") or '["consumer"]'),
 )
 portal = qlik.QlikWebIntegration(
     "portal",
@@ -52,7 +52,7 @@ pulumi.export("tenant_hostname", host)
 pulumi.export("analytics_space_id", analytics.space_id)
 pulumi.export("analytics_owner_id", analytics.owner_id)
 pulumi.export("dev_space_id", dev.space_id)
-pulumi.export("analyst_user_id", analyst.user_id)
+pulumi.export("customers_group_id", customers.group_id)
 pulumi.export("assignment_id", access.assignment_id)
 pulumi.export("assignment_roles", access.roles)
 pulumi.export("web_integration_id", portal.web_integration_id)
