@@ -10,27 +10,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pulumi_qlik.entitlement import (
+    from pulumi_qlik.functions.entitlement import (
         EntitlementError,
         get_entitlement_key,
         get_entitlement_key_output,
         get_license_overview,
     )
-    from pulumi_qlik.group import QlikGroup, QlikGroupArgs
-    from pulumi_qlik.identity_provider import QlikIdentityProvider, QlikIdentityProviderArgs
     from pulumi_qlik.resources.csp_origin import QlikCspOrigin, QlikCspOriginArgs
+    from pulumi_qlik.resources.group import QlikGroup, QlikGroupArgs
+    from pulumi_qlik.resources.identity_provider import QlikIdentityProvider, QlikIdentityProviderArgs
     from pulumi_qlik.resources.space import QlikSpace, QlikSpaceArgs
     from pulumi_qlik.resources.space_assignment import QlikSpaceAssignment, QlikSpaceAssignmentArgs
+    from pulumi_qlik.resources.tenant import QlikTenant, QlikTenantArgs
+    from pulumi_qlik.resources.tenant_settings import QlikTenantSettings, QlikTenantSettingsArgs
+    from pulumi_qlik.resources.user import QlikUser, QlikUserArgs
     from pulumi_qlik.resources.web_integration import QlikWebIntegration, QlikWebIntegrationArgs
-    from pulumi_qlik.tenant import QlikTenant, QlikTenantArgs
-    from pulumi_qlik.tenant_settings import QlikTenantSettings, QlikTenantSettingsArgs
-    from pulumi_qlik.user import QlikUser, QlikUserArgs
 
 _EXPORTS = {
-    "EntitlementError": "pulumi_qlik.entitlement",
-    "get_entitlement_key": "pulumi_qlik.entitlement",
-    "get_entitlement_key_output": "pulumi_qlik.entitlement",
-    "get_license_overview": "pulumi_qlik.entitlement",
+    "EntitlementError": "pulumi_qlik.functions.entitlement",
+    "get_entitlement_key": "pulumi_qlik.functions.entitlement",
+    "get_entitlement_key_output": "pulumi_qlik.functions.entitlement",
+    "get_license_overview": "pulumi_qlik.functions.entitlement",
     "QlikCspOrigin": "pulumi_qlik.resources.csp_origin",
     "QlikCspOriginArgs": "pulumi_qlik.resources.csp_origin",
     "QlikSpace": "pulumi_qlik.resources.space",
@@ -39,16 +39,16 @@ _EXPORTS = {
     "QlikSpaceAssignmentArgs": "pulumi_qlik.resources.space_assignment",
     "QlikWebIntegration": "pulumi_qlik.resources.web_integration",
     "QlikWebIntegrationArgs": "pulumi_qlik.resources.web_integration",
-    "QlikGroup": "pulumi_qlik.group",
-    "QlikGroupArgs": "pulumi_qlik.group",
-    "QlikIdentityProvider": "pulumi_qlik.identity_provider",
-    "QlikIdentityProviderArgs": "pulumi_qlik.identity_provider",
-    "QlikTenant": "pulumi_qlik.tenant",
-    "QlikTenantArgs": "pulumi_qlik.tenant",
-    "QlikTenantSettings": "pulumi_qlik.tenant_settings",
-    "QlikTenantSettingsArgs": "pulumi_qlik.tenant_settings",
-    "QlikUser": "pulumi_qlik.user",
-    "QlikUserArgs": "pulumi_qlik.user",
+    "QlikGroup": "pulumi_qlik.resources.group",
+    "QlikGroupArgs": "pulumi_qlik.resources.group",
+    "QlikIdentityProvider": "pulumi_qlik.resources.identity_provider",
+    "QlikIdentityProviderArgs": "pulumi_qlik.resources.identity_provider",
+    "QlikTenant": "pulumi_qlik.resources.tenant",
+    "QlikTenantArgs": "pulumi_qlik.resources.tenant",
+    "QlikTenantSettings": "pulumi_qlik.resources.tenant_settings",
+    "QlikTenantSettingsArgs": "pulumi_qlik.resources.tenant_settings",
+    "QlikUser": "pulumi_qlik.resources.user",
+    "QlikUserArgs": "pulumi_qlik.resources.user",
 }
 
 __all__ = [

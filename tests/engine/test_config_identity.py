@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from pulumi_qlik.client import QlikClient, TokenCache
-from pulumi_qlik.client.models import RoleRef
-from pulumi_qlik.client.models_groups import GroupPatchOperation
+from pulumi_qlik.client.models import GroupPatchOperation, RoleRef
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair

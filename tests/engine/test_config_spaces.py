@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pulumi_qlik.client import NotFoundError, QlikClient, TokenCache
-from pulumi_qlik.client._models_next.spaces import SpacePatchOperation
+from pulumi_qlik.client.models import SpacePatchOperation
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from tests.engine.pulumi_cli import PulumiCLI, Stack, copy_project, resources_of_type

@@ -11,7 +11,7 @@ from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, TokenCache
 from pulumi_qlik.emulator import EmulatorServer
-from pulumi_qlik.tenant_child import TenantChildProvider
+from pulumi_qlik.engine.tenant_child import TenantChildProvider
 
 from .conftest import provider_config
 

@@ -10,8 +10,8 @@ from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, pacing
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
-from pulumi_qlik.emulator.config import RegionSeed
-from pulumi_qlik.tenant import QlikTenantProvider
+from pulumi_qlik.emulator.settings import RegionSeed
+from pulumi_qlik.resources.tenant import QlikTenantProvider
 
 REGIONS = ("us", "eu")
 

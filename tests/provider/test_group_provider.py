@@ -10,11 +10,10 @@ import pytest
 from pulumi.output import Unknown
 
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.models import RoleRef
-from pulumi_qlik.client.models_groups import CreateGroupRequest, GroupPatchOperation
+from pulumi_qlik.client.models import CreateGroupRequest, GroupPatchOperation, RoleRef
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
-from pulumi_qlik.group import QlikGroupProvider
-from pulumi_qlik.tenant_child import AlreadyExistsError
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError
+from pulumi_qlik.resources.group import QlikGroupProvider
 
 from .children import HOST, configured, create, new_tenant, update
 

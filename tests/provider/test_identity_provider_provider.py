@@ -5,24 +5,27 @@ emulator."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from pulumi.output import Unknown
 
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.models_identity_providers import (
+from pulumi_qlik.client.models import (
     CreateJWTIdentityProviderRequest,
     IdentityProviderPatchOperation,
     JWTAuthOptions,
     StaticKey,
 )
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
-from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
-from pulumi_qlik.identity_provider import QlikIdentityProviderProvider
-from pulumi_qlik.identity_provider_inputs import normalise_pem
-from pulumi_qlik.tenant_child import AlreadyExistsError
+from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair, sign_test_jwt, user_claims
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError
+from pulumi_qlik.resources.group import QlikGroupProvider
+from pulumi_qlik.resources.identity_provider import QlikIdentityProviderProvider
+from pulumi_qlik.resources.identity_provider_inputs import normalise_pem
 
 from .children import HOST, configured, create, new_tenant, update
 
@@ -258,3 +261,44 @@ def test_delete_and_read__deactivated_then_purged_tenant(
     control.purge_tenant(tenant_id)
     assert provider.read(state["id"], state).id == ""
     provider.delete(state["id"], state)
+
+
+def _login(emulator: EmulatorServer, control: EmulatorControl, host: str, private_pem: str, kid: str) -> int:
+    """Sign a JWT as the portal would for `alice` (in the Customers group) and log in with it; the status."""
+    now = time.time() + control.clock().offset_seconds
+    claims = user_claims(
+        issuer=ISSUER,
+        subject="alice",
+        name="Alice",
+        email="alice@customer-a.example",
+        groups=["Customers"],
+        now=now,
+    )
+    token = sign_test_jwt(private_pem, kid, claims)
+    headers = {"Host": host, "Authorization": f"Bearer {token}"}
+    return httpx.post(f"{emulator.url}/login/jwt-session", headers=headers).status_code
+
+
+def test_the_identity_provider_signs_the_portals_users_in_and_a_rotation_never_stops_logins(
+    emulator: EmulatorServer,
+    provider: QlikIdentityProviderProvider,
+    tenant: tuple[QlikClient, str, str],
+    control: EmulatorControl,
+) -> None:
+    qlik, host, _ = tenant
+    other_private, other_public = generate_rsa_key_pair()
+    with configured(QlikGroupProvider, emulator) as groups:
+        create(groups, {"tenant_hostname": host, "name": "Customers", "assigned_roles": []})
+    old = create(provider, _inputs(tenant_hostname=host))
+    assert _login(emulator, control, host, PRIVATE_PEM, "k1") == 200
+    [alice] = qlik.find_users(host, subject="alice")
+    assert [g.name for g in alice.assigned_groups] == ["Customers"]
+
+    # Rotation as the engine runs it for a new key_id: the new identity provider first, then the old one deleted.
+    new = create(provider, _inputs(tenant_hostname=host, key_id="k2", public_key=other_public))
+    assert _login(emulator, control, host, PRIVATE_PEM, "k1") == 200  # both work in between
+    assert _login(emulator, control, host, other_private, "k2") == 200
+    provider.delete(old["id"], old)
+    assert _login(emulator, control, host, PRIVATE_PEM, "k1") == 401
+    assert _login(emulator, control, host, other_private, "k2") == 200
+    assert new["key_id"] == "k2"

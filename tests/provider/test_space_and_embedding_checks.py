@@ -9,11 +9,11 @@ import pytest
 from pulumi.output import Unknown
 
 from pulumi_qlik.config import load_settings
+from pulumi_qlik.engine.tenant_child import TenantChildProvider
 from pulumi_qlik.resources.csp_origin import QlikCspOriginProvider
 from pulumi_qlik.resources.space import QlikSpaceProvider
 from pulumi_qlik.resources.space_assignment import QlikSpaceAssignmentProvider
 from pulumi_qlik.resources.web_integration import QlikWebIntegrationProvider
-from pulumi_qlik.tenant_child import TenantChildProvider
 
 HOST = "abcdefghijklmno.us.qlikcloud.com"
 

@@ -10,17 +10,20 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, QlikError, TokenCache
-from pulumi_qlik.client._models_next.csp_origins import CspOriginRequest
-from pulumi_qlik.client._models_next.spaces import CreateSpaceRequest, SpacePatchOperation
-from pulumi_qlik.client._models_next.web_integrations import CreateWebIntegrationRequest
-from pulumi_qlik.client.models import CreateUserRequest
+from pulumi_qlik.client.models import (
+    CreateSpaceRequest,
+    CreateUserRequest,
+    CreateWebIntegrationRequest,
+    CspOriginRequest,
+    SpacePatchOperation,
+)
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.services.spaces.models import SpaceContent
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantChildProvider
 from pulumi_qlik.resources.csp_origin import QlikCspOriginProvider
 from pulumi_qlik.resources.space import QlikSpaceProvider
 from pulumi_qlik.resources.space_assignment import QlikSpaceAssignmentProvider
 from pulumi_qlik.resources.web_integration import QlikWebIntegrationProvider
-from pulumi_qlik.tenant_child import AlreadyExistsError, TenantChildProvider
 
 from .conftest import provider_config
 

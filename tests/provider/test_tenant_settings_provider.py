@@ -11,10 +11,9 @@ import pytest
 from pulumi.output import Unknown
 
 from pulumi_qlik.client import QlikClient
-from pulumi_qlik.client.models_groups import GroupSettingsPatchOperation
-from pulumi_qlik.client.models_license_settings import LicenseSettingsRequest
+from pulumi_qlik.client.models import GroupSettingsPatchOperation, LicenseSettingsRequest
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
-from pulumi_qlik.tenant_settings import QlikTenantSettingsProvider
+from pulumi_qlik.resources.tenant_settings import QlikTenantSettingsProvider
 
 from .children import HOST, configured, create, new_tenant, update
 

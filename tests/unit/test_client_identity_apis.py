@@ -9,19 +9,17 @@ import pytest
 from conftest import TARGET, FakeQlik, error_body
 
 from pulumi_qlik.client import ConflictError, NotFoundError, QlikClient, TenantCreationUncertainError
-from pulumi_qlik.client.models import RoleRef
-from pulumi_qlik.client.models_groups import (
+from pulumi_qlik.client.models import (
     CreateGroupRequest,
+    CreateJWTIdentityProviderRequest,
     GroupPatchOperation,
     GroupSettingsPatchOperation,
-)
-from pulumi_qlik.client.models_identity_providers import (
-    CreateJWTIdentityProviderRequest,
     IdentityProviderPatchOperation,
     JWTAuthOptions,
+    LicenseSettingsRequest,
+    RoleRef,
     StaticKey,
 )
-from pulumi_qlik.client.models_license_settings import LicenseSettingsRequest
 
 TENANT_ID = "TZXk9rFMoKgp7sgAwvczdAlKSSWuaa3e"
 GROUP_ID = "507f191e810c19729de860ea"

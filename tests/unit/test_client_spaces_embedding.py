@@ -11,14 +11,12 @@ from conftest import TARGET, TENANT_ID, FakeQlik, error_body
 from pydantic import ValidationError
 
 from pulumi_qlik.client import ConflictError, NotFoundError, PreconditionFailedError, QlikClient
-from pulumi_qlik.client._models_next.csp_origins import CspOriginRequest
-from pulumi_qlik.client._models_next.spaces import (
+from pulumi_qlik.client.models import (
     CreateSpaceAssignmentRequest,
     CreateSpaceRequest,
-    SpacePatchOperation,
-)
-from pulumi_qlik.client._models_next.web_integrations import (
     CreateWebIntegrationRequest,
+    CspOriginRequest,
+    SpacePatchOperation,
     WebIntegrationPatchOperation,
 )
 

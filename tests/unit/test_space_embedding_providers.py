@@ -13,11 +13,11 @@ from conftest import REGISTER, TARGET, TENANT_ID, FakeQlik, error_body, tenant_j
 
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.config import load_settings
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantChildProvider
 from pulumi_qlik.resources.csp_origin import QlikCspOriginProvider
 from pulumi_qlik.resources.space import QlikSpaceProvider
 from pulumi_qlik.resources.space_assignment import QlikSpaceAssignmentProvider
 from pulumi_qlik.resources.web_integration import QlikWebIntegrationProvider
-from pulumi_qlik.tenant_child import AlreadyExistsError, TenantChildProvider
 
 SPACE_ID = "62716f4b39b865ece543cd45"
 GROUP_ID = "6271a0ee9f6c8e1a28d2c000"

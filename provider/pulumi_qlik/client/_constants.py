@@ -35,11 +35,11 @@ MAX_REDIRECTS: Final = 5
 
 LOGGER_NAME: Final = "pulumi_qlik.client"
 
+USERS_PAGE_SIZE: Final = 100
+"""Users per page of ``GET /api/v1/users`` (its maximum); a lookup by email or subject needs one page."""
+
 ORG_PAGE_SIZE: Final = 100
 """Tenants per page of the Organization API's ``GET /api/core/tenants`` (its maximum)."""
 
 MAX_ORG_PAGES: Final = 1000
 """A bound on paging, so a server that keeps answering with a ``next`` link cannot loop us forever."""
-
-CONSOLE_HOST: Final = "console.qlikcloud.com"
-"""Where the Organization API and the organization-level OAuth client live."""

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
-from . import errors
+from .api_errors import QlikError
 
-if TYPE_CHECKING:  # rules import this module too; the HTTP layer imports the backend that imports them
-    from .http.common import Call
+if TYPE_CHECKING:  # rules import this module too: keep it free of the HTTP layer at run time
+    from .routing import Call
 
 T = TypeVar("T")
 
@@ -31,7 +31,7 @@ def parse_limit(
     default: int,
     maximum: int,
     minimum: int = 1,
-    error: type[errors.QlikError] = errors.UserBadRequest,
+    error: type[QlikError],
 ) -> int:
     """The ``limit`` query parameter: an integer in [minimum, maximum]; 400 naming the range otherwise."""
     text = call.first("limit")
@@ -52,7 +52,7 @@ def paginate(
     limit: int,
     next_cursor: str | None,
     prev_cursor: str | None,
-    error: type[errors.QlikError] = errors.UserBadRequest,
+    error: type[QlikError],
 ) -> Page[T]:
     """``items`` (already filtered and sorted) cut to one page after ``next`` or before ``prev``."""
     if next_cursor and prev_cursor:
@@ -95,7 +95,11 @@ def page_links(call: Call, path: str, page: Page[Any], limit: int) -> dict[str, 
 
 
 def sorted_by(
-    items: list[T], sort: str | None, fields: dict[str, Callable[[T], Any]], default: str
+    items: list[T],
+    sort: str | None,
+    fields: dict[str, Callable[[T], Any]],
+    default: str,
+    error: type[QlikError],
 ) -> list[T]:
     """``items`` sorted by ``[+-]field``; a field not in ``fields`` is a 400 naming the allowed ones."""
     sort = sort or default
@@ -104,5 +108,5 @@ def sorted_by(
     key = fields.get(name)
     if key is None:
         allowed = ", ".join(fields)
-        raise errors.UserBadRequest(f"cannot sort by {name!r}; sort by one of: {allowed}", parameter="sort")
+        raise error(f"cannot sort by {name!r}; sort by one of: {allowed}", parameter="sort")
     return sorted(items, key=key, reverse=descending)

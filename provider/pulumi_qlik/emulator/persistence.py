@@ -3,7 +3,10 @@
 Format (``version`` 1): ``{"version": 1, "seeded": STATE, "state": STATE}`` where ``seeded`` is the world as
 first seeded (what ``reset`` returns to) and ``STATE`` is the union of every part's keys: ``signingKey``,
 ``regions``, ``clients``, ``licenses``, ``tenants``, ``users``, ``tokens``, ``regionClients``,
-``regionLicenses``, ``regionSources``, ``orgClient``, ``clockOffset``.
+``regionLicenses``, ``regionSources``, ``orgClient``, ``clockOffset``, and the keys the tenant-configuration
+services added (``groups``, ``groupSettings``, ``licenseSettings``, ``identityProviders``, ``spaces``,
+``spaceAssignments``, ``webIntegrations``, ``cspOrigins``, ``jwtLogin``), which older files lack and which
+load as empty.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ STATE_VERSION = 1
 
 
 class StateFile:
-    """Collects the state parts (world and domains) into one document, and loads it back into them."""
+    """Collects the state parts (the world and the services that keep state) into one document, and loads it
+    back into them."""
 
     def __init__(self, path: Path | None, parts: Sequence[StatePart]) -> None:
         self.path = path

@@ -18,13 +18,22 @@ from typing import Any, Final
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from pulumi_qlik._engine import hiding_secret_inputs, input_props, secret_input_names
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client._models_next.csp_origins import CSP_DIRECTIVES, CspOrigin, CspOriginRequest
 from pulumi_qlik.client.errors import NotFoundError
-from pulumi_qlik.redaction import SECRET_INPUTS, secret_values
-from pulumi_qlik.resources._embedding_common import create_unless_taken
-from pulumi_qlik.resources.embedding_inputs import (
+from pulumi_qlik.client.models import CSP_DIRECTIVES, CspOrigin, CspOriginRequest
+from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
+from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
+from pulumi_qlik.engine.tenant_child import (
+    Absent,
+    TenantChildProvider,
+    check_inputs,
+    child_props,
+    diff_inputs,
+    inputs_of,
+)
+
+from ._embedding_common import create_unless_taken
+from .embedding_inputs import (
     CSP_ORIGIN_IN_PLACE,
     CSP_ORIGIN_INPUTS,
     CSP_ORIGIN_REPLACE,
@@ -33,7 +42,6 @@ from pulumi_qlik.resources.embedding_inputs import (
     csp_origin,
     some_directive,
 )
-from pulumi_qlik.tenant_child import Absent, TenantChildProvider, check_inputs, diff_inputs, inputs_of
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
@@ -87,10 +95,15 @@ class QlikCspOrigin(Resource, module="qlik", name="CspOrigin"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        props = input_props("QlikCspOrigin", args, kwargs, QlikCspOriginArgs, CSP_ORIGIN_INPUTS)
-        props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, CSP_ORIGIN_SECRET_CAPABLE))
-        for output in OUTPUT_NAMES:
-            props[output] = None
+        props = child_props(
+            "QlikCspOrigin",
+            args,
+            kwargs,
+            QlikCspOriginArgs,
+            CSP_ORIGIN_INPUTS,
+            secret_capable=CSP_ORIGIN_SECRET_CAPABLE,
+            output_names=OUTPUT_NAMES,
+        )
         super().__init__(QlikCspOriginProvider(), resource_name, props, opts)
 
 

@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from pulumi_qlik import child_inputs
-from pulumi_qlik.client._models_next.csp_origins import CSP_DIRECTIVES
-from pulumi_qlik.spec import is_unknown
-from pulumi_qlik.tenant_child import Validator
+from pulumi_qlik.client.models import CSP_DIRECTIVES
+from pulumi_qlik.engine.tenant_child import Validator
+from pulumi_qlik.engine.unknowns import is_unknown
+
+from . import child_inputs
 
 WEB_INTEGRATION_INPUTS: Final = ("tenant_hostname", "name", "valid_origins", "adopt_existing")
 WEB_INTEGRATION_IN_PLACE: Final = ("name", "valid_origins")

@@ -18,19 +18,27 @@ from typing import Any, Final
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from pulumi_qlik._engine import hiding_secret_inputs, input_props, secret_input_names
 from pulumi_qlik.client import PreconditionFailedError, QlikClient, QlikError
-from pulumi_qlik.client._models_next.spaces import CreateSpaceRequest, Space, SpacePatchOperation
 from pulumi_qlik.client.errors import NotFoundError
-from pulumi_qlik.redaction import SECRET_INPUTS, secret_values
-from pulumi_qlik.resources.space_inputs import (
+from pulumi_qlik.client.models import CreateSpaceRequest, Space, SpacePatchOperation
+from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
+from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
+from pulumi_qlik.engine.tenant_child import (
+    Absent,
+    TenantChildProvider,
+    check_inputs,
+    child_props,
+    diff_inputs,
+    inputs_of,
+)
+
+from .space_inputs import (
     SPACE_IN_PLACE,
     SPACE_INPUTS,
     SPACE_REPLACE,
     SPACE_SECRET_CAPABLE,
     SPACE_VALIDATORS,
 )
-from pulumi_qlik.tenant_child import Absent, TenantChildProvider, check_inputs, diff_inputs, inputs_of
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
@@ -73,10 +81,15 @@ class QlikSpace(Resource, module="qlik", name="Space"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        props = input_props("QlikSpace", args, kwargs, QlikSpaceArgs, SPACE_INPUTS)
-        props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, SPACE_SECRET_CAPABLE))
-        for output in OUTPUT_NAMES:
-            props[output] = None
+        props = child_props(
+            "QlikSpace",
+            args,
+            kwargs,
+            QlikSpaceArgs,
+            SPACE_INPUTS,
+            secret_capable=SPACE_SECRET_CAPABLE,
+            output_names=OUTPUT_NAMES,
+        )
         super().__init__(QlikSpaceProvider(), resource_name, props, opts)
 
 

@@ -29,12 +29,23 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qlik._engine import from_engine, hiding_secret_inputs, input_props, secret_input_names
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client._models_next.spaces import CreateSpaceAssignmentRequest, Space, SpaceAssignment
 from pulumi_qlik.client.errors import NotFoundError
-from pulumi_qlik.redaction import SECRET_INPUTS, redact, secret_values
-from pulumi_qlik.resources.space_inputs import (
+from pulumi_qlik.client.models import CreateSpaceAssignmentRequest, Space, SpaceAssignment
+from pulumi_qlik.engine.props import from_engine
+from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact, secret_values
+from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
+from pulumi_qlik.engine.tenant_child import (
+    Absent,
+    TenantChildProvider,
+    check_inputs,
+    child_props,
+    diff_inputs,
+    inputs_of,
+)
+from pulumi_qlik.engine.unknowns import is_unknown
+
+from .space_inputs import (
     ASSIGNMENT_IN_PLACE,
     ASSIGNMENT_INPUTS,
     ASSIGNMENT_REPLACE,
@@ -44,8 +55,6 @@ from pulumi_qlik.resources.space_inputs import (
     roles_message,
     roles_outside,
 )
-from pulumi_qlik.spec import is_unknown
-from pulumi_qlik.tenant_child import Absent, TenantChildProvider, check_inputs, diff_inputs, inputs_of
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
@@ -86,10 +95,15 @@ class QlikSpaceAssignment(Resource, module="qlik", name="SpaceAssignment"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        props = input_props("QlikSpaceAssignment", args, kwargs, QlikSpaceAssignmentArgs, ASSIGNMENT_INPUTS)
-        props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, ASSIGNMENT_SECRET_CAPABLE))
-        for output in OUTPUT_NAMES:
-            props[output] = None
+        props = child_props(
+            "QlikSpaceAssignment",
+            args,
+            kwargs,
+            QlikSpaceAssignmentArgs,
+            ASSIGNMENT_INPUTS,
+            secret_capable=ASSIGNMENT_SECRET_CAPABLE,
+            output_names=OUTPUT_NAMES,
+        )
         super().__init__(QlikSpaceAssignmentProvider(), resource_name, props, opts)
 
 

@@ -9,10 +9,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from pulumi_qlik import child_inputs
-from pulumi_qlik.client._models_next.spaces import ASSIGNABLE_ROLES, SPACE_TYPES
-from pulumi_qlik.spec import is_unknown
-from pulumi_qlik.tenant_child import Validator
+from pulumi_qlik.client.models import ASSIGNABLE_ROLES, SPACE_TYPES
+from pulumi_qlik.engine.tenant_child import Validator
+from pulumi_qlik.engine.unknowns import is_unknown
+
+from . import child_inputs
 
 SPACE_INPUTS: Final = ("tenant_hostname", "name", "type", "description", "adopt_existing")
 SPACE_IN_PLACE: Final = ("name", "description")

@@ -18,17 +18,26 @@ from typing import Any, Final
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from pulumi_qlik._engine import hiding_secret_inputs, input_props, secret_input_names
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client._models_next.web_integrations import (
+from pulumi_qlik.client.errors import NotFoundError
+from pulumi_qlik.client.models import (
     CreateWebIntegrationRequest,
     WebIntegration,
     WebIntegrationPatchOperation,
 )
-from pulumi_qlik.client.errors import NotFoundError
-from pulumi_qlik.redaction import SECRET_INPUTS, secret_values
-from pulumi_qlik.resources._embedding_common import create_unless_taken
-from pulumi_qlik.resources.embedding_inputs import (
+from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
+from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
+from pulumi_qlik.engine.tenant_child import (
+    Absent,
+    TenantChildProvider,
+    check_inputs,
+    child_props,
+    diff_inputs,
+    inputs_of,
+)
+
+from ._embedding_common import create_unless_taken
+from .embedding_inputs import (
     WEB_INTEGRATION_IN_PLACE,
     WEB_INTEGRATION_INPUTS,
     WEB_INTEGRATION_REPLACE,
@@ -36,7 +45,6 @@ from pulumi_qlik.resources.embedding_inputs import (
     WEB_INTEGRATION_VALIDATORS,
     web_origin,
 )
-from pulumi_qlik.tenant_child import Absent, TenantChildProvider, check_inputs, diff_inputs, inputs_of
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
@@ -74,14 +82,15 @@ class QlikWebIntegration(Resource, module="qlik", name="WebIntegration"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        props = input_props(
-            "QlikWebIntegration", args, kwargs, QlikWebIntegrationArgs, WEB_INTEGRATION_INPUTS
+        props = child_props(
+            "QlikWebIntegration",
+            args,
+            kwargs,
+            QlikWebIntegrationArgs,
+            WEB_INTEGRATION_INPUTS,
+            secret_capable=WEB_INTEGRATION_SECRET_CAPABLE,
+            output_names=OUTPUT_NAMES,
         )
-        props[SECRET_INPUTS] = pulumi.Output.from_input(
-            secret_input_names(props, WEB_INTEGRATION_SECRET_CAPABLE)
-        )
-        for output in OUTPUT_NAMES:
-            props[output] = None
         super().__init__(QlikWebIntegrationProvider(), resource_name, props, opts)
 
 

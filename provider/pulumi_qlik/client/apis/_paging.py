@@ -7,9 +7,9 @@ from typing import TypeVar
 
 import httpx
 
+from .._core import ClientCore
 from ..errors import QlikError
 from ..models import PageLinks, ResponseModel
-from ._core_shim import ClientCore
 
 MAX_PAGES = 100
 PAGE_SIZE = 100

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .._models_next.csp_origins import CspOrigin, CspOriginList, CspOriginRequest
-from ._core_shim import ClientCore, segment
+from .._core import ClientCore, segment
+from ..models.csp_origins import CspOrigin, CspOriginList, CspOriginRequest
 from ._paging import PAGE_SIZE, pages
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._models_next.spaces import (
+from .._core import ClientCore, segment
+from ..models.spaces import (
     CreateSpaceAssignmentRequest,
     CreateSpaceRequest,
     Space,
@@ -16,7 +17,6 @@ from .._models_next.spaces import (
     SpacePatchOperation,
     UpdateSpaceAssignmentRequest,
 )
-from ._core_shim import ClientCore, segment
 from ._paging import PAGE_SIZE, pages
 
 

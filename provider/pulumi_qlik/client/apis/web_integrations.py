@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._models_next.web_integrations import (
+from .._core import ClientCore, segment
+from ..models.web_integrations import (
     CreateWebIntegrationRequest,
     WebIntegration,
     WebIntegrationList,
     WebIntegrationPatchOperation,
 )
-from ._core_shim import ClientCore, segment
 from ._paging import PAGE_SIZE, pages
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ...models import iso, parse_iso
+from ...world import iso, parse_iso
 
 DIRECTIVES: dict[str, str] = {
     "childSrc": "child-src",

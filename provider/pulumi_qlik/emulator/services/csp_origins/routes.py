@@ -7,10 +7,10 @@ from typing import Any
 
 from starlette.responses import PlainTextResponse, Response
 
-from ... import errors
-from ...http.common import Call, Endpoint, RouteSpec, body_json, json_response
+from ...api_errors import BadRequest
 from ...listing import page_links, paginate, parse_limit, sorted_by
-from ...models import iso
+from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
+from ...world import iso
 from .models import DIRECTIVES, CspOrigin
 from .rules import CspBadRequest, CspOrigins
 
@@ -38,7 +38,7 @@ def render_csp_origin(entry: CspOrigin) -> dict[str, Any]:
 async def _body(call: Call) -> Any:
     try:
         return await body_json(call.request, allow_empty=False)
-    except errors.BadRequest as exc:
+    except BadRequest as exc:
         raise CspBadRequest(exc.detail) from None
 
 
@@ -59,10 +59,7 @@ def routes(csp: CspOrigins) -> list[RouteSpec]:
     async def listing(call: Call) -> Response:
         limit = parse_limit(call, default=20, maximum=100, error=CspBadRequest)
         found = [e for e in csp.listing(call.caller) if _matches(call, e)]
-        try:
-            found = sorted_by(found, call.first("sort"), _SORT, "+name")
-        except errors.UserBadRequest as exc:
-            raise CspBadRequest(exc.detail, parameter="sort") from None
+        found = sorted_by(found, call.first("sort"), _SORT, "+name", CspBadRequest)
         page = paginate(found, lambda e: e.id, limit, call.first("next"), call.first("prev"), CspBadRequest)
         return json_response(
             {

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ... import errors
-from ...domains.users import Users
-from ...models import Principal, Tenant
-from ...world import Domain, World, locked, require_tenant_host
+from ...api_errors import QlikError
+from ...domain import Domain, locked
+from ...principal import Principal, require_tenant_host
+from ...world import World
+from ..tenants.models import Tenant
+from ..users.rules import Users
 from .models import DIRECTIVES, CspOrigin
 
 _ORIGIN_RE = re.compile(
@@ -24,11 +26,11 @@ _ORIGIN_RE = re.compile(
 _LIMITS = {"origin": 256, "name": 512, "description": 1024}
 
 
-class CspBadRequest(errors.QlikError):
+class CspBadRequest(QlikError):
     status, code, title = 400, "HTTP-400", "Bad Request"
 
 
-class CspNotFound(errors.QlikError):
+class CspNotFound(QlikError):
     status, code, title = 404, "HTTP-404", "Not found"
 
 

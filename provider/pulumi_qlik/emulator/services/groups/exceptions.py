@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from ... import errors
+from ...api_errors import QlikError
 
 
-class GroupNotFound(errors.QlikError):
+class GroupNotFound(QlikError):
     """No such group on this tenant (404 GROUPS-7, the code in groups.json's ``Errors`` example)."""
 
     status, code, title = 404, "GROUPS-7", "Not found"
 
 
-class GroupBadRequest(errors.QlikError):
+class GroupBadRequest(QlikError):
     """An invalid body, JSON Patch, role, filter or paging parameter (400 HTTP-400; the code is ours)."""
 
     status, code, title = 400, "HTTP-400", "Bad Request"
 
 
-class GroupNameConflict(errors.QlikError):
+class GroupNameConflict(QlikError):
     """A group of that exact name exists (409: "Name conflict when attempting to create a new group")."""
 
     status, code, title = 409, "HTTP-409", "Conflict"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from ...models import iso, parse_iso
+from ...world import iso, parse_iso
 
 EVERYONE_ID = "000000000000000000000001"
 EVERYONE_NAME = "com.qlik.Everyone"

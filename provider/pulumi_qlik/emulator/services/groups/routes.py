@@ -6,11 +6,12 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ... import errors
-from ...domains.user_roles import ROLES
-from ...http.common import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
+from ...api_errors import BadRequest
 from ...listing import page_links, paginate, parse_limit, sorted_by
-from ...models import Tenant, iso
+from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
+from ...world import iso
+from ..tenants.models import Tenant
+from ..users.roles import ROLES
 from . import exceptions
 from .models import EVERYONE_ID, EVERYONE_NAME, Group, GroupSettings
 from .rules import Groups
@@ -72,7 +73,7 @@ def render_settings(tenant: Tenant, settings: GroupSettings, base: str) -> dict[
 async def _body(call: Call, *, allow_empty: bool = False) -> Any:
     try:
         return await body_json(call.request, allow_empty=allow_empty)
-    except errors.BadRequest as exc:
+    except BadRequest as exc:
         raise exceptions.GroupBadRequest(exc.detail) from None
 
 
@@ -84,7 +85,13 @@ def routes(groups: Groups) -> list[RouteSpec]:
             return json_response(
                 {"data": [_everyone(tenant, settings)], "links": {"self": {"href": f"{call.base}{path}"}}}
             )
-        found = sorted_by(groups.listing(call.caller, filter_text), call.first("sort"), _SORT, "+name")
+        found = sorted_by(
+            groups.listing(call.caller, filter_text),
+            call.first("sort"),
+            _SORT,
+            "+name",
+            exceptions.GroupBadRequest,
+        )
         page = paginate(
             found, lambda g: g.id, limit, call.first("next"), call.first("prev"), exceptions.GroupBadRequest
         )

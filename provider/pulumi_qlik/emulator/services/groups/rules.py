@@ -11,10 +11,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ...domains.user_roles import ROLES, resolve_roles
-from ...domains.users import Users
-from ...models import Principal, Tenant, User
-from ...world import Domain, World, locked, require_tenant_host
+from ...domain import Domain, locked
+from ...principal import Principal, require_tenant_host
+from ...world import World
+from ..tenants.models import Tenant
+from ..users.models import User
+from ..users.roles import ROLES, resolve_roles
+from ..users.rules import Users
 from . import exceptions
 from .models import EVERYONE_ID, Group, GroupSettings
 

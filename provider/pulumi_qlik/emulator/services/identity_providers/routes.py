@@ -6,10 +6,10 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ... import errors
-from ...http.common import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
+from ...api_errors import BadRequest
 from ...listing import page_links, parse_limit
-from ...models import iso
+from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
+from ...world import iso
 from . import exceptions
 from .models import JwtIdentityProvider
 from .rules import IdentityProviders
@@ -38,7 +38,7 @@ def render_idp(idp: JwtIdentityProvider) -> dict[str, Any]:
 async def _body(call: Call) -> Any:
     try:
         return await body_json(call.request, allow_empty=False)
-    except errors.BadRequest as exc:
+    except BadRequest as exc:
         raise exceptions.IdpBadRequest(exc.detail) from None
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...domains.users import Users
+from ...domain import Domain, locked
 from ...listing import Page, paginate
-from ...models import Principal, Tenant
-from ...world import Domain, World, locked
+from ...principal import Principal
+from ...world import World
+from ..tenants.models import Tenant
+from ..users.rules import Users
 from . import exceptions
 from .keys import pem_problem
 from .models import JwtIdentityProvider

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from ... import errors
-from ...http.common import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
+from ...api_errors import BadRequest
+from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
 from .settings import LicenseSettings, LicenseSettingsBadRequest
 
 
@@ -16,7 +16,7 @@ def routes(settings: LicenseSettings) -> list[RouteSpec]:
     async def put(call: Call) -> Response:
         try:
             body = await body_json(call.request, allow_empty=True)
-        except errors.BadRequest as exc:
+        except BadRequest as exc:
             raise LicenseSettingsBadRequest(exc.detail) from None
         return json_response(settings.put(call.caller, body))
 

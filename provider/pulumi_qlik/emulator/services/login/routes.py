@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from ...http.common import Call, Endpoint, RouteSpec, bearer, json_response
+from ...routing import Call, Endpoint, RouteSpec, bearer, json_response
 from .exceptions import JwtRejected
 from .rules import JwtLogin
 

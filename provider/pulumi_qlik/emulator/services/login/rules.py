@@ -25,13 +25,15 @@ from typing import Any
 
 import jwt
 
-from ...domains.users import Users
+from ...domain import Domain, locked
 from ...jwt_tools import JWT_AUDIENCE
-from ...models import HostRef, Principal, Tenant, iso, parse_iso
-from ...world import Domain, World, b64, locked, unb64
+from ...principal import HostRef, Principal
+from ...world import World, b64, iso, parse_iso, unb64
 from ..groups.rules import Groups
 from ..identity_providers.keys import public_key_pem
 from ..identity_providers.rules import IdentityProviders
+from ..tenants.models import Tenant
+from ..users.rules import Users
 from ..web_integrations.rules import WebIntegrations
 from .exceptions import CsrfMissing, JwtRejected
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from ...models import iso, parse_iso
+from ...world import iso, parse_iso
 
 SpaceType = Literal["shared", "managed", "data"]
 SPACE_TYPES: tuple[SpaceType, ...] = ("shared", "managed", "data")

@@ -6,10 +6,10 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ... import errors
-from ...http.common import Call, Endpoint, RouteSpec, body_json, json_response
+from ...api_errors import BadRequest
 from ...listing import page_links, paginate, parse_limit, sorted_by
-from ...models import iso
+from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
+from ...world import iso
 from . import exceptions
 from .models import ASSIGNABLE_ROLES, SPACE_TYPES, Assignment, SpaceView
 from .rules import Spaces
@@ -69,7 +69,7 @@ def render_assignment(assignment: Assignment, base: str) -> dict[str, Any]:
 async def _body(call: Call) -> Any:
     try:
         return await body_json(call.request, allow_empty=False)
-    except errors.BadRequest as exc:
+    except BadRequest as exc:
         raise exceptions.SpaceBadRequest(exc.detail) from None
 
 
@@ -95,10 +95,7 @@ def routes(spaces: Spaces) -> list[RouteSpec]:
     async def list_spaces(call: Call) -> Response:
         limit = parse_limit(call, default=10, maximum=100, error=exceptions.SpaceBadRequest)
         views = _filtered(call, spaces.listing(call.caller))
-        try:
-            views = sorted_by(views, call.first("sort"), _SORT, "+name")
-        except errors.UserBadRequest as exc:
-            raise exceptions.SpaceBadRequest(exc.detail, parameter="sort") from None
+        views = sorted_by(views, call.first("sort"), _SORT, "+name", exceptions.SpaceBadRequest)
         page = paginate(
             views,
             lambda v: v.space.id,

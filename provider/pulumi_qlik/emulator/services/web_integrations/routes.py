@@ -7,10 +7,10 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from ... import errors
-from ...http.common import Call, Endpoint, RouteSpec, body_json, json_response
+from ...api_errors import BadRequest
 from ...listing import paginate, parse_limit, sorted_by
-from ...models import iso
+from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
+from ...world import iso
 from . import exceptions
 from .models import WebIntegration
 from .rules import WebIntegrations
@@ -35,7 +35,7 @@ def render_web_integration(integration: WebIntegration, base: str) -> dict[str, 
 async def _body(call: Call) -> Any:
     try:
         return await body_json(call.request, allow_empty=False)
-    except errors.BadRequest:
+    except BadRequest:
         raise exceptions.WebIntegrationBadBody("Error parsing request body") from None
 
 
@@ -46,10 +46,7 @@ def routes(integrations: WebIntegrations) -> list[RouteSpec]:
         tenant_id = call.first("tenantId")
         if tenant_id is not None:
             found = [w for w in found if w.tenant_id == tenant_id]
-        try:
-            found = sorted_by(found, call.first("sort"), _SORT, "+name")
-        except errors.UserBadRequest as exc:
-            raise exceptions.InvalidPropertyValue(exc.detail, parameter="sort") from None
+        found = sorted_by(found, call.first("sort"), _SORT, "+name", exceptions.InvalidPropertyValue)
         after, before = call.first("startingAfter"), call.first("endingBefore")
         page = paginate(found, lambda w: w.id, limit, after, before, exceptions.InvalidPropertyValue)
         path = f"{call.base}/api/v1/web-integrations"

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...domains.users import Users
-from ...errors import NotTenantAdmin
-from ...models import Principal, Tenant
-from ...world import Domain, World, locked, require_tenant_host
+from ...domain import Domain, locked
+from ...principal import Principal, require_tenant_host
+from ...world import World
+from ..tenants.models import Tenant
+from ..users.exceptions import NotTenantAdmin
+from ..users.rules import Users
 from . import exceptions
 from .models import WebIntegration
 

@@ -1,0 +1,413 @@
+"""Tenants of a subscription that no resource of a stack claims: what an interrupted run can leave behind.
+
+Reads the stack's state (``pulumi stack export``) and config (``pulumi config``) through the Pulumi CLI, lists the
+subscription's tenants with the Organization API, and reports each active tenant that no `QlikTenant` of the
+stack holds and that was created since the stack's first resource, with the snippet that adopts it and the
+command that deactivates it. Nothing here changes anything; :func:`.deactivation.deactivate` is the one action.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from pulumi_qlik.client import QlikClient
+from pulumi_qlik.client.models import OrganizationTenant, read_license_key_claims
+from pulumi_qlik.config import QlikConfigError, QlikSettings, load_settings
+from pulumi_qlik.regions import CLOUD_DOMAIN, CONSOLE_HOST, full_alias_hostname
+
+from .adoption import adopt_snippet
+from .factories import organization_client
+from .lost_create import CLOCK_TOLERANCE, ORG_CLIENT_HINT
+
+TENANT_TYPE: Final = "pulumi-python:dynamic/qlik:Tenant"
+# How `pulumi stack export --show-secrets` wraps a decrypted secret.
+_SECRET_SIGNATURE: Final = "4dabf18193072939515e22adb298388d"
+
+
+class OrphansError(RuntimeError):
+    """The stack or the subscription could not be read; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCreate:
+    """A tenant create the engine started and never saw finish, with the inputs that identify its tenant."""
+
+    urn: str
+    region: str | None
+    display_name: str | None
+    alias_hostname: str | None
+    """The full alias hostname, when one was asked for."""
+    license_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StackSnapshot:
+    """What the orphan search needs from a stack's state."""
+
+    claimed_ids: frozenset[str]
+    license_keys: tuple[str, ...] = field(repr=False)
+    pending_creates: tuple[PendingCreate, ...]
+    """Tenant creates the engine started but never saw finish (an interrupted run)."""
+    first_created: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    tenant: OrganizationTenant
+    adopt: str
+    deactivate: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrphanReport:
+    stack: str
+    subscription_ids: tuple[str, ...]
+    since: datetime | None
+    claimed: int
+    pending_creates: tuple[PendingCreate, ...]
+    orphans: tuple[Orphan, ...]
+    imports: tuple[tuple[str, OrganizationTenant], ...] = ()
+    """(URN, tenant): the interrupted creates whose tenant was found."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stack": self.stack,
+            "subscriptionIds": list(self.subscription_ids),
+            "since": self.since.isoformat() if self.since else None,
+            "claimed": self.claimed,
+            "pendingCreates": [p.urn for p in self.pending_creates],
+            "imports": [[urn, t.id, t.hostname] for urn, t in self.imports],
+            "orphans": [
+                {
+                    "id": o.tenant.id,
+                    "hostname": o.tenant.hostname,
+                    "name": o.tenant.name,
+                    "status": o.tenant.status,
+                    "createdAt": o.tenant.created_at.isoformat() if o.tenant.created_at else None,
+                    "neverConfigured": o.tenant.never_configured(),
+                    "adopt": o.adopt,
+                    "deactivate": o.deactivate,
+                }
+                for o in self.orphans
+            ],
+        }
+
+    def to_text(self) -> str:
+        lines = [
+            f"stack {self.stack}: {self.claimed} tenants in the state; subscription "
+            f"{', '.join(self.subscription_ids)}; tenants created since "
+            f"{self.since.isoformat() if self.since else 'ever'} that no resource claims: {len(self.orphans)}"
+        ]
+        if self.pending_creates:
+            lines += [
+                f"{len(self.pending_creates)} creates were interrupted (pending in the state); the tenants of "
+                f"{len(self.imports)} of them were found:",
+                *(f"    {urn} -> {t.id} ({t.hostname})" for urn, t in self.imports),
+                f"  Put them into the stack and drop the other interrupted creates with "
+                f"`python -m pulumi_qlik orphans --stack {self.stack} --adopt-interrupted` (after "
+                f"`pulumi cancel --stack {self.stack} --yes` if the stack is still locked), then run "
+                "`pulumi refresh --yes` and `pulumi up --yes`.",
+            ]
+        for orphan in self.orphans:
+            t = orphan.tenant
+            created = t.created_at.isoformat() if t.created_at else "?"
+            configured = "never configured" if t.never_configured() else "configured"
+            lines += [
+                f"- {t.id}  {t.hostname}  created {created}  {t.status}  {configured}",
+                f"    adopt: add to the QlikTenant that should own it: {orphan.adopt}",
+                f"    or deactivate: {orphan.deactivate}",
+            ]
+        return "\n".join(lines)
+
+
+def read_snapshot(export: Mapping[str, Any]) -> StackSnapshot:
+    """The claims, keys, interrupted creates and age of a stack, from `pulumi stack export` JSON."""
+    deployment = export.get("deployment") or {}
+    resources = deployment.get("resources") or []
+    claimed: set[str] = set()
+    keys: list[str] = []
+    created: list[datetime] = []
+    for resource in resources:
+        stamp = _timestamp(resource.get("created"))
+        if stamp is not None:
+            created.append(stamp)
+        if resource.get("type") != TENANT_TYPE:
+            continue
+        for value in (resource.get("id"), (resource.get("outputs") or {}).get("tenant_id")):
+            if isinstance(value, str) and value:
+                claimed.add(value)
+        keys.extend(_license_keys(resource))
+    pending: list[PendingCreate] = []
+    for operation in _pending_tenant_creates(deployment):
+        resource = operation.get("resource") or {}
+        pending.append(_pending_create(resource))
+        keys.extend(_license_keys(resource))
+    return StackSnapshot(
+        claimed_ids=frozenset(claimed),
+        license_keys=tuple(dict.fromkeys(keys)),
+        pending_creates=tuple(pending),
+        first_created=min(created) if created else None,
+    )
+
+
+def find_orphans(
+    stack: str,
+    snapshot: StackSnapshot,
+    org_client: QlikClient,
+    *,
+    subscription_ids: Sequence[str] = (),
+    include_all: bool = False,
+) -> OrphanReport:
+    subscriptions = list(dict.fromkeys([*subscription_ids, *_subscriptions_of(snapshot, org_client)]))
+    if not subscriptions:
+        raise OrphansError(
+            f"stack {stack}: no subscription found (no entitlement key nor tenant in its state); pass "
+            "--subscription-id"
+        )
+    since = (
+        None if include_all or snapshot.first_created is None else snapshot.first_created - CLOCK_TOLERANCE
+    )
+    orphans: list[Orphan] = []
+    for subscription in subscriptions:
+        for tenant in org_client.list_subscription_tenants(CONSOLE_HOST, subscription):
+            if tenant.id in snapshot.claimed_ids or tenant.status not in (None, "active"):
+                continue
+            if since is not None and (tenant.created_at is None or _aware(tenant.created_at) < since):
+                continue
+            hostname = tenant.hostname or "<hostname>"
+            orphans.append(
+                Orphan(
+                    tenant=tenant,
+                    adopt=adopt_snippet(tenant.id, hostname),
+                    deactivate=(
+                        f"python -m pulumi_qlik deactivate --stack {stack} --tenant-id {tenant.id} "
+                        f"--hostname {hostname}"
+                    ),
+                )
+            )
+    imports = pair_pending_creates(snapshot.pending_creates, [o.tenant for o in orphans])
+    imported = {tenant.id for _, tenant in imports}
+    return OrphanReport(
+        stack=stack,
+        subscription_ids=tuple(subscriptions),
+        since=since,
+        claimed=len(snapshot.claimed_ids),
+        pending_creates=snapshot.pending_creates,
+        orphans=tuple(o for o in orphans if o.tenant.id not in imported),
+        imports=tuple(imports),
+    )
+
+
+def pair_pending_creates(
+    pending: Sequence[PendingCreate], tenants: Sequence[OrganizationTenant]
+) -> list[tuple[str, OrganizationTenant]]:
+    """Match interrupted creates to unclaimed tenants: (URN, tenant id) pairs, each tenant used once.
+
+    A tenant whose alias or display name is the one a create asked for is that create's (its settings were
+    applied before the run died); the rest are matched to never-configured tenants of the same region and
+    license, which are interchangeable (the next `pulumi up` applies the settings).
+    """
+    free = sorted(
+        tenants, key=lambda t: (t.created_at is None, t.created_at or datetime.min.replace(tzinfo=UTC))
+    )
+    pairs: list[tuple[str, OrganizationTenant]] = []
+    unmatched: list[PendingCreate] = []
+
+    def fits(create: PendingCreate, tenant: OrganizationTenant) -> bool:
+        hostname = (tenant.hostname or "").lower()
+        if create.region and not hostname.endswith(f".{create.region}.{CLOUD_DOMAIN}"):
+            return False
+        return not (create.license_number and tenant.license_number not in (None, create.license_number))
+
+    def take(create: PendingCreate, wanted: Callable[[OrganizationTenant], bool]) -> bool:
+        for tenant in free:
+            if fits(create, tenant) and wanted(tenant):
+                free.remove(tenant)
+                pairs.append((create.urn, tenant))
+                return True
+        return False
+
+    for create in pending:
+        if take(create, functools.partial(_asked_for, create)):
+            continue
+        unmatched.append(create)
+    for create in unmatched:
+        take(create, OrganizationTenant.never_configured)
+    return pairs
+
+
+def adopt_interrupted(
+    export: Mapping[str, Any], imports: Sequence[tuple[str, OrganizationTenant]]
+) -> dict[str, Any]:
+    """The stack export with each matched interrupted create turned into a resource holding its tenant, and
+    every other interrupted tenant create dropped (it made no tenant). Secrets stay as encrypted as they were.
+
+    The resource gets the create's inputs and just enough outputs (id, hostname) for `pulumi refresh` to read
+    the tenant; the following `pulumi up` applies whatever setting the interrupted create did not.
+    """
+    tenants = dict(imports)
+    edited = json.loads(json.dumps(export))
+    deployment = edited["deployment"]
+    kept_operations = []
+    for operation in deployment.get("pending_operations") or []:
+        if operation not in _pending_tenant_creates(deployment):
+            kept_operations.append(operation)
+            continue
+        resource = operation["resource"]
+        tenant = tenants.get(resource.get("urn"))
+        if tenant is None:
+            continue
+        outputs = dict(resource.get("inputs") or {})
+        outputs.update(tenant_id=tenant.id, hostname=tenant.hostname)
+        deployment.setdefault("resources", []).append({**resource, "id": tenant.id, "outputs": outputs})
+    deployment["pending_operations"] = kept_operations
+    return edited  # type: ignore[no-any-return]
+
+
+# --- reading a stack through the Pulumi CLI ----------------------------------------------------------------
+
+
+class PulumiStack:
+    """`pulumi stack export` and `pulumi config` of one stack (secrets decrypted in memory only)."""
+
+    def __init__(self, stack: str, *, pulumi: str | None = None, cwd: str | None = None) -> None:
+        self.stack = stack
+        self._pulumi = pulumi or os.environ.get("PULUMI_QLIK_PULUMI") or "pulumi"
+        self._cwd = cwd
+
+    def _run(self, *args: str, parse: bool = True) -> Any:
+        try:
+            proc = subprocess.run(  # noqa: S603 - the user chose the CLI; arguments are a list
+                [self._pulumi, *args, "--stack", self.stack, "--non-interactive"],
+                cwd=self._cwd,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=300,
+            )
+        except OSError as exc:
+            raise OrphansError(f"cannot run {self._pulumi!r}: {exc}; pass --pulumi PATH") from None
+        if proc.returncode != 0:
+            # stderr of these commands holds no secret values (they are only in stdout).
+            raise OrphansError(f"`pulumi {' '.join(args[:2])}` failed: {proc.stderr.strip()}")
+        return json.loads(proc.stdout or "{}") if parse else None
+
+    def export(self, *, show_secrets: bool = True) -> dict[str, Any]:
+        """The state; with `show_secrets`, decrypted (kept in memory, never printed)."""
+        flags = ("--show-secrets",) if show_secrets else ()
+        return self._run("stack", "export", *flags)  # type: ignore[no-any-return]
+
+    def import_(self, deployment: Mapping[str, Any]) -> None:
+        """`pulumi stack import` of an edited export (with its secrets still encrypted)."""
+        with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as handle:
+            json.dump(deployment, handle)
+            handle.flush()
+            self._run("stack", "import", "--file", handle.name, parse=False)
+
+    def config(self) -> dict[str, Any]:
+        raw = self._run("config", "--json", "--show-secrets")
+        return {key: entry.get("value") for key, entry in raw.items() if isinstance(entry, dict)}
+
+    def settings(self) -> QlikSettings:
+        """The provider settings of the stack: its `qlik:` config over the environment."""
+        try:
+            return load_settings(self.config())
+        except QlikConfigError as exc:
+            raise OrphansError(str(exc)) from None
+
+
+def organization_client_of(stack: PulumiStack) -> QlikClient:
+    org = organization_client(stack.settings())
+    if org is None:
+        raise OrphansError(f"no organization OAuth client in stack {stack.stack}. {ORG_CLIENT_HINT}")
+    return org
+
+
+# --- helpers -----------------------------------------------------------------------------------------------
+
+
+def _subscriptions_of(snapshot: StackSnapshot, org_client: QlikClient) -> Iterator[str]:
+    for key in snapshot.license_keys:
+        subscription = read_license_key_claims(key).subscription_id
+        if subscription:
+            yield subscription
+    # A key that names no subscription: ask Qlik about a tenant the stack holds.
+    for tenant_id in sorted(snapshot.claimed_ids)[:1]:
+        subscription = org_client.get_organization_tenant(CONSOLE_HOST, tenant_id).subscription_id
+        if subscription:
+            yield subscription
+
+
+def _asked_for(create: PendingCreate, tenant: OrganizationTenant) -> bool:
+    """The tenant carries the alias, or else the display name, that the create asked for."""
+    if create.alias_hostname:
+        return create.alias_hostname in [h.lower() for h in tenant.hostnames[1:]]
+    return create.display_name is not None and tenant.name == create.display_name
+
+
+def _pending_tenant_creates(deployment: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        op
+        for op in deployment.get("pending_operations") or []
+        if op.get("type") == "creating" and (op.get("resource") or {}).get("type") == TENANT_TYPE
+    ]
+
+
+def _pending_create(resource: Mapping[str, Any]) -> PendingCreate:
+    inputs = resource.get("inputs") or {}
+    region = _plain(inputs.get("region"))
+    alias = _plain(inputs.get("alias_hostname"))
+    name = _plain(inputs.get("display_name"))
+    keys = list(_license_keys(resource))
+    region_code = str(region).strip().lower() if isinstance(region, str) else None
+    full_alias = None
+    if isinstance(alias, str) and region_code:
+        full_alias = full_alias_hostname(alias, region_code)
+    return PendingCreate(
+        urn=str(resource.get("urn")),
+        region=region_code,
+        display_name=name if isinstance(name, str) else None,
+        alias_hostname=full_alias,
+        license_number=read_license_key_claims(keys[0]).license_number if keys else None,
+    )
+
+
+def _license_keys(resource: Mapping[str, Any]) -> Iterator[str]:
+    for props in (resource.get("inputs") or {}, resource.get("outputs") or {}):
+        value = _plain(props.get("license_key"))
+        if isinstance(value, str) and value:
+            yield value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping) and value.get(_SECRET_SIGNATURE) is not None:
+        text = value.get("plaintext")
+        if not isinstance(text, str):
+            return None  # still encrypted: the export was made without --show-secrets
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return value
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
