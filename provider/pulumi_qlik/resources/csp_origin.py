@@ -31,14 +31,14 @@ from pulumi_qlik.engine.tenant_child import (
     diff_inputs,
     inputs_of,
 )
+from pulumi_qlik.operations.create_once import create_unless_taken
 
-from ._embedding_common import create_unless_taken
-from .embedding_inputs import (
-    CSP_ORIGIN_IN_PLACE,
-    CSP_ORIGIN_INPUTS,
-    CSP_ORIGIN_REPLACE,
-    CSP_ORIGIN_SECRET_CAPABLE,
-    CSP_ORIGIN_VALIDATORS,
+from .csp_origin_inputs import (
+    INPUT_NAMES,
+    REPLACE_ON_CHANGE,
+    SECRET_CAPABLE,
+    UPDATE_IN_PLACE,
+    VALIDATORS,
     csp_origin,
     some_directive,
 )
@@ -100,8 +100,8 @@ class QlikCspOrigin(Resource, module="qlik", name="CspOrigin"):
             args,
             kwargs,
             QlikCspOriginArgs,
-            CSP_ORIGIN_INPUTS,
-            secret_capable=CSP_ORIGIN_SECRET_CAPABLE,
+            INPUT_NAMES,
+            secret_capable=SECRET_CAPABLE,
             output_names=OUTPUT_NAMES,
         )
         super().__init__(QlikCspOriginProvider(), resource_name, props, opts)
@@ -115,17 +115,15 @@ class QlikCspOriginProvider(TenantChildProvider):
 
     @_hiding_secret_inputs
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return check_inputs(
-            news, CSP_ORIGIN_VALIDATORS, secret_capable=CSP_ORIGIN_SECRET_CAPABLE, across=some_directive
-        )
+        return check_inputs(news, VALIDATORS, secret_capable=SECRET_CAPABLE, across=some_directive)
 
     @_hiding_secret_inputs
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return diff_inputs(
             olds,
             news,
-            in_place=CSP_ORIGIN_IN_PLACE,
-            replace=CSP_ORIGIN_REPLACE,
+            in_place=UPDATE_IN_PLACE,
+            replace=REPLACE_ON_CHANGE,
             delete_before_replace=False,
             unset_keeps=("description",),
         )
@@ -168,9 +166,9 @@ class QlikCspOriginProvider(TenantChildProvider):
         if found is Absent.GONE:
             return ReadResult(id_="", outs={})
         if found is Absent.BEHIND_DEACTIVATED_TENANT:
-            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, CSP_ORIGIN_INPUTS))
+            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, INPUT_NAMES))
         outs = _outputs(props, found, props.get("tenant_id"))
-        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, CSP_ORIGIN_INPUTS))
+        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, INPUT_NAMES))
 
     @_hiding_secret_inputs
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -232,7 +230,7 @@ def _converge(client: QlikClient, host: str, entry: CspOrigin, inputs: Mapping[s
 
 def _outputs(inputs: Mapping[str, Any], entry: CspOrigin, tenant_id: Any) -> dict[str, Any]:
     """State = the inputs as checked + what Qlik reports for the entry."""
-    outs: dict[str, Any] = {name: inputs.get(name) for name in CSP_ORIGIN_INPUTS}
+    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
     outs.update(
         secret_inputs=inputs.get(SECRET_INPUTS),
         csp_origin_id=entry.id,

@@ -33,11 +33,11 @@ from pulumi_qlik.engine.tenant_child import (
 )
 
 from .space_inputs import (
-    SPACE_IN_PLACE,
-    SPACE_INPUTS,
-    SPACE_REPLACE,
-    SPACE_SECRET_CAPABLE,
-    SPACE_VALIDATORS,
+    INPUT_NAMES,
+    REPLACE_ON_CHANGE,
+    SECRET_CAPABLE,
+    UPDATE_IN_PLACE,
+    VALIDATORS,
 )
 
 logger = logging.getLogger("pulumi_qlik.provider")
@@ -86,8 +86,8 @@ class QlikSpace(Resource, module="qlik", name="Space"):
             args,
             kwargs,
             QlikSpaceArgs,
-            SPACE_INPUTS,
-            secret_capable=SPACE_SECRET_CAPABLE,
+            INPUT_NAMES,
+            secret_capable=SECRET_CAPABLE,
             output_names=OUTPUT_NAMES,
         )
         super().__init__(QlikSpaceProvider(), resource_name, props, opts)
@@ -101,15 +101,15 @@ class QlikSpaceProvider(TenantChildProvider):
 
     @_hiding_secret_inputs
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return check_inputs(news, SPACE_VALIDATORS, secret_capable=SPACE_SECRET_CAPABLE)
+        return check_inputs(news, VALIDATORS, secret_capable=SECRET_CAPABLE)
 
     @_hiding_secret_inputs
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return diff_inputs(
             olds,
             news,
-            in_place=SPACE_IN_PLACE,
-            replace=SPACE_REPLACE,
+            in_place=UPDATE_IN_PLACE,
+            replace=REPLACE_ON_CHANGE,
             delete_before_replace=True,  # the new space takes the same (unique) name
             unset_keeps=("description",),
         )
@@ -149,9 +149,9 @@ class QlikSpaceProvider(TenantChildProvider):
         if found is Absent.GONE:
             return ReadResult(id_="", outs={})
         if found is Absent.BEHIND_DEACTIVATED_TENANT:
-            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, SPACE_INPUTS))
+            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, INPUT_NAMES))
         outs = _outputs(props, found)
-        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, SPACE_INPUTS))
+        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, INPUT_NAMES))
 
     @_hiding_secret_inputs
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -221,7 +221,7 @@ def _not_empty_message(
 
 def _outputs(inputs: Mapping[str, Any], space: Space) -> dict[str, Any]:
     """State = the inputs as checked + what Qlik reports for the space."""
-    outs: dict[str, Any] = {name: inputs.get(name) for name in SPACE_INPUTS}
+    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
     outs.update(
         secret_inputs=inputs.get(SECRET_INPUTS),
         space_id=space.id,

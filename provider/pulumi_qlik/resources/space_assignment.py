@@ -45,12 +45,12 @@ from pulumi_qlik.engine.tenant_child import (
 )
 from pulumi_qlik.engine.unknowns import is_unknown
 
-from .space_inputs import (
-    ASSIGNMENT_IN_PLACE,
-    ASSIGNMENT_INPUTS,
-    ASSIGNMENT_REPLACE,
-    ASSIGNMENT_SECRET_CAPABLE,
-    ASSIGNMENT_VALIDATORS,
+from .space_assignment_inputs import (
+    INPUT_NAMES,
+    REPLACE_ON_CHANGE,
+    SECRET_CAPABLE,
+    UPDATE_IN_PLACE,
+    VALIDATORS,
     roles_fit_space_type,
     roles_message,
     roles_outside,
@@ -100,8 +100,8 @@ class QlikSpaceAssignment(Resource, module="qlik", name="SpaceAssignment"):
             args,
             kwargs,
             QlikSpaceAssignmentArgs,
-            ASSIGNMENT_INPUTS,
-            secret_capable=ASSIGNMENT_SECRET_CAPABLE,
+            INPUT_NAMES,
+            secret_capable=SECRET_CAPABLE,
             output_names=OUTPUT_NAMES,
         )
         super().__init__(QlikSpaceAssignmentProvider(), resource_name, props, opts)
@@ -115,9 +115,7 @@ class QlikSpaceAssignmentProvider(TenantChildProvider):
 
     @_hiding_secret_inputs
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        result = check_inputs(
-            news, ASSIGNMENT_VALIDATORS, secret_capable=ASSIGNMENT_SECRET_CAPABLE, across=roles_fit_space_type
-        )
+        result = check_inputs(news, VALIDATORS, secret_capable=SECRET_CAPABLE, across=roles_fit_space_type)
         if not result.failures:
             failure = self._roles_against_known_space(olds, from_engine(result.inputs))
             if failure is not None:
@@ -127,7 +125,7 @@ class QlikSpaceAssignmentProvider(TenantChildProvider):
     @_hiding_secret_inputs
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return diff_inputs(
-            olds, news, in_place=ASSIGNMENT_IN_PLACE, replace=ASSIGNMENT_REPLACE, delete_before_replace=True
+            olds, news, in_place=UPDATE_IN_PLACE, replace=REPLACE_ON_CHANGE, delete_before_replace=True
         )
 
     @_hiding_secret_inputs
@@ -174,9 +172,9 @@ class QlikSpaceAssignmentProvider(TenantChildProvider):
         if found is Absent.GONE:
             return ReadResult(id_="", outs={})
         if found is Absent.BEHIND_DEACTIVATED_TENANT:
-            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, ASSIGNMENT_INPUTS))
+            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, INPUT_NAMES))
         outs = _outputs(props, found, None)
-        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, ASSIGNMENT_INPUTS))
+        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, INPUT_NAMES))
 
     @_hiding_secret_inputs
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -277,7 +275,7 @@ def _deleted_outside(id_: str, host: str) -> QlikError:
 
 def _outputs(inputs: Mapping[str, Any], assignment: SpaceAssignment, space: Space | None) -> dict[str, Any]:
     """State = the inputs as checked + what Qlik reports for the assignment."""
-    outs: dict[str, Any] = {name: inputs.get(name) for name in ASSIGNMENT_INPUTS}
+    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
     outs.update(
         secret_inputs=inputs.get(SECRET_INPUTS),
         assignment_id=assignment.id,

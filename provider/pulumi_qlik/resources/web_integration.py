@@ -35,14 +35,14 @@ from pulumi_qlik.engine.tenant_child import (
     diff_inputs,
     inputs_of,
 )
+from pulumi_qlik.operations.create_once import create_unless_taken
 
-from ._embedding_common import create_unless_taken
-from .embedding_inputs import (
-    WEB_INTEGRATION_IN_PLACE,
-    WEB_INTEGRATION_INPUTS,
-    WEB_INTEGRATION_REPLACE,
-    WEB_INTEGRATION_SECRET_CAPABLE,
-    WEB_INTEGRATION_VALIDATORS,
+from .web_integration_inputs import (
+    INPUT_NAMES,
+    REPLACE_ON_CHANGE,
+    SECRET_CAPABLE,
+    UPDATE_IN_PLACE,
+    VALIDATORS,
     web_origin,
 )
 
@@ -87,8 +87,8 @@ class QlikWebIntegration(Resource, module="qlik", name="WebIntegration"):
             args,
             kwargs,
             QlikWebIntegrationArgs,
-            WEB_INTEGRATION_INPUTS,
-            secret_capable=WEB_INTEGRATION_SECRET_CAPABLE,
+            INPUT_NAMES,
+            secret_capable=SECRET_CAPABLE,
             output_names=OUTPUT_NAMES,
         )
         super().__init__(QlikWebIntegrationProvider(), resource_name, props, opts)
@@ -102,15 +102,15 @@ class QlikWebIntegrationProvider(TenantChildProvider):
 
     @_hiding_secret_inputs
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return check_inputs(news, WEB_INTEGRATION_VALIDATORS, secret_capable=WEB_INTEGRATION_SECRET_CAPABLE)
+        return check_inputs(news, VALIDATORS, secret_capable=SECRET_CAPABLE)
 
     @_hiding_secret_inputs
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return diff_inputs(
             olds,
             news,
-            in_place=WEB_INTEGRATION_IN_PLACE,
-            replace=WEB_INTEGRATION_REPLACE,
+            in_place=UPDATE_IN_PLACE,
+            replace=REPLACE_ON_CHANGE,
             delete_before_replace=False,  # on another tenant: the portal keeps working until the new one exists
         )
 
@@ -152,9 +152,9 @@ class QlikWebIntegrationProvider(TenantChildProvider):
         if found is Absent.GONE:
             return ReadResult(id_="", outs={})
         if found is Absent.BEHIND_DEACTIVATED_TENANT:
-            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, WEB_INTEGRATION_INPUTS))
+            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, INPUT_NAMES))
         outs = _outputs(props, found, props.get("tenant_id"))
-        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, WEB_INTEGRATION_INPUTS))
+        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, INPUT_NAMES))
 
     @_hiding_secret_inputs
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -213,7 +213,7 @@ def _converge(
 
 def _outputs(inputs: Mapping[str, Any], integration: WebIntegration, tenant_id: Any) -> dict[str, Any]:
     """State = the inputs as checked + what Qlik reports for the integration."""
-    outs: dict[str, Any] = {name: inputs.get(name) for name in WEB_INTEGRATION_INPUTS}
+    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
     outs.update(
         secret_inputs=inputs.get(SECRET_INPUTS),
         web_integration_id=integration.id,

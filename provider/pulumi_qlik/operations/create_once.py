@@ -1,4 +1,4 @@
-"""What `QlikWebIntegration` and `QlikCspOrigin` share: their key is not unique in Qlik, so create looks first."""
+"""Create an object whose key Qlik does not keep unique (web-integration names, CSP origins) at most once."""
 
 from __future__ import annotations
 
