@@ -102,6 +102,9 @@ def test_spaces_assignment_and_embedding(
         "portalOrigins", '["https://PORTAL.customer.example:443/", "https://app.customer.example:8443"]'
     )
     stack.config("portalScripts", "true")
+    # The plan too: the assignment's space_id (the space's `.id`) stays known while the space updates in place.
+    preview = stack.run("preview", "--diff")
+    assert "replace" not in preview.stdout, preview.stdout
     up = stack.up()
     for updated in (
         "Space analytics",

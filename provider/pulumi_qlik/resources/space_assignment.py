@@ -105,6 +105,10 @@ class QlikSpaceAssignment(Resource, module="qlik", name="SpaceAssignment"):
             output_names=OUTPUT_NAMES,
         )
         super().__init__(QlikSpaceAssignmentProvider(), resource_name, props, opts)
+        # The object's id is the resource's id. `.id` stays known in the plan of an in-place update, where a
+        # dynamic resource's other outputs are unknown (the dynamic provider does not pass Diff's stables):
+        # taken from the state, `assignment_id` would make whatever it feeds plan a replace at every update.
+        self.assignment_id = self.id
 
 
 _hiding_secret_inputs = hiding_secret_inputs(secret_values)

@@ -92,6 +92,10 @@ class QlikWebIntegration(Resource, module="qlik", name="WebIntegration"):
             output_names=OUTPUT_NAMES,
         )
         super().__init__(QlikWebIntegrationProvider(), resource_name, props, opts)
+        # The object's id is the resource's id. `.id` stays known in the plan of an in-place update, where a
+        # dynamic resource's other outputs are unknown (the dynamic provider does not pass Diff's stables):
+        # taken from the state, `web_integration_id` would make whatever it feeds plan a replace at every update.
+        self.web_integration_id = self.id
 
 
 _hiding_secret_inputs = hiding_secret_inputs(secret_values)
