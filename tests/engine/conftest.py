@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -8,6 +8,7 @@ import pytest
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from tests.engine.pulumi_cli import PulumiCLI, toolchain_bin
+from tests.engine.s3_backend import MotoServer, S3Backend
 
 
 @pytest.fixture(scope="session")
@@ -20,12 +21,46 @@ def pulumi_cli(tmp_path: Path, pulumi_bin: Path) -> PulumiCLI:
     return PulumiCLI(root=tmp_path / "pulumi")
 
 
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
+    """One S3-compatible server (moto) for the whole session: it starts in about a second, buckets are free."""
+    server = MotoServer(tmp_path_factory.mktemp("moto") / "moto.log")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def emulator(pulumi_cli: PulumiCLI, test_secrets: dict[str, str], tmp_path: Path) -> Iterator[EmulatorServer]:
+def s3_backend(s3_server: MotoServer) -> S3Backend:
+    """A new bucket of the shared S3 server, for one test's stacks."""
+    return s3_server.new_bucket()
+
+
+@pytest.fixture
+def emulator_config() -> EmulatorConfig:
+    """The `emulator` fixture's configuration; a module overrides it for other limits (keep record_secrets)."""
     # record_secrets: leak tests search for the real tokens and license keys the emulator handed out.
-    with EmulatorServer(EmulatorConfig(record_secrets=True)) as server:
+    return EmulatorConfig(record_secrets=True)
+
+
+@pytest.fixture
+def extra_haystacks() -> dict[str, str]:
+    """Text a test gathered outside the CLI (another program's output, say), by label: the standard ending
+    searches it for secrets too."""
+    return {}
+
+
+@pytest.fixture
+def emulator(
+    pulumi_cli: PulumiCLI,
+    test_secrets: dict[str, str],
+    tmp_path: Path,
+    emulator_config: EmulatorConfig,
+    extra_haystacks: dict[str, str],
+) -> Iterator[EmulatorServer]:
+    assert emulator_config.record_secrets, "the secret search needs the emulator to record what it hands out"
+    with EmulatorServer(emulator_config) as server:
         yield server
-        assert_no_secret_in_plain_text(server, pulumi_cli, test_secrets, tmp_path)
+        assert_no_secret_in_plain_text(server, pulumi_cli, test_secrets, tmp_path, extra_haystacks)
 
 
 @pytest.fixture
@@ -48,13 +83,18 @@ def test_secrets() -> dict[str, str]:
 
 
 def assert_no_secret_in_plain_text(
-    emulator: EmulatorServer, cli: PulumiCLI, test_secrets: dict[str, str], tmp_path: Path
+    emulator: EmulatorServer,
+    cli: PulumiCLI,
+    test_secrets: dict[str, str],
+    tmp_path: Path,
+    extra_haystacks: Mapping[str, str] | None = None,
 ) -> None:
     """The standard ending of every engine test against the emulator: no secret anywhere it left a trace.
 
-    Searched: every state file and backup of the test's backend, everything the CLI printed, and every log file
-    under the test's directory. Sought: every client secret, every token and license key the emulator handed out,
-    and the values the test put in `test_secrets`. A failure names the secrets by label only, never by value.
+    Searched: every state file and backup of the test's backend (on S3: every object of its bucket), everything
+    the CLI printed, every log file under the test's directory, and `extra_haystacks`. Sought: every client
+    secret, every token and license key the emulator handed out, and the values the test put in `test_secrets`.
+    A failure names the secrets by label only, never by value.
     """
     world = emulator.world
     secrets = {f"client secret of {c.name}": c.client_secret for c in world.clients}
@@ -65,6 +105,7 @@ def assert_no_secret_in_plain_text(
     haystacks = {"CLI output": "\n".join(cli.transcript)}
     haystacks.update({f"state {name}": text for name, text in cli.state_files().items()})
     haystacks.update({f"log {p.name}": p.read_text(errors="replace") for p in tmp_path.rglob("*.log")})
+    haystacks.update(extra_haystacks or {})
     leaks = sorted(
         {
             f"{what} in {where}"
