@@ -111,8 +111,12 @@ class WorkerRun:
         raise AssertionError(f"no worker started {customer}")
 
     def finish(self) -> dict[str, Any]:
-        stdout, _ = self.proc.communicate(timeout=540)
-        self._reader.join(timeout=10)
+        assert self.proc.stdout is not None
+        assert self.proc.stderr is not None
+        with self.proc.stdout, self.proc.stderr:
+            stdout = self.proc.stdout.read()  # not communicate(): the reader thread owns stderr
+            self.proc.wait(timeout=60)
+            self._reader.join(timeout=10)
         self.seconds = time.monotonic() - self.started
         output = "\n".join(self.progress)
         self.cli.transcript.append(f"$ python workers.py\n{output}\n{stdout}")
