@@ -79,20 +79,23 @@ def onboard(customer: Customer, options: ServiceOptions | None = None) -> str:
 
 def customer_stack(customer: Customer, options: ServiceOptions) -> auto.Stack:
     """The customer's stack, created if it does not exist yet (also when another runner creates it meanwhile)."""
-    args = {
-        "stack_name": customer.name,
-        "project_name": PROJECT,
-        "program": _program(customer),
-        "opts": _workspace(options),
-    }
+    # One workspace for both attempts: each new one asks the CLI its version and writes the project settings.
+    opts = _workspace(options)
+    workspace = auto.LocalWorkspace(
+        program=_program(customer),
+        env_vars=opts.env_vars,
+        secrets_provider=opts.secrets_provider,
+        project_settings=opts.project_settings,
+        pulumi_command=opts.pulumi_command,
+    )
     try:
-        return auto.select_stack(**args)
+        return auto.Stack.select(customer.name, workspace)
     except auto.StackNotFoundError:
         pass
     try:
-        return auto.create_stack(**args)
+        return auto.Stack.create(customer.name, workspace)
     except auto.StackAlreadyExistsError:  # another runner created it between our two calls
-        return auto.select_stack(**args)
+        return auto.Stack.select(customer.name, workspace)
 
 
 def recover(customer: Customer, options: ServiceOptions) -> str:
