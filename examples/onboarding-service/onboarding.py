@@ -109,11 +109,11 @@ def recover(customer: Customer, options: ServiceOptions) -> str:
     stack = customer_stack(customer, options)
     steps = []
     try:
-        stack.cancel()
-        steps.append("lock removed (`pulumi cancel`)")
-    except auto.CommandError as exc:
-        if "not currently locked" not in str(exc) and "no update" not in str(exc).lower():
-            raise
+        stack.cancel()  # on S3 or a local backend: removes the stack's lock objects, if any
+        steps.append("`pulumi cancel`")
+    except auto.CommandError:
+        # E.g. Pulumi Cloud with no update in progress. If the stack were still locked, `refresh` below says so.
+        steps.append("`pulumi cancel` (nothing to cancel)")
     pending = stack.export_stack().deployment.get("pending_operations") or []
     if pending:
         report = _orphans_adopt_interrupted(stack, options)
