@@ -78,24 +78,28 @@ def onboard(customer: Customer, options: ServiceOptions | None = None) -> str:
 
 
 def customer_stack(customer: Customer, options: ServiceOptions) -> auto.Stack:
-    """The customer's stack, created if it does not exist yet (also when another runner creates it meanwhile)."""
-    # One workspace for both attempts: each new one asks the CLI its version and writes the project settings.
+    """The customer's stack, created if it does not exist yet.
+
+    On S3 or a local backend, creating a stack takes its lock: while another runner updates or creates it, this
+    raises `ConcurrentUpdateError` like `up` does."""
+    workspace = _customer_workspace(customer, options)
+    # Create first: a new customer then costs one CLI call, not a failed `select` and a `create`.
+    try:
+        return auto.Stack.create(customer.name, workspace)
+    except auto.StackAlreadyExistsError:  # a returning customer, or another runner created it just now
+        return auto.Stack.select(customer.name, workspace)
+
+
+def _customer_workspace(customer: Customer, options: ServiceOptions) -> auto.LocalWorkspace:
+    # One workspace for every call: each new one asks the CLI its version and writes the project settings.
     opts = _workspace(options)
-    workspace = auto.LocalWorkspace(
+    return auto.LocalWorkspace(
         program=_program(customer),
         env_vars=opts.env_vars,
         secrets_provider=opts.secrets_provider,
         project_settings=opts.project_settings,
         pulumi_command=opts.pulumi_command,
     )
-    try:
-        return auto.Stack.select(customer.name, workspace)
-    except auto.StackNotFoundError:
-        pass
-    try:
-        return auto.Stack.create(customer.name, workspace)
-    except auto.StackAlreadyExistsError:  # another runner created it between our two calls
-        return auto.Stack.select(customer.name, workspace)
 
 
 def recover(customer: Customer, options: ServiceOptions) -> str:
@@ -106,7 +110,10 @@ def recover(customer: Customer, options: ServiceOptions) -> str:
     (needs the organization OAuth client, QLIK_ORGANIZATION_CLIENT_ID / _SECRET) and `refresh` reads them; the
     next `onboard` applies whatever the dead run did not.
     """
-    stack = customer_stack(customer, options)
+    try:
+        stack = auto.Stack.select(customer.name, _customer_workspace(customer, options))
+    except auto.StackNotFoundError:
+        return "nothing to recover: the runner died before the stack was created"
     steps = []
     try:
         stack.cancel()  # on S3 or a local backend: removes the stack's lock objects, if any
