@@ -121,7 +121,7 @@ def recover(customer: Customer, options: ServiceOptions) -> str:
     except auto.CommandError:
         # E.g. Pulumi Cloud with no update in progress. If the stack were still locked, `refresh` below says so.
         steps.append("`pulumi cancel` (nothing to cancel)")
-    pending = stack.export_stack().deployment.get("pending_operations") or []
+    pending = (stack.export_stack().deployment or {}).get("pending_operations") or []
     if pending:
         report = _orphans_adopt_interrupted(stack, options)
         steps.append(

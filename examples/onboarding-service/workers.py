@@ -30,7 +30,7 @@ import random
 import sys
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -145,7 +145,8 @@ def up_through_the_lock(customer: Customer, options: ServiceOptions) -> tuple[au
     raise AssertionError("unreachable")
 
 
-def _outcome(changes: dict[str, int]) -> str:
+def _outcome(changes: Mapping[Any, int]) -> str:
+    """From the run's change summary (keys: the engine's operation names)."""
     if changes.get("create"):
         return "created"
     if changes.get("update") or changes.get("replace"):
