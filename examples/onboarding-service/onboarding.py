@@ -6,7 +6,10 @@
 or from a shell:
 
     python onboarding.py onboard acme --region us --source-tenant <hostname> [--alias acme] [--display-name "Acme"]
+    python onboarding.py recover acme        after a runner died mid-onboarding (see README.md)
     python onboarding.py offboard acme
+
+Many customers at once, N worker processes over one shared backend: `workers.py` (see README.md).
 
 The program is inline (a Python function, no project directory); the state lives in a local file backend
 (`--state-dir`, default `./.onboarding-state`) unless `PULUMI_BACKEND_URL` names another. Calling `onboard` again
@@ -21,12 +24,15 @@ The Pulumi CLI must be on `PATH`, or pass `pulumi_root` / `--pulumi-root` (the d
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pulumi
 from pulumi import automation as auto
@@ -67,11 +73,85 @@ class ServiceOptions:
 def onboard(customer: Customer, options: ServiceOptions | None = None) -> str:
     """Create or update the customer's stack and return its tenant's hostname."""
     options = options or ServiceOptions()
-    stack = auto.create_or_select_stack(
-        stack_name=customer.name, project_name=PROJECT, program=_program(customer), opts=_workspace(options)
-    )
-    result = stack.up(on_output=options.on_output)
+    result = customer_stack(customer, options).up(on_output=options.on_output)
     return str(result.outputs["hostname"].value)
+
+
+def customer_stack(customer: Customer, options: ServiceOptions) -> auto.Stack:
+    """The customer's stack, created if it does not exist yet.
+
+    On S3 or a local backend, creating a stack takes its lock: while another runner updates or creates it, this
+    raises `ConcurrentUpdateError` like `up` does."""
+    workspace = _customer_workspace(customer, options)
+    # Create first: a new customer then costs one CLI call, not a failed `select` and a `create`.
+    try:
+        return auto.Stack.create(customer.name, workspace)
+    except auto.StackAlreadyExistsError:  # a returning customer, or another runner created it just now
+        return auto.Stack.select(customer.name, workspace)
+
+
+def _customer_workspace(customer: Customer, options: ServiceOptions) -> auto.LocalWorkspace:
+    # One workspace for every call: each new one asks the CLI its version and writes the project settings.
+    opts = _workspace(options)
+    return auto.LocalWorkspace(
+        program=_program(customer),
+        env_vars=opts.env_vars,
+        secrets_provider=opts.secrets_provider,
+        project_settings=opts.project_settings,
+        pulumi_command=opts.pulumi_command,
+    )
+
+
+def recover(customer: Customer, options: ServiceOptions) -> str:
+    """The README's recovery of a stack whose runner died mid-update; returns what it did.
+
+    Safe only when no other runner is updating this customer's stack: it removes the stack's lock. Then
+    `python -m pulumi_qlik orphans --adopt-interrupted` puts the tenants of interrupted creates into the stack
+    (needs the organization OAuth client, QLIK_ORGANIZATION_CLIENT_ID / _SECRET) and `refresh` reads them; the
+    next `onboard` applies whatever the dead run did not.
+    """
+    try:
+        stack = auto.Stack.select(customer.name, _customer_workspace(customer, options))
+    except auto.StackNotFoundError:
+        return "nothing to recover: the runner died before the stack was created"
+    steps = []
+    try:
+        stack.cancel()  # on S3 or a local backend: removes the stack's lock objects, if any
+        steps.append("`pulumi cancel`")
+    except auto.CommandError:
+        # E.g. Pulumi Cloud with no update in progress. If the stack were still locked, `refresh` below says so.
+        steps.append("`pulumi cancel` (nothing to cancel)")
+    pending = (stack.export_stack().deployment or {}).get("pending_operations") or []
+    if pending:
+        report = _orphans_adopt_interrupted(stack, options)
+        steps.append(
+            f"{len(pending)} interrupted operations; {len(report['imports'])} tenants adopted "
+            "(`python -m pulumi_qlik orphans --adopt-interrupted`)"
+        )
+    stack.refresh(on_output=options.on_output)
+    steps.append("`pulumi refresh`")
+    return "; ".join(steps)
+
+
+def _orphans_adopt_interrupted(stack: auto.Stack, options: ServiceOptions) -> dict[str, Any]:
+    pulumi = str(options.pulumi_root / "bin" / "pulumi") if options.pulumi_root else "pulumi"
+    workspace = stack.workspace
+    proc = subprocess.run(  # noqa: S603 - our own CLI, arguments as a list
+        [
+            *(sys.executable, "-m", "pulumi_qlik", "orphans", "--json", "--adopt-interrupted"),
+            *("--stack", stack.name, "--cwd", workspace.work_dir, "--pulumi", pulumi),
+        ],
+        env={**os.environ, **workspace.env_vars},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"`python -m pulumi_qlik orphans --adopt-interrupted` failed: {proc.stderr.strip()}"
+        )
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
 
 
 def preview(customer: Customer, options: ServiceOptions | None = None) -> dict[str, int]:
@@ -148,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     on.add_argument("--display-name")
     off = commands.add_parser("offboard", help="destroy the customer's stack (deactivates the tenant)")
     off.add_argument("name")
+    rec = commands.add_parser(
+        "recover", help="after a runner died mid-onboarding: unlock, adopt interrupted creates, refresh"
+    )
+    rec.add_argument("name")
+    rec.add_argument("--region", required=True)
+    rec.add_argument("--source-tenant", required=True)
     args = parser.parse_args(argv)
 
     options = ServiceOptions(
@@ -158,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "onboard":
         customer = Customer(args.name, args.region, args.source_tenant, args.display_name, args.alias)
         print(onboard(customer, options))
+    elif args.command == "recover":
+        print(recover(Customer(args.name, args.region, args.source_tenant), options))
     else:
         offboard(args.name, options)
     return 0

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -9,6 +9,7 @@ from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from tests.engine.command_lines import CommandLines, watch_command_lines
 from tests.engine.pulumi_cli import PulumiCLI, toolchain_bin
+from tests.engine.s3_backend import MotoServer, S3Backend
 
 
 @pytest.fixture(scope="session")
@@ -29,14 +30,49 @@ def command_lines() -> Iterator[CommandLines]:
         yield seen
 
 
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MotoServer]:
+    """One S3-compatible server (moto) for the whole session: it starts in about a second, buckets are free."""
+    server = MotoServer(tmp_path_factory.mktemp("moto") / "moto.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_backend(s3_server: MotoServer) -> S3Backend:
+    """A new bucket of the shared S3 server, for one test's stacks."""
+    return s3_server.new_bucket()
+
+
+@pytest.fixture
+def emulator_config() -> EmulatorConfig:
+    """The `emulator` fixture's configuration; a module overrides it for other limits (keep record_secrets)."""
+    # record_secrets: leak tests search for the real tokens and license keys the emulator handed out.
+    return EmulatorConfig(record_secrets=True)
+
+
+@pytest.fixture
+def extra_haystacks() -> dict[str, str]:
+    """Text a test gathered outside the CLI (another program's output, say), by label: the standard ending
+    searches it for secrets too."""
+    return {}
+
+
 @pytest.fixture
 def emulator(
-    pulumi_cli: PulumiCLI, test_secrets: dict[str, str], tmp_path: Path, command_lines: CommandLines
+    pulumi_cli: PulumiCLI,
+    test_secrets: dict[str, str],
+    tmp_path: Path,
+    emulator_config: EmulatorConfig,
+    extra_haystacks: dict[str, str],
+    command_lines: CommandLines,
 ) -> Iterator[EmulatorServer]:
-    # record_secrets: leak tests search for the real tokens and license keys the emulator handed out.
-    with EmulatorServer(EmulatorConfig(record_secrets=True)) as server:
+    assert emulator_config.record_secrets, "the secret search needs the emulator to record what it hands out"
+    with EmulatorServer(emulator_config) as server:
         yield server
-        assert_no_secret_in_plain_text(server, pulumi_cli, test_secrets, tmp_path, command_lines)
+        assert_no_secret_in_plain_text(
+            server, pulumi_cli, test_secrets, tmp_path, command_lines, extra_haystacks
+        )
 
 
 @pytest.fixture
@@ -64,13 +100,15 @@ def assert_no_secret_in_plain_text(
     test_secrets: dict[str, str],
     tmp_path: Path,
     command_lines: CommandLines,
+    extra_haystacks: Mapping[str, str] | None = None,
 ) -> None:
     """The standard ending of every engine test against the emulator: no secret anywhere it left a trace.
 
-    Searched: every state file and backup of the test's backend, everything the CLI printed, every log file
-    under the test's directory, and the command line of every process the test started, directly or not
-    (visible to anyone on the machine). Sought: every client secret, every token and license key the emulator handed out,
-    and the values the test put in `test_secrets`. A failure names the secrets by label only, never by value.
+    Searched: every state file and backup of the test's backend (on S3: every object of its bucket), everything
+    the CLI printed, every log file under the test's directory, the command line of every process the test
+    started, directly or not (visible to anyone on the machine), and `extra_haystacks`. Sought: every client
+    secret, every token and license key the emulator handed out, and the values the test put in `test_secrets`.
+    A failure names the secrets by label only, never by value.
     """
     world = emulator.world
     secrets = {f"client secret of {c.name}": c.client_secret for c in world.clients}
@@ -83,6 +121,7 @@ def assert_no_secret_in_plain_text(
     haystacks = {"CLI output": "\n".join(cli.transcript), "command lines": "\n".join(started)}
     haystacks.update({f"state {name}": text for name, text in cli.state_files().items()})
     haystacks.update({f"log {p.name}": p.read_text(errors="replace") for p in tmp_path.rglob("*.log")})
+    haystacks.update(extra_haystacks or {})
     leaks = sorted(
         {
             f"{what} in {where}"

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.engine.s3_backend import S3Backend
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PULUMI_WRAPPER = REPO_ROOT / "scripts" / "pulumi"
 ENSURE_PULUMI = REPO_ROOT / "scripts" / "ensure-pulumi.sh"
@@ -48,29 +50,38 @@ def toolchain_bin() -> Path:
 
 @dataclass
 class PulumiCLI:
-    """One isolated Pulumi world: its own backend directory, PULUMI_HOME and passphrase."""
+    """One isolated Pulumi world: its own backend (a directory, or a bucket on an S3-compatible server),
+    PULUMI_HOME and passphrase."""
 
     root: Path
     passphrase: str = "engine-test-passphrase"
     extra_env: dict[str, str] = field(default_factory=dict)
     transcript: list[str] = field(default_factory=list)
+    s3: S3Backend | None = None
+    """Keep the stacks in this bucket (Pulumi's S3 backend) instead of the local file backend."""
 
     @property
     def backend_dir(self) -> Path:
         return self.root / "backend"
 
     @property
+    def backend_url(self) -> str:
+        return self.s3.url if self.s3 else f"file://{self.backend_dir}"
+
+    @property
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
         env.update(
             PULUMI_HOME=str(self.root / "home"),
-            PULUMI_BACKEND_URL=f"file://{self.backend_dir}",
+            PULUMI_BACKEND_URL=self.backend_url,
             PULUMI_CONFIG_PASSPHRASE=self.passphrase,
             PULUMI_QLIK_STATE_DIR=str(self.root / "state"),
             # Colour codes and the interactive display would only get in the way of assertions.
             NO_COLOR="1",
             PULUMI_NON_INTERACTIVE="true",
         )
+        if self.s3:
+            env.update(self.s3.env)
         env.update(self.extra_env)
         return env
 
@@ -95,19 +106,50 @@ class PulumiCLI:
             )
         return proc
 
+    def start(self, *args: str, cwd: Path, log: Path) -> subprocess.Popen[str]:
+        """`pulumi ARGS` in the background, everything it prints going to `log` (see `finish`)."""
+        with log.open("w") as out:
+            return subprocess.Popen(
+                [str(PULUMI_WRAPPER), *args, "--non-interactive"],
+                cwd=cwd,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+
+    def finish(self, proc: subprocess.Popen[str], log: Path) -> tuple[int, str]:
+        """Wait for a background run; its exit code and output (which joins the transcript)."""
+        code = proc.wait(timeout=CLI_TIMEOUT_SECONDS)
+        text = log.read_text()
+        self.transcript.append(f"$ (background) pulumi {log.name}\n{text}")
+        return code, text
+
     def stack_state(self, project: str, stack: str) -> dict[str, Any]:
-        path = self.backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json"
-        return json.loads(path.read_text())  # type: ignore[no-any-return]
+        return json.loads(self.state_file_text(project, stack))  # type: ignore[no-any-return]
 
     def state_files(self) -> dict[str, str]:
-        """Every stack's raw state file (checkpoint) and its backups, by path."""
+        """Every stack's raw state file (checkpoint) and its backups, by path; on S3, every object of the
+        bucket (checkpoints, backups, history, locks, metadata)."""
+        if self.s3:
+            return {key: data.decode(errors="replace") for key, data in self.s3.objects().items()}
         root = self.backend_dir / ".pulumi"
         if not root.exists():
             return {}
         return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*.json*") if p.is_file()}
 
+    def locks(self) -> list[str]:
+        """The backend's stack locks: one per update in progress, or left behind by a run that died."""
+        if self.s3:
+            return self.s3.keys(".pulumi/locks/")
+        root = self.backend_dir / ".pulumi" / "locks"
+        return [str(p.relative_to(self.backend_dir)) for p in root.rglob("*.json")]
+
     def state_file_text(self, project: str, stack: str) -> str:
-        return (self.backend_dir / ".pulumi" / "stacks" / project / f"{stack}.json").read_text()
+        key = f".pulumi/stacks/{project}/{stack}.json"
+        if self.s3:
+            return self.s3.read(key).decode()
+        return (self.backend_dir / key).read_text()
 
     def outputs(self, stack: str, cwd: Path) -> dict[str, Any]:
         proc = self.run("stack", "output", "--json", "--stack", stack, cwd=cwd)

@@ -143,7 +143,7 @@ class FleetStack:
         """`kill -9` of the pulumi CLI only, as a user would. Its plugins (language host, provider) run in
         process groups of their own and outlive it, finishing what they were doing (the in-flight creates
         land); after `plugins_grace` the test ends them, by pid, since it started them."""
-        plugins = _descendants(proc.pid)
+        plugins = descendants(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         time.sleep(plugins_grace)
@@ -246,7 +246,33 @@ def secrets_in_plain_text(fs: FleetStack, extra: dict[str, str] | None = None) -
     ]
 
 
-def _descendants(pid: int) -> list[int]:
+def recover(fs: FleetStack) -> str:
+    """The recovery the README documents ("When a run is interrupted"), typed as a user would; on a local or
+    an S3 backend."""
+    steps = []
+    if fs.cli.locks():
+        cancel = fs.run("cancel", "--yes", check=False)
+        if "failed to load checkpoint: EOF" in cancel.stderr:
+            # kill -9 landed between the file backend's checkpoint and its metadata sidecar (documented).
+            for sidecar in (fs.cli.backend_dir / ".pulumi" / "stacks").rglob("*.json.attrs"):
+                if sidecar.stat().st_size == 0:
+                    sidecar.unlink()
+            steps.append("empty `<stack>.json.attrs` deleted")
+            cancel = fs.run("cancel", "--yes")
+        assert cancel.returncode == 0, cancel.stderr
+        steps.append("`pulumi cancel`")
+    report = json.loads(fs.package_command("orphans", "--json", "--adopt-interrupted").stdout)
+    steps.append(
+        f"`python -m pulumi_qlik orphans --adopt-interrupted` ({len(report['pendingCreates'])} interrupted "
+        f"creates, {len(report['imports'])} tenants adopted)"
+    )
+    fs.run("refresh", "--yes")
+    fs.run("up", "--yes")
+    steps.append("`pulumi refresh` + `pulumi up`")
+    return " + ".join(steps)
+
+
+def descendants(pid: int) -> list[int]:
     """Every process below `pid`, from /proc (Linux)."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):

@@ -4,7 +4,6 @@ orphans, and no secret value in the state, the CLI output or the provider log.""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from tests.engine.reliability_kit import (
     converged,
     fleet,
     provider_events,
+    recover,
     secrets_in_plain_text,
     wait_until,
 )
@@ -148,31 +148,6 @@ def test_fault__converges_to_the_declared_tenants(
     print(outcome.row())
     assert (held, in_state, duplicates, orphans, reported) == (DECLARED, DECLARED, 0, 0, 0), outcome
     assert not leaks, f"secrets found in plain text: {leaks}"
-
-
-def recover(fs: FleetStack) -> str:
-    """The recovery the README documents ("When a run is interrupted"), typed as a user would."""
-    steps = []
-    if any((fs.cli.backend_dir / ".pulumi" / "locks").rglob("*.json")):
-        cancel = fs.run("cancel", "--yes", check=False)
-        if "failed to load checkpoint: EOF" in cancel.stderr:
-            # kill -9 landed between the file backend's checkpoint and its metadata sidecar (documented).
-            for sidecar in (fs.cli.backend_dir / ".pulumi" / "stacks").rglob("*.json.attrs"):
-                if sidecar.stat().st_size == 0:
-                    sidecar.unlink()
-            steps.append("empty `<stack>.json.attrs` deleted")
-            cancel = fs.run("cancel", "--yes")
-        assert cancel.returncode == 0, cancel.stderr
-        steps.append("`pulumi cancel`")
-    report = json.loads(fs.package_command("orphans", "--json", "--adopt-interrupted").stdout)
-    steps.append(
-        f"`python -m pulumi_qlik orphans --adopt-interrupted` ({len(report['pendingCreates'])} interrupted "
-        f"creates, {len(report['imports'])} tenants adopted)"
-    )
-    fs.run("refresh", "--yes")
-    fs.run("up", "--yes")
-    steps.append("`pulumi refresh` + `pulumi up`")
-    return " + ".join(steps)
 
 
 def test_lost_answer_without_organization_client__error_gives_the_fix__adopting_converges(

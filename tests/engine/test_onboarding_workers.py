@@ -1,0 +1,243 @@
+"""examples/onboarding-service/workers.py: N worker processes onboarding customers into one S3 bucket, each
+customer its own stack, against an emulator with a tight tier-2 rate limit (1 call a second per host and OAuth
+client) so that the workers, each with its own pacer, meet 429s. The engine's stack lock, not ours, decides when
+two workers get the same customer; a worker killed mid-onboarding is recovered by the next one."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
+from pulumi_qlik.emulator.control import EmulatorControl
+from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI
+from tests.engine.reliability_kit import descendants, wait_until
+from tests.engine.s3_backend import S3Backend
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+
+WORKERS = REPO_ROOT / "examples" / "onboarding-service" / "workers.py"
+CREATE = "/api/v1/tenants"
+PATCH_ROUTE = "/api/v1/tenants/{id}"
+
+
+@pytest.fixture
+def pulumi_cli(tmp_path: Path, pulumi_bin: Path, s3_backend: S3Backend) -> PulumiCLI:
+    return PulumiCLI(root=tmp_path / "pulumi", s3=s3_backend)
+
+
+@pytest.fixture
+def emulator_config() -> EmulatorConfig:
+    # One tier-2 call (create, patch) a second per host and client: three workers on one client meet 429s.
+    return EmulatorConfig(record_secrets=True, tier2_limit=1, rate_window_seconds=1)
+
+
+class WorkerRun:
+    """`python workers.py ...` in the background; its progress lines (stderr) read as they come."""
+
+    def __init__(
+        self,
+        cli: PulumiCLI,
+        emulator: EmulatorServer,
+        pulumi_bin: Path,
+        tmp_path: Path,
+        customers: list[str],
+        workers: int,
+        *,
+        as_json: bool = True,
+        regions: tuple[str, ...] = ("us", "eu"),
+    ) -> None:
+        world = emulator.world
+        entries = [
+            {
+                "name": name,
+                "region": region,
+                "sourceTenant": world.regions[region].source_tenant,
+                "displayName": name.replace("-", " ").title(),
+                "alias": name,
+            }
+            for name in customers
+            # The same customer is the same request wherever it appears in the list.
+            for region in [regions[list(dict.fromkeys(customers)).index(name) % len(regions)]]
+        ]
+        self.entries = entries
+        customers_file = tmp_path / "customers.json"
+        customers_file.write_text(json.dumps(entries))
+        env = dict(
+            cli.env,
+            QLIK_ENDPOINT=emulator.url,
+            QLIK_ORGANIZATION_CLIENT_ID=world.organization.client_id,
+            QLIK_ORGANIZATION_CLIENT_SECRET=world.organization.client_secret,
+            PULUMI_SKIP_UPDATE_CHECK="true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+        )
+        for code, region in world.regions.items():
+            env[f"QLIK_CLIENT_ID_{code.upper()}"] = region.client_id
+            env[f"QLIK_CLIENT_SECRET_{code.upper()}"] = region.client_secret
+        self.cli = cli
+        self.progress: list[str] = []
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            [
+                *(sys.executable, str(WORKERS), "--customers", str(customers_file)),
+                *(["--json"] if as_json else []),
+                *("--log-dir", str(tmp_path / "logs"), "--pulumi-root", str(pulumi_bin.parent)),
+                *("--workers", str(workers)),
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._reader = threading.Thread(target=self._read_progress, daemon=True)
+        self._reader.start()
+
+    def _read_progress(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.progress.append(line.rstrip("\n"))
+
+    def worker_pid_of(self, customer: str) -> int:
+        for line in self.progress:
+            if line.endswith(f") {customer}: started"):
+                return int(line.split("(pid ", 1)[1].split(")", 1)[0])
+        raise AssertionError(f"no worker started {customer}")
+
+    def finish(self) -> str:
+        """Wait for the run; what it printed on stdout (the summary)."""
+        assert self.proc.stdout is not None
+        assert self.proc.stderr is not None
+        with self.proc.stdout, self.proc.stderr:
+            stdout = self.proc.stdout.read()  # not communicate(): the reader thread owns stderr
+            self.proc.wait(timeout=60)
+            self._reader.join(timeout=10)
+        self.seconds = time.monotonic() - self.started
+        output = "\n".join(self.progress)
+        self.cli.transcript.append(f"$ python workers.py\n{output}\n{stdout}")
+        assert self.proc.returncode == 0, f"{output}\n{stdout}"
+        return stdout
+
+
+def created(control: EmulatorControl) -> list[Any]:
+    return [t for t in control.tenants() if not t.source]
+
+
+def rate_limited_answers(control: EmulatorControl) -> int:
+    """The 429s the emulator sent: the server's count, to check the summary's against."""
+    return sum(1 for r in control.requests() if r.status == 429)
+
+
+def test_three_workers_onboard_30_customers__30_tenants__429s_waited_out_and_counted(
+    pulumi_cli: PulumiCLI,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    pulumi_bin: Path,
+    s3_backend: S3Backend,
+    tmp_path: Path,
+    extra_haystacks: dict[str, str],
+) -> None:
+    names = [f"customer-{i:02d}" for i in range(30)]
+    # One region: every create goes to one register host with one OAuth client, the budget the workers share.
+    run = WorkerRun(pulumi_cli, emulator, pulumi_bin, tmp_path, names, workers=3, regions=("us",))
+    report = json.loads(run.finish())
+    summary, rows = report["summary"], report["onboardings"]
+    extra_haystacks["worker summary"] = json.dumps(report)
+
+    assert summary["failed"] == 0, rows
+    assert (summary["customers"], summary["tenants"], summary["onboardings"]) == (30, 30, 30)
+    assert {r["outcome"] for r in rows} == {"created"}
+    live = {t.hostnames[0]: t for t in created(control)}
+    assert len(live) == 30
+    for entry in run.entries:
+        [row] = [r for r in rows if r["customer"] == entry["name"]]
+        tenant = live[row["tenant"]]
+        assert tenant.region == entry["region"]
+        assert tenant.hostnames[1] == f"{entry['alias']}.{entry['region']}.qlikcloud.com"
+        assert tenant.name == entry["displayName"]
+    stacks = [k for k in s3_backend.keys(".pulumi/stacks/qlik-onboarding/") if k.endswith(".json")]
+    assert len(stacks) == 30
+    assert not pulumi_cli.locks()
+    # The workers met Qlik's limit, each waited out every 429 it got (0 failed), and the summary, read from the
+    # providers' logs, counts exactly the 429s the emulator sent.
+    assert summary["rateLimited"] > 0, rows
+    assert summary["rateLimited"] == rate_limited_answers(control)
+    print(f"\n{json.dumps(summary)}\nwall {run.seconds:.1f} s")
+
+
+def test_two_workers_with_the_same_customer__the_stack_lock_decides__one_tenant(
+    pulumi_cli: PulumiCLI,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    pulumi_bin: Path,
+    tmp_path: Path,
+    extra_haystacks: dict[str, str],
+) -> None:
+    # A slow create keeps the first worker's `up` (and its lock) going while the second one starts.
+    control.set_latency(2, method="POST", path=CREATE)
+    run = WorkerRun(pulumi_cli, emulator, pulumi_bin, tmp_path, ["acme", "acme"], workers=2, as_json=False)
+    summary_table = run.finish()
+    extra_haystacks["worker summary"] = summary_table
+
+    # The summary as people read it: | customer | tenant | seconds | retries | 429s | lock refusals | outcome |
+    rows = [
+        [cell.strip() for cell in line.split("|")[1:-1]]
+        for line in summary_table.splitlines()[2:]
+        if line.startswith("| ")
+    ]
+    assert len(rows) == 2, summary_table
+    assert {row[0] for row in rows} == {"acme"}
+    assert sorted(row[6] for row in rows) == ["created", "unchanged"], summary_table
+    [tenant] = created(control)
+    assert {row[1] for row in rows} == {tenant.hostnames[0]}
+    assert sum(int(row[5]) for row in rows) >= 1, summary_table
+    assert "1 customers, 1 tenants, 0 failed" in summary_table
+    print(f"\n{summary_table}\nwall {run.seconds:.1f} s")
+
+
+def test_worker_killed_mid_onboarding__the_next_worker_recovers_the_stack(
+    pulumi_cli: PulumiCLI,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    pulumi_bin: Path,
+    tmp_path: Path,
+    extra_haystacks: dict[str, str],
+) -> None:
+    # Tenants exist once their POST is answered; the settings PATCH that follows is slow: the kill lands inside
+    # the creates, as a lost machine would.
+    control.set_latency(3, method="PATCH", path=PATCH_ROUTE)
+    run = WorkerRun(pulumi_cli, emulator, pulumi_bin, tmp_path, ["initech", "hooli"], workers=2)
+    wait_until(lambda: len(created(control)) == 2, 120, "both tenants' POSTs")
+    victim = run.worker_pid_of("initech")
+    # Everything the worker runs dies with it: the Automation API's CLI, the language runtime, the provider.
+    for pid in [victim, *descendants(victim)]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    made_before_kill = {t.id for t in created(control)}
+    control.clear_latency()
+    report = json.loads(run.finish())
+    summary, rows = report["summary"], report["onboardings"]
+    extra_haystacks["worker summary"] = json.dumps(report)
+
+    assert summary["failed"] == 0, rows
+    outcomes = {r["customer"]: r["outcome"] for r in rows}
+    assert outcomes == {"initech": "recovered", "hooli": "created"}, rows
+    assert any("died (exit -9) while onboarding initech" in line for line in run.progress), run.progress
+    [recovered] = [r for r in rows if r["customer"] == "initech"]
+    assert "tenants adopted" in recovered["detail"], recovered
+    # The tenant the killed worker made is the customer's tenant: adopted, not made again.
+    assert {t.id for t in created(control)} == made_before_kill
+    live = {t.hostnames[0]: t for t in created(control)}
+    assert live[recovered["tenant"]].hostnames[1] == "initech.us.qlikcloud.com"
+    assert not pulumi_cli.locks()
+    print(f"\n{json.dumps(summary)}\n{recovered['detail']}\nwall {run.seconds:.1f} s")
