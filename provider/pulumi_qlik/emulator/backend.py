@@ -18,6 +18,7 @@ from .domains.tenants import Tenants
 from .domains.users import Users
 from .persistence import StateFile
 from .schemas import WorldInfo
+from .services.apps import Apps, AppsSettings
 from .world import Clock, World
 
 log = logging.getLogger("pulumi_qlik.emulator")
@@ -34,11 +35,14 @@ class QlikBackend:
         self.users = Users(self.world)
         self.tenants = Tenants(self.world, self.licenses)
         self.tenants.on_purge(self.users.forget_tenant)
+        self.apps = Apps(self.world, self.users)
+        self.tenants.on_purge(self.apps.forget_tenant)
         self.identity = Identity(self.world, self.tenants, self.users)
         self.organization = Organization(self.world, self.tenants, self.licenses)
         self.control = Control(self.world, self.identity, self.licenses, self.tenants, self.users)
         self._state = StateFile(
-            self.config.state_file, [self.world, self.identity, self.licenses, self.tenants, self.users]
+            self.config.state_file,
+            [self.world, self.identity, self.licenses, self.tenants, self.users, self.apps],
         )
         if self._state.read():
             log.info("loaded %d tenants from %s", len(self.tenants.all()), self.config.state_file)
@@ -66,6 +70,7 @@ class QlikBackend:
         with self.world.transaction():
             self._state.restore(self._state.seeded)
             self.identity.forget_sessions()
+            self.apps.settings = AppsSettings()
             self.clock.offset_seconds = 0.0
             self._state.save()
 

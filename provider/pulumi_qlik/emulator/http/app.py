@@ -26,6 +26,8 @@ from ..backend import QlikBackend
 from ..faults import Faults, RequestLog, Target
 from ..models import iso
 from ..schemas import FaultRule
+from ..services.apps.control import control_routes as apps_control_routes
+from ..services.apps.routes import routes as apps_routes
 from . import identity, licenses, organization, tenants, users
 from .common import Call, ErrorStyle, RouteSpec, bearer, error_response
 from .control import CONTROL_PREFIX, ControlRoutes
@@ -55,12 +57,14 @@ class EmulatorApp:
             *tenants.routes(backend.tenants),
             *users.routes(backend.users),
             *organization.routes(backend.organization),
+            *apps_routes(backend.apps),
         ]
         control = ControlRoutes(
             backend.control, backend.world, backend.reset, self.faults, self.request_log,
             public_url or (lambda: None),
         )  # fmt: skip
-        self.control = Router(routes=control.routes())
+        apps_control = apps_control_routes(backend.apps, backend.tenants.get_by_id)
+        self.control = Router(routes=[*control.routes(), *apps_control])
         self._in_flight: Counter[tuple[str, str]] = Counter()
 
     # --- ASGI entry ---------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Emulator services added one folder each (models, rules, routes); see each service's ``__init__``."""
