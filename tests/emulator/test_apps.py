@@ -15,7 +15,7 @@ import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.backend import QlikBackend
-from pulumi_qlik.emulator.services.apps.backend import MANAGED
+from pulumi_qlik.emulator.services.apps.rules import MANAGED
 
 from .conftest import Qlik, assert_qlik_error
 

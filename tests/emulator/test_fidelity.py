@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from pulumi_qlik.emulator import EmulatorControl
-from pulumi_qlik.emulator.models import parse_iso
+from pulumi_qlik.emulator.world import parse_iso
 
 from .conftest import Qlik, assert_qlik_error
 

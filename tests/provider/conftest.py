@@ -10,7 +10,7 @@ from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, pacing
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
-from pulumi_qlik.emulator.config import RegionSeed
+from pulumi_qlik.emulator.settings import RegionSeed
 from pulumi_qlik.tenant import QlikTenantProvider
 
 REGIONS = ("us", "eu")

@@ -5,10 +5,10 @@ Use :class:`EmulatorServer` from tests, :class:`EmulatorControl` to steer a runn
 """
 
 from .backend import QlikBackend
-from .config import EmulatorConfig, RegionSeed
 from .control import EmulatorControl, EmulatorControlError
 from .schemas import WorldInfo
 from .server import EmulatorServer
+from .settings import EmulatorConfig, RegionSeed
 from .world import Clock
 
 __all__ = [

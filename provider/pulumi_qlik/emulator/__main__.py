@@ -18,8 +18,8 @@ from types import FrameType
 
 from pydantic import ValidationError
 
-from .config import EmulatorConfig, RegionSeed
 from .server import EmulatorServer
+from .settings import EmulatorConfig, RegionSeed
 
 
 def build_parser() -> argparse.ArgumentParser:

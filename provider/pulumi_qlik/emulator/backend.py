@@ -1,51 +1,37 @@
-"""The emulated Qlik Cloud, assembled: the world, one object per domain, and the state file.
+"""The emulated Qlik Cloud, assembled: the world, the registered services, the control plane and the state file.
 
-``QlikBackend`` wires the domains together (moto's backend role) and is what the HTTP layer is given. To
-add a domain: write ``domains/<name>.py`` (a :class:`~.world.Domain` with ``to_state``/``load_state`` if it
-keeps state), create it here, add it to the state parts, and give it routes in ``http/<name>.py``.
+``QlikBackend`` builds every service listed in ``services/__init__.py`` (moto's backend role) and is what the
+app is given; it names no service itself. To add a service, see ``services/__init__.py``.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from .config import EmulatorConfig
-from .domains.control import Control
-from .domains.identity import Identity
-from .domains.licenses import Licenses
-from .domains.organization import Organization
-from .domains.tenants import Tenants
-from .domains.users import Users
+from .control.operations import Control
+from .domain import Services
 from .persistence import StateFile
 from .schemas import WorldInfo
-from .services.apps import Apps, AppsSettings
+from .services import SERVICES
+from .settings import EmulatorConfig
 from .world import Clock, World
 
 log = logging.getLogger("pulumi_qlik.emulator")
 
 
 class QlikBackend:
-    """Regions, OAuth clients, licenses, tenants, users, tokens and rate limits, one domain each."""
+    """The world and one domain object per registered service (``backend.tenants``, ``backend.users``, ...)."""
 
     def __init__(self, config: EmulatorConfig | None = None, clock: Clock | None = None) -> None:
         self.config = config or EmulatorConfig()
         self.world = World(self.config, clock)
         self.clock = self.world.clock
-        self.licenses = Licenses(self.world)
-        self.users = Users(self.world)
-        self.tenants = Tenants(self.world, self.licenses)
-        self.tenants.on_purge(self.users.forget_tenant)
-        self.apps = Apps(self.world, self.users)
-        self.tenants.on_purge(self.apps.forget_tenant)
-        self.identity = Identity(self.world, self.tenants, self.users)
-        self.organization = Organization(self.world, self.tenants, self.licenses)
-        self.control = Control(self.world, self.identity, self.licenses, self.tenants, self.users)
-        self._state = StateFile(
-            self.config.state_file,
-            [self.world, self.identity, self.licenses, self.tenants, self.users, self.apps],
-        )
+        self.services = Services(self.world, SERVICES)
+        self.control = Control(self.world, self.services)
+        self._state = StateFile(self.config.state_file, [self.world, *self.services.state_parts()])
         if self._state.read():
-            log.info("loaded %d tenants from %s", len(self.tenants.all()), self.config.state_file)
+            log.info("loaded the world saved in %s", self.config.state_file)
         else:
             self.control.seed_world()
             self._state.seeded = self._state.snapshot()
@@ -53,8 +39,15 @@ class QlikBackend:
             self._state.save()
         self.world.on_change(self._state.save)
 
+    def __getattr__(self, name: str) -> Any:
+        """A service's domain object by its registered name, e.g. ``backend.tenants`` (white-box tests)."""
+        services: Services | None = self.__dict__.get("services")
+        if services is None or name not in services:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return services.named(name)
+
     def __repr__(self) -> str:
-        return f"QlikBackend(regions={sorted(self.world.regions)}, tenants={len(self.tenants.all())})"
+        return f"QlikBackend(regions={sorted(self.world.regions)}, services={self.services.names()})"
 
     @property
     def recorded_secrets(self) -> list[str]:
@@ -69,8 +62,8 @@ class QlikBackend:
         """Back to the world as seeded at first start: created tenants, users, tokens, clock offset go."""
         with self.world.transaction():
             self._state.restore(self._state.seeded)
-            self.identity.forget_sessions()
-            self.apps.settings = AppsSettings()
+            for domain in self.services:
+                domain.forget_sessions()
             self.clock.offset_seconds = 0.0
             self._state.save()
 

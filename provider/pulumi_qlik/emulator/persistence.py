@@ -21,7 +21,8 @@ STATE_VERSION = 1
 
 
 class StateFile:
-    """Collects the state parts (world and domains) into one document, and loads it back into them."""
+    """Collects the state parts (the world and the services that keep state) into one document, and loads it
+    back into them."""
 
     def __init__(self, path: Path | None, parts: Sequence[StatePart]) -> None:
         self.path = path

@@ -9,11 +9,11 @@ from types import TracebackType
 
 import uvicorn
 
+from .app import EmulatorApp
 from .backend import QlikBackend
-from .config import EmulatorConfig
 from .faults import Faults, RequestLog
-from .http import EmulatorApp
 from .schemas import WorldInfo
+from .settings import EmulatorConfig
 
 START_TIMEOUT_SECONDS = 10.0
 

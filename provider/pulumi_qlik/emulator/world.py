@@ -1,16 +1,15 @@
-"""What every domain shares: the config, the clock, id generation, the regions, one lock, and change hooks.
+"""What every service shares: the config, the clock, id generation, the regions, one lock, and change hooks.
 
-Each domain (``domains/``) owns its own state and rules and sees the others only through their public
-methods; the world is the ground they stand on. A domain method that reads or changes state runs inside
-:meth:`World.transaction` (the :func:`locked` decorator), which first runs the housekeeping every domain
-registered (the lazy purge of tenants past their purge date); after a change it calls :meth:`World.changed`,
-which persists the state when a state file is configured.
+Each service (``services/<name>/``) owns its own state and rules and sees the others only through their public
+methods; the world is the ground they stand on. A service method that reads or changes state runs inside
+:meth:`World.transaction` (the :func:`~.domain.locked` decorator), which first runs the housekeeping every
+service registered (the lazy purge of tenants past their purge date); after a change it calls
+:meth:`World.changed`, which persists the state when a state file is configured.
 """
 
 from __future__ import annotations
 
 import base64
-import functools
 import math
 import random
 import secrets
@@ -19,19 +18,25 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any, Concatenate, Literal, ParamSpec, Protocol, TypeVar
+from typing import Any, Protocol, runtime_checkable
 
-from pulumi_qlik.regions import CLOUD_DOMAIN, Region, resolve_region
+from pulumi_qlik.regions import Region, resolve_region
 
-from . import errors
-from .config import EmulatorConfig
-from .models import Principal, Tenant
+from .settings import EmulatorConfig
 
-CONSOLE_HOST = f"console.{CLOUD_DOMAIN}"
+
+def iso(moment: datetime) -> str:
+    """Qlik's timestamp format: ISO 8601, UTC, milliseconds, ``Z``."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 class Clock:
-    """Wall-clock time plus an offset that tests advance; every time rule in the domains reads it."""
+    """Wall-clock time plus an offset that tests advance; every time rule in the services reads it."""
 
     def __init__(self, offset_seconds: float = 0.0) -> None:
         self.offset_seconds = offset_seconds
@@ -84,8 +89,12 @@ def unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+@runtime_checkable
 class StatePart(Protocol):
-    """A domain's share of the state file: a few top-level keys of ``state`` (see persistence.py)."""
+    """A share of the state file: a few top-level keys of ``state`` (see persistence.py).
+
+    The world is one; a service's domain object is one when it defines both methods.
+    """
 
     def to_state(self) -> dict[str, Any]: ...
 
@@ -93,7 +102,7 @@ class StatePart(Protocol):
 
 
 class World:
-    """Config, clock, ids, regions and the lock the domains share; its state part is regions + clock offset."""
+    """Config, clock, ids, regions and the lock the services share; its state part is regions + clock offset."""
 
     def __init__(self, config: EmulatorConfig, clock: Clock | None = None) -> None:
         self.config = config
@@ -131,7 +140,7 @@ class World:
                 self._depth -= 1
 
     def changed(self) -> None:
-        """A domain changed persisted state: save it (no-op without a state file)."""
+        """A service changed persisted state: save it (no-op without a state file)."""
         self._on_change()
 
     def record(self, secret: str) -> None:
@@ -155,42 +164,3 @@ class World:
     def load_state(self, data: dict[str, Any]) -> None:
         self.regions = {code: resolve_region(code, r["datacenter"]) for code, r in data["regions"].items()}
         self.clock.offset_seconds = float(data["clockOffset"])
-
-
-def require_host(principal: Principal, kind: Literal["register", "tenant", "console"], detail: str) -> None:
-    """404 (the route is not served there) unless the caller is on a host of this kind."""
-    if principal.host.kind != kind:
-        raise errors.RouteNotFound(detail)
-
-
-def require_tenant_host(principal: Principal) -> Tenant:
-    """The tenant whose host the caller is on; 404 on the register and console hosts."""
-    if principal.host.tenant is None:
-        raise errors.RouteNotFound("only served on tenant hosts")
-    return principal.host.tenant
-
-
-class Domain:
-    """Base of a domain: it holds the world; its public methods are the only way other code reaches it."""
-
-    def __init__(self, world: World) -> None:
-        self.world = world
-
-    def now(self) -> datetime:
-        return self.world.clock.now()
-
-
-_D = TypeVar("_D", bound=Domain)
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def locked(method: Callable[Concatenate[_D, _P], _R]) -> Callable[Concatenate[_D, _P], _R]:
-    """Run a domain method inside the world's transaction (lock + housekeeping)."""
-
-    def wrapper(self: _D, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with self.world.transaction():
-            return method(self, *args, **kwargs)
-
-    functools.update_wrapper(wrapper, method)
-    return wrapper

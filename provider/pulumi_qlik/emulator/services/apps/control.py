@@ -9,11 +9,12 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...errors import ControlNotFound
-from ...http.control import CONTROL_PREFIX, _body, _endpoint
-from ...models import Tenant, iso
-from .backend import Apps, AppsSettings
+from ...api_errors import ControlNotFound
+from ...control.routes import CONTROL_PREFIX, _body, _endpoint
+from ...world import iso
+from ..tenants.models import Tenant
 from .models import App
+from .rules import Apps, AppsSettings
 from .schemas import AppDump, AppSeed, AppsSettingsBody, AppsSettingsInfo, ReloadFailure
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from ...models import iso, parse_iso
+from ...world import iso, parse_iso
 
 
 def _b64(data: bytes) -> str:

@@ -7,12 +7,12 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from ... import errors as emulator_errors
-from ...http.common import Call, Endpoint, RouteSpec, body_json, json_response
-from ...models import iso
-from . import errors
-from .backend import ITEMS_LIMIT_MAX, Apps, ItemQuery
+from ... import api_errors as emulator_errors
+from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
+from ...world import iso
+from . import exceptions as errors
 from .models import App, Reload, TempContent
+from .rules import ITEMS_LIMIT_MAX, Apps, ItemQuery
 
 _APP_PRIVILEGES = [
     "read",

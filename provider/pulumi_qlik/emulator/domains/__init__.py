@@ -1,1 +1,0 @@
-"""One module per Qlik domain, each with its own state and rules (see docs/emulator.md for the map)."""

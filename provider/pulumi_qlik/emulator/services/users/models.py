@@ -1,0 +1,72 @@
+"""The users service's state: a user of a tenant (bot user or person) and its status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from ...world import iso, parse_iso
+
+
+class UserStatus(StrEnum):
+    """users.d.ts ``User.status``."""
+
+    ACTIVE = "active"
+    INVITED = "invited"
+    DISABLED = "disabled"
+    DELETED = "deleted"
+    PROVISIONED = "provisioned"
+
+
+@dataclass
+class User:
+    """A user of a tenant: the bot user of an OAuth client (``client_id`` set) or a person (invited first)."""
+
+    id: str
+    tenant_id: str
+    client_id: str | None
+    subject: str
+    name: str
+    created: datetime
+    email: str | None = None
+    status: UserStatus = UserStatus.ACTIVE
+    roles: list[str] = field(default_factory=lambda: ["TenantAdmin"])
+    """Names of the assigned roles (see ``roles.py`` for the role table)."""
+    last_updated: datetime | None = None
+    invites_sent: int = 0
+    """Invitation emails the invite action 'sent' to this user (the control plane shows it)."""
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "tenantId": self.tenant_id,
+            "clientId": self.client_id,
+            "subject": self.subject,
+            "name": self.name,
+            "created": iso(self.created),
+            "email": self.email,
+            "status": self.status.value,
+            "roles": list(self.roles),
+            "lastUpdated": iso(self.last_updated) if self.last_updated else None,
+            "invitesSent": self.invites_sent,
+        }
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> User:
+        """Also reads state files written before interactive users existed (bot users only)."""
+        last_updated = data.get("lastUpdated")
+        return cls(
+            data["id"],
+            data["tenantId"],
+            data["clientId"],
+            data["subject"],
+            data["name"],
+            parse_iso(data["created"]),
+            email=data.get("email"),
+            status=UserStatus(data.get("status", UserStatus.ACTIVE.value)),
+            roles=list(data.get("roles", ["TenantAdmin"])),
+            last_updated=parse_iso(last_updated) if last_updated else None,
+            invites_sent=int(data.get("invitesSent", 0)),
+        )

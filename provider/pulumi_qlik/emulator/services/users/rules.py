@@ -1,0 +1,296 @@
+"""The users service's rules: the bot user of each OAuth client per tenant, and people invited to a tenant.
+
+Shapes and codes follow ``users.d.ts`` of ``@qlik/api``; what that file leaves open is decided in
+docs/emulator.md ("Users API"). Roles are in ``roles.py``, filter, sort and paging in ``query.py``; the routes
+are in ``routes.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from ...api_errors import ControlNotFound
+from ...domain import Domain, locked
+from ...principal import Principal, require_tenant_host
+from ...world import World
+from ..tenants.models import Tenant
+from .exceptions import NotTenantAdmin, UserBadRequest, UserConflict, UserNotFound
+from .models import User, UserStatus
+from .query import UserPage, UserQuery, page_of
+from .roles import TENANT_ADMIN, resolve_roles
+
+if TYPE_CHECKING:  # the oauth service depends on this one: its types, for annotations only
+    from ..oauth.models import OAuthClient
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class InviteResult:
+    """One entry of the invite action's 207 answer (users.d.ts ``ResultItem`` or ``InviteErrorItem``)."""
+
+    email: str
+    user: User | None
+    outcome: Literal["ok", "exists", "error"]
+    error_code: str | None = None
+    error_title: str | None = None
+
+
+class Users(Domain):
+    """Users per tenant: bot users of OAuth clients and invited/active people."""
+
+    def __init__(self, world: World) -> None:
+        super().__init__(world)
+        self._users: dict[str, User] = {}
+
+    def to_state(self) -> dict[str, Any]:
+        return {"users": [u.to_state() for u in self._users.values()]}
+
+    def load_state(self, data: dict[str, Any]) -> None:
+        self._users = {u.id: u for u in map(User.from_state, data["users"])}
+
+    def _of(self, tenant_id: str) -> Iterator[User]:
+        return (u for u in self._users.values() if u.tenant_id == tenant_id)
+
+    # --- bot users ---------------------------------------------------------------------------------------
+
+    def bot_user(self, tenant: Tenant, client: OAuthClient) -> User:
+        """The client's bot user on the tenant, created on first use (subject ``qlikbot\\<hex>``)."""
+        for user in self._of(tenant.id):
+            if user.client_id == client.client_id:
+                return user
+        user = User(
+            id=self.world.ids.hex(24),
+            tenant_id=tenant.id,
+            client_id=client.client_id,
+            subject=f"qlikbot\\{client.subject_hex}",
+            name=client.name,
+            created=self.now(),
+            roles=[TENANT_ADMIN],
+        )
+        self._users[user.id] = user
+        return user
+
+    def subjects_on(self, tenant_id: str) -> list[str]:
+        return sorted(u.subject for u in self._of(tenant_id))
+
+    def on_tenant(self, tenant_id: str) -> list[User]:
+        """Every user of the tenant, oldest first (control plane)."""
+        return sorted(self._of(tenant_id), key=lambda u: u.created)
+
+    def forget_tenant(self, tenant: Tenant) -> None:
+        """The tenant was purged: its users go with it."""
+        for user_id in [u.id for u in self._of(tenant.id)]:
+            del self._users[user_id]
+
+    # --- reading -----------------------------------------------------------------------------------------
+
+    @locked
+    def me(self, principal: Principal) -> User:
+        tenant = require_tenant_host(principal)
+        user = self.bot_user(tenant, principal.client)
+        self.world.changed()
+        return user
+
+    def _on(self, tenant: Tenant, user_id: str) -> User:
+        user = self._users.get(user_id)
+        if user is None or user.tenant_id != tenant.id:
+            raise UserNotFound(f"user {user_id} not found")
+        return user
+
+    @locked
+    def get(self, principal: Principal, user_id: str) -> User:
+        return self._on(require_tenant_host(principal), user_id)
+
+    @locked
+    def count(self, principal: Principal) -> int:
+        return sum(1 for _ in self._of(require_tenant_host(principal).id))
+
+    @locked
+    def page(self, principal: Principal, query: UserQuery) -> UserPage:
+        """One page of the users of the caller's tenant (see ``user_query.page_of``)."""
+        return page_of(self._of(require_tenant_host(principal).id), query)
+
+    # --- managing (TenantAdmin only) ---------------------------------------------------------------------
+
+    def _admin_tenant(self, principal: Principal) -> Tenant:
+        """The caller's tenant, when the caller's bot user holds TenantAdmin there; else 403."""
+        tenant = require_tenant_host(principal)
+        if TENANT_ADMIN not in self.bot_user(tenant, principal.client).roles:
+            raise NotTenantAdmin("managing users requires the TenantAdmin role")
+        return tenant
+
+    def _by_email(self, tenant: Tenant, email: str) -> User | None:
+        wanted = email.lower()
+        return next(
+            (u for u in self._of(tenant.id) if u.email is not None and u.email.lower() == wanted), None
+        )
+
+    def _by_subject(self, tenant: Tenant, subject: str) -> User | None:
+        return next((u for u in self._of(tenant.id) if u.subject == subject), None)
+
+    def _add_invited(
+        self,
+        tenant: Tenant,
+        *,
+        subject: str | None,
+        name: str,
+        email: str,
+        roles: list[str] | None = None,
+        invites_sent: int = 0,
+    ) -> User:
+        """A new invited person (not a bot user) on the tenant, stored; ``subject=None`` lets the IdP pick."""
+        now = self.now()
+        user_id = self.world.ids.hex(24)  # before the subject: seeded runs keep their ids
+        user = User(
+            id=user_id,
+            tenant_id=tenant.id,
+            client_id=None,
+            subject=subject or str(uuid.UUID(self.world.ids.hex(32))),  # "IdP generated UUID" (users.d.ts)
+            name=name,
+            created=now,
+            email=email,
+            status=UserStatus.INVITED,
+            roles=roles or [],
+            last_updated=now,
+            invites_sent=invites_sent,
+        )
+        self._users[user.id] = user
+        return user
+
+    @locked
+    def create(self, principal: Principal, body: Any) -> User:
+        """``POST /api/v1/users`` (users.d.ts ``UserPostSchema``): an invited user."""
+        tenant = self._admin_tenant(principal)
+        if not isinstance(body, dict):
+            raise UserBadRequest("request body must be a JSON object")
+        subject = body.get("subject")
+        if not isinstance(subject, str) or not subject.strip():
+            raise UserBadRequest("subject is required (a non-empty string)", pointer="/subject")
+        status = body.get("status", UserStatus.INVITED.value)
+        if status != UserStatus.INVITED.value:
+            raise UserBadRequest('status can only be "invited"', pointer="/status")
+        email = body.get("email")
+        if email is None:
+            raise UserBadRequest("email is required when inviting a user", pointer="/email")
+        email = _check_email(email, "/email")
+        name = body.get("name", email)
+        if not isinstance(name, str) or not name.strip():
+            raise UserBadRequest("name must be a non-empty string", pointer="/name")
+        tenant_id = body.get("tenantId")
+        if tenant_id is not None and tenant_id != tenant.id:
+            raise UserBadRequest("tenantId must be the id of this tenant", pointer="/tenantId")
+        roles = resolve_roles(body.get("assignedRoles", []), "/assignedRoles")
+        if self._by_subject(tenant, subject) is not None:
+            raise UserConflict(f"a user with subject {subject!r} already exists", pointer="/subject")
+        if self._by_email(tenant, email) is not None:
+            raise UserConflict(f"a user with email {email!r} already exists", pointer="/email")
+        user = self._add_invited(tenant, subject=subject, name=name, email=email, roles=roles)
+        self.world.changed()
+        return user
+
+    @locked
+    def invite(self, principal: Principal, body: Any) -> list[InviteResult]:
+        """``POST /api/v1/users/actions/invite``: per invitee, invite (creating the user) or say why not."""
+        tenant = self._admin_tenant(principal)
+        invitees = body.get("invitees") if isinstance(body, dict) else None
+        if not isinstance(invitees, list) or not invitees:
+            raise UserBadRequest("invitees must be a non-empty list", pointer="/invitees")
+        results: list[InviteResult] = []
+        for index, invitee in enumerate(invitees):
+            if not isinstance(invitee, dict):
+                raise UserBadRequest("each invitee must be an object", pointer=f"/invitees/{index}")
+            results.append(self._invite_one(tenant, invitee, index))
+        self.world.changed()
+        return results
+
+    def _invite_one(self, tenant: Tenant, invitee: dict[str, Any], index: int) -> InviteResult:
+        email = _check_email(invitee.get("email"), f"/invitees/{index}/email")
+        name = invitee.get("name")
+        if name is not None and (not isinstance(name, str) or not name.strip()):
+            raise UserBadRequest("name must be a non-empty string", pointer=f"/invitees/{index}/name")
+        resend = invitee.get("resend", False) is True
+        user = self._by_email(tenant, email)
+        if user is None:
+            user = self._add_invited(tenant, subject=None, name=name or email, email=email, invites_sent=1)
+            return InviteResult(email, user, "ok")
+        if user.status is UserStatus.ACTIVE:
+            return InviteResult(email, user, "error", "1001", "Active User")
+        if user.status is UserStatus.DISABLED:
+            return InviteResult(email, user, "error", "1002", "Disabled User")
+        if not resend:
+            return InviteResult(email, user, "exists")
+        user.invites_sent += 1
+        return InviteResult(email, user, "ok")
+
+    @locked
+    def patch(self, principal: Principal, user_id: str, body: Any) -> None:
+        """``PATCH /api/v1/users/{id}``: all operations are checked before any is applied."""
+        tenant = self._admin_tenant(principal)
+        user = self._on(tenant, user_id)
+        if not isinstance(body, list) or not body:
+            raise UserBadRequest("body must be a non-empty array of JSON Patch operations")
+        name, status, roles = user.name, user.status, list(user.roles)
+        for index, operation in enumerate(body):
+            where = f"/{index}"
+            if not isinstance(operation, dict):
+                raise UserBadRequest("each operation must be an object", pointer=where)
+            op, path, value = operation.get("op"), operation.get("path"), operation.get("value")
+            if path == "/name" and op in ("replace", "set"):
+                if not isinstance(value, str) or not value.strip():
+                    raise UserBadRequest("/name takes a non-empty string", pointer=f"{where}/value")
+                name = value
+            elif path == "/assignedRoles" and op in ("replace", "set", "add", "remove-value"):
+                given = resolve_roles(value, f"{where}/value")
+                if op in ("replace", "set"):
+                    roles = given
+                elif op == "add":
+                    roles += [r for r in given if r not in roles]
+                else:
+                    roles = [r for r in roles if r not in given]
+            elif path == "/status" and op in ("replace", "set"):
+                if value not in (UserStatus.ACTIVE.value, UserStatus.DISABLED.value):
+                    raise UserBadRequest('/status takes "active" or "disabled"', pointer=f"{where}/value")
+                status = UserStatus(value)
+            else:
+                raise UserBadRequest(
+                    f"operation {op!r} on {path!r} is not supported; the emulator supports replace on"
+                    " /name and /status, and replace, add, remove-value on /assignedRoles",
+                    pointer=where,
+                )
+        user.name, user.status, user.roles = name, status, roles
+        user.last_updated = self.now()
+        self.world.changed()
+
+    @locked
+    def delete(self, principal: Principal, user_id: str) -> None:
+        tenant = self._admin_tenant(principal)
+        user = self._on(tenant, user_id)
+        del self._users[user.id]
+        self.world.changed()
+
+    # --- control plane -----------------------------------------------------------------------------------
+
+    @locked
+    def activate(self, user_id: str) -> User:
+        """As if the invited person had logged in for the first time."""
+        user = self._users.get(user_id)
+        if user is None:
+            raise ControlNotFound(f"no user {user_id!r}")
+        user.status = UserStatus.ACTIVE
+        user.last_updated = self.now()
+        self.world.changed()
+        return user
+
+
+# --- helpers ----------------------------------------------------------------------------------------------
+
+
+def _check_email(value: Any, pointer: str) -> str:
+    if not isinstance(value, str) or not _EMAIL_RE.match(value.strip()):
+        raise UserBadRequest("email must be an email address such as it@example.com", pointer=pointer)
+    return value.strip()
