@@ -10,24 +10,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pulumi_qlik.entitlement import (
+    from pulumi_qlik.functions.entitlement import (
         EntitlementError,
         get_entitlement_key,
         get_entitlement_key_output,
         get_license_overview,
     )
-    from pulumi_qlik.tenant import QlikTenant, QlikTenantArgs
-    from pulumi_qlik.user import QlikUser, QlikUserArgs
+    from pulumi_qlik.resources.tenant import QlikTenant, QlikTenantArgs
+    from pulumi_qlik.resources.user import QlikUser, QlikUserArgs
 
 _EXPORTS = {
-    "EntitlementError": "pulumi_qlik.entitlement",
-    "get_entitlement_key": "pulumi_qlik.entitlement",
-    "get_entitlement_key_output": "pulumi_qlik.entitlement",
-    "get_license_overview": "pulumi_qlik.entitlement",
-    "QlikTenant": "pulumi_qlik.tenant",
-    "QlikTenantArgs": "pulumi_qlik.tenant",
-    "QlikUser": "pulumi_qlik.user",
-    "QlikUserArgs": "pulumi_qlik.user",
+    "EntitlementError": "pulumi_qlik.functions.entitlement",
+    "get_entitlement_key": "pulumi_qlik.functions.entitlement",
+    "get_entitlement_key_output": "pulumi_qlik.functions.entitlement",
+    "get_license_overview": "pulumi_qlik.functions.entitlement",
+    "QlikTenant": "pulumi_qlik.resources.tenant",
+    "QlikTenantArgs": "pulumi_qlik.resources.tenant",
+    "QlikUser": "pulumi_qlik.resources.user",
+    "QlikUserArgs": "pulumi_qlik.resources.user",
 }
 
 __all__ = [

@@ -8,16 +8,20 @@ import sys
 from collections.abc import Sequence
 
 from pulumi_qlik.client import QlikError
-from pulumi_qlik.orphans import (
+from pulumi_qlik.operations.deactivation import (
+    DEFAULT_PURGE_AFTER_DAYS,
+    MAX_PURGE_AFTER_DAYS,
+    MIN_PURGE_AFTER_DAYS,
+    deactivate,
+)
+from pulumi_qlik.operations.orphans import (
     OrphansError,
     PulumiStack,
     adopt_interrupted,
-    deactivate,
     find_orphans,
     organization_client_of,
     read_snapshot,
 )
-from pulumi_qlik.spec import DEFAULT_PURGE_AFTER_DAYS, MAX_PURGE_AFTER_DAYS, MIN_PURGE_AFTER_DAYS
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,115 +1,13 @@
-"""Read the signed entitlement key from a source tenant (step 2 of Qlik's create-a-tenant tutorial).
+"""Kept for compatibility: the entitlement-key functions live in :mod:`pulumi_qlik.functions.entitlement`.
 
-Dynamic providers cannot serve Pulumi functions, so these run in the program process; the key comes back
-as a secret Output and is never logged.
+Programs written before the move import `pulumi_qlik.entitlement`; only re-exports here.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
-import pulumi
-import pulumi.runtime
-
-from pulumi_qlik.client import AuthenticationError, QlikClient
-from pulumi_qlik.client.models import LicenseOverview
-from pulumi_qlik.config import (
-    CLIENT_ID_KEY,
-    CLIENT_SECRET_KEY,
-    CREDENTIALS_KEY,
-    ENDPOINT_KEY,
-    LOG_FILE_KEY,
-    NAMESPACE,
-    REGION_KEY,
-    SECRET_KEYS,
-    QlikConfigError,
-    QlikSettings,
-    load_settings,
-    plain_secret_warnings,
+from pulumi_qlik.functions.entitlement import (
+    EntitlementError,
+    get_entitlement_key,
+    get_entitlement_key_output,
+    get_license_overview,
 )
-from pulumi_qlik.regions import region_of_host
 
-LICENSE_OK = "Ok"
-
-
-class EntitlementError(pulumi.RunError):
-    """The entitlement key cannot be read: the source tenant's license, or the settings to reach it.
-
-    A `RunError`, so `pulumi up` shows the message alone, without a Python traceback.
-    """
-
-
-def get_license_overview(source_tenant: str, region: str | None = None) -> LicenseOverview:
-    """The source tenant's license overview; `license_key` is a `SecretStr`."""
-    try:
-        settings = _program_settings()
-    except QlikConfigError as exc:
-        raise EntitlementError(str(exc)) from None
-    code = region or region_of_host(source_tenant) or settings.default_region
-    if not code:
-        raise EntitlementError(
-            f"cannot tell the region of source tenant {source_tenant!r}: pass `region=` "
-            f"or set `{NAMESPACE}:{REGION_KEY}`"
-        )
-    try:
-        credentials = settings.credentials_for(code.lower())
-    except QlikConfigError as exc:
-        raise EntitlementError(str(exc)) from None
-    with QlikClient(credentials.client_id, credentials.client_secret, endpoint=settings.endpoint) as client:
-        try:
-            overview = client.get_license_overview(source_tenant)
-        except AuthenticationError as exc:
-            if not exc.url.endswith("/oauth/token"):
-                raise
-            where = f"{NAMESPACE}:{CREDENTIALS_KEY}.{code.lower()}"
-            raise EntitlementError(
-                f"{where}.clientId: the OAuth client was refused on source tenant {source_tenant} "
-                f"({exc.status_code} {exc.code or ''}): a wrong secret, or a client of another region (Qlik's "
-                f"OAuth clients are regional). Set the region's own client: `pulumi config set --path "
-                f"{where}.clientId <id>` and `pulumi config set --secret --path {where}.clientSecret <secret>`"
-            ) from None
-    if overview.status != LICENSE_OK:
-        raise EntitlementError(
-            f"the license {overview.license_number} of source tenant {source_tenant} has status "
-            f"{overview.status!r} (valid {overview.valid}); only status 'Ok' can create tenants: renew or "
-            "reinstate it in My Qlik, or use another source tenant"
-        )
-    return overview
-
-
-def get_entitlement_key(source_tenant: str, region: str | None = None) -> str:
-    """The signed entitlement key, in plain text: prefer `get_entitlement_key_output`, which keeps it secret."""
-    return get_license_overview(source_tenant, region).license_key.get_secret_value()
-
-
-def get_entitlement_key_output(
-    source_tenant: pulumi.Input[str], region: pulumi.Input[str] | None = None
-) -> pulumi.Output[str]:
-    """The signed entitlement key of `source_tenant`'s license, as a secret Output."""
-
-    def fetch(args: list[Any]) -> str:
-        return get_entitlement_key(args[0], args[1])
-
-    key = pulumi.Output.all(source_tenant, region).apply(fetch)
-    return pulumi.Output.secret(key)
-
-
-def _program_settings() -> QlikSettings:
-    keys = (ENDPOINT_KEY, REGION_KEY, CLIENT_ID_KEY, CLIENT_SECRET_KEY, CREDENTIALS_KEY, LOG_FILE_KEY)
-    raw = {f"{NAMESPACE}:{key}": pulumi.runtime.get_config(f"{NAMESPACE}:{key}") for key in keys}
-    warn_plain_secrets()
-    return load_settings({k: v for k, v in raw.items() if v is not None})
-
-
-_warned_plain_secrets = False
-
-
-def warn_plain_secrets() -> None:
-    """Warn, once per program run, about client secrets kept in plain text in the stack config."""
-    global _warned_plain_secrets
-    if _warned_plain_secrets:
-        return
-    _warned_plain_secrets = True
-    raw = {f"{NAMESPACE}:{key}": pulumi.runtime.get_config(f"{NAMESPACE}:{key}") for key in SECRET_KEYS}
-    for warning in plain_secret_warnings(raw, pulumi.runtime.is_config_secret):
-        pulumi.log.warn(warning)
+__all__ = ["EntitlementError", "get_entitlement_key", "get_entitlement_key_output", "get_license_overview"]

@@ -8,11 +8,18 @@ table can still be used by passing its datacenter explicitly (see :func:`resolve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Final
 
 CLOUD_DOMAIN = "qlikcloud.com"
 # The Organization API's host: one for every region.
 CONSOLE_HOST = f"console.{CLOUD_DOMAIN}"
+
+HOSTNAME_PATTERN: Final = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
+)
+"""A lower-case DNS name of two labels or more, as the inputs that name a tenant's host are checked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +86,15 @@ def region_of_host(hostname: str) -> str | None:
     if len(labels) == 4 and ".".join(labels[2:]) == CLOUD_DOMAIN:
         return labels[1]
     return None
+
+
+def is_hostname(host: str) -> bool:
+    """Whether ``host`` (already lower-cased and without a trailing dot) is a DNS name of two labels or more."""
+    return HOSTNAME_PATTERN.match(host) is not None
+
+
+def full_alias_hostname(alias: str, region: str) -> str:
+    """`customer-a` or `customer-a.eu.qlikcloud.com` -> `customer-a.eu.qlikcloud.com`."""
+    alias = alias.strip().lower().rstrip(".")
+    suffix = f".{region}.{CLOUD_DOMAIN}"
+    return alias if alias.endswith(suffix) else f"{alias}{suffix}"

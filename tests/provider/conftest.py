@@ -11,7 +11,7 @@ from pulumi.dynamic import Config, ConfigureRequest
 from pulumi_qlik.client import QlikClient, pacing
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.settings import RegionSeed
-from pulumi_qlik.tenant import QlikTenantProvider
+from pulumi_qlik.resources.tenant import QlikTenantProvider
 
 REGIONS = ("us", "eu")
 

@@ -10,7 +10,7 @@ from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
-from pulumi_qlik.tenant import QlikTenantProvider
+from pulumi_qlik.resources.tenant import QlikTenantProvider
 from tests.provider.conftest import configured_provider, provider_config
 
 pytestmark = pytest.mark.provider

@@ -17,14 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pulumi_qlik.spec import (
+from pulumi_qlik.resources.tenant import QlikTenantProvider
+from pulumi_qlik.resources.tenant_inputs import (
     INPUT_NAMES,
     PATCHABLE_FLAGS,
     REPLACE_ON_CHANGE,
     SECRET_MARKERS,
     secret_outputs_for,
 )
-from pulumi_qlik.tenant import QlikTenantProvider
 
 pytestmark = pytest.mark.provider
 

@@ -14,7 +14,7 @@ from pulumi_qlik.client import AuthenticationError, QlikClient, QlikError, Token
 from pulumi_qlik.client.models import CreateUserRequest
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
-from pulumi_qlik.user import QlikUserProvider
+from pulumi_qlik.resources.user import QlikUserProvider
 
 from .conftest import provider_config
 

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from pulumi_qlik import concurrency
 from pulumi_qlik.config import DEFAULT_PROVIDER_WORKERS, QlikConfigError, load_settings
+from pulumi_qlik.engine import concurrency
 
 
 def _meets_the_others_at(barrier: threading.Barrier) -> Callable[[], bool]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pulumi_qlik.client.models import OrganizationTenant
 from pulumi_qlik.config import plain_secret_warnings
-from pulumi_qlik.orphans import (
+from pulumi_qlik.operations.orphans import (
     TENANT_TYPE,
     PendingCreate,
     adopt_interrupted,

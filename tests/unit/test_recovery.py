@@ -14,16 +14,15 @@ from pulumi_qlik.client.models import OrganizationTenant, Tenant, read_license_k
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
-from pulumi_qlik.recovery import (
-    CONSOLE_HOST,
+from pulumi_qlik.operations.create_errors import TenantInputError
+from pulumi_qlik.operations.lost_create import (
     CreateAttempt,
     CreateLedger,
     LostCreateError,
-    TenantInputError,
     create_tenant_resolving_loss,
     lost_create_candidates,
 )
-from pulumi_qlik.regions import KNOWN_REGIONS
+from pulumi_qlik.regions import CONSOLE_HOST, KNOWN_REGIONS
 
 US = KNOWN_REGIONS["us"]
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from pulumi_qlik.client.models import Tenant
-from pulumi_qlik.spec import UNKNOWN, TenantSpec, desired_patch, normalize_inputs
+from pulumi_qlik.engine.unknowns import UNKNOWN
+from pulumi_qlik.resources.tenant_inputs import TenantSpec, desired_patch, normalize_inputs
 
 KEY = "header.payload.signature"
 VALID: dict[str, Any] = {"license_key": KEY, "region": "us", "purge_after_days": 30}

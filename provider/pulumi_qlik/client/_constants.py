@@ -40,6 +40,3 @@ ORG_PAGE_SIZE: Final = 100
 
 MAX_ORG_PAGES: Final = 1000
 """A bound on paging, so a server that keeps answering with a ``next`` link cannot loop us forever."""
-
-CONSOLE_HOST: Final = "console.qlikcloud.com"
-"""Where the Organization API and the organization-level OAuth client live."""

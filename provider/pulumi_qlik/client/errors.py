@@ -24,14 +24,9 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
+from .codes import TENANT_DEACTIVATED_CODES
 from .models import ErrorBody, ErrorItem
 from .retry import parse_retry_after
-
-TENANT_DEACTIVATED_CODE = "TENANT_DEACTIVATED"
-"""The 401 code of any call to a deactivated tenant's host, per qlik.dev (see docs/emulator.md)."""
-TENANT_DEACTIVATED_CODES = frozenset({TENANT_DEACTIVATED_CODE, "TENANT_DISABLED"})
-"""Recognised defensively under either spelling (earlier readings of Qlik's docs gave ``TENANT_DISABLED``);
-never by message text."""
 
 
 class QlikError(Exception):

@@ -18,12 +18,13 @@ import httpx
 from pydantic import SecretStr
 
 from ._constants import DEFAULT_TOKEN_LIFETIME, LOGGER_NAME, TOKEN_REFRESH_SKEW
-from .errors import TENANT_DEACTIVATED_CODES, error_code
+from .codes import TENANT_DEACTIVATED_CODES, UNKNOWN_HOST
+from .errors import error_code
 from .models import AccessToken
 
 logger = logging.getLogger(LOGGER_NAME)
 
-NOT_TOKEN_401_CODES = TENANT_DEACTIVATED_CODES | {"LOGIN-2"}
+NOT_TOKEN_401_CODES = TENANT_DEACTIVATED_CODES | {UNKNOWN_HOST}
 """401 codes that are about the tenant or host, not the token: a fresh token would not help."""
 
 

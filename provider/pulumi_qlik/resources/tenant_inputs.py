@@ -14,39 +14,22 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pulumi_qlik.client.models import PatchOperation, Tenant
-from pulumi_qlik.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
-from pulumi_qlik.regions import CLOUD_DOMAIN, KNOWN_REGIONS, region_of_host
+from pulumi_qlik.engine.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
+from pulumi_qlik.engine.unknowns import UNKNOWN, UnknownValue, is_unknown
+from pulumi_qlik.operations.deactivation import (
+    DEFAULT_PURGE_AFTER_DAYS,
+    MAX_PURGE_AFTER_DAYS,
+    MIN_PURGE_AFTER_DAYS,
+)
+from pulumi_qlik.regions import CLOUD_DOMAIN, KNOWN_REGIONS, full_alias_hostname, is_hostname, region_of_host
 
-
-class _Unknown:
-    """A value the engine will only know at `up` (an input computed from another resource's output)."""
-
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "<unknown>"
-
-
-UNKNOWN: Final = _Unknown()
-
-# Deactivation keeps a tenant this many days before purging it (Qlik's documented bounds and default).
-MIN_PURGE_AFTER_DAYS: Final = 10
-MAX_PURGE_AFTER_DAYS: Final = 90
-DEFAULT_PURGE_AFTER_DAYS: Final = 30
 MAX_DISPLAY_NAME_LENGTH: Final = 128
+
 
 _ALIAS_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _REGION_CODE = re.compile(r"^[a-z]{2,5}$")
 _DATACENTER = re.compile(r"^[a-z]{2,4}(?:-[a-z]+)+-\d$")
 _TENANT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_HOSTNAME = re.compile(
-    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
-)
 _TRUE_WORDS: Final = frozenset({"true", "yes", "on", "1"})
 _FALSE_WORDS: Final = frozenset({"false", "no", "off", "0"})
 
@@ -99,10 +82,6 @@ def secret_outputs_for(secret_inputs: set[str]) -> set[str]:
     """The outputs the engine marks secret when `secret_inputs` are (same name, or through a marker)."""
     marked = {name for name, sources in SECRET_MARKERS.items() if secret_inputs & set(sources)}
     return {"license_key"} | secret_inputs | marked
-
-
-def is_unknown(value: Any) -> bool:
-    return value is UNKNOWN
 
 
 @dataclass
@@ -185,7 +164,7 @@ def normalize_inputs(
 
 def _implied_region(
     adopt_hostname: Any, olds: Mapping[str, Any], default_region: str | None
-) -> str | _Unknown | None:
+) -> str | UnknownValue | None:
     if is_unknown(adopt_hostname):
         return UNKNOWN
     if isinstance(adopt_hostname, str) and region_of_host(adopt_hostname):
@@ -324,7 +303,7 @@ def _tenant_id(value: Any) -> str:
 
 def _hostname(value: Any) -> str:
     host = _text(value).strip().lower().rstrip(".")
-    if not _HOSTNAME.match(host):
+    if not is_hostname(host):
         raise ValueError(f"{value!r} is not a hostname such as 'abc123.us.{CLOUD_DOMAIN}'")
     return host
 
@@ -352,13 +331,6 @@ def _alias_hostname(value: Any, region: Any) -> str:
     if not isinstance(region, str):
         return alias  # completed once the region is known
     return full_alias_hostname(label, region)
-
-
-def full_alias_hostname(alias: str, region: str) -> str:
-    """`customer-a` or `customer-a.eu.qlikcloud.com` -> `customer-a.eu.qlikcloud.com`."""
-    alias = alias.strip().lower().rstrip(".")
-    suffix = f".{region}.{CLOUD_DOMAIN}"
-    return alias if alias.endswith(suffix) else f"{alias}{suffix}"
 
 
 # --- the typed view used by create/update, and the patch that converges a tenant ----------------------------

@@ -10,8 +10,7 @@ interchangeable until configured): carry on with it. None: the request made no t
 more. More, or no organization client: stop with :class:`LostCreateError`, which lists the candidates with the
 exact adopt snippet.
 
-Also here: the errors that name the input behind a refused create or adoption (:class:`TenantInputError`).
-Nothing here knows Pulumi: the provider hands in clients, the ledger and the clock.
+A refused create is translated by :mod:`.create_errors`; nothing here knows Pulumi: the provider hands in clients, the ledger and the clock.
 """
 
 from __future__ import annotations
@@ -28,9 +27,6 @@ from typing import Final
 from pydantic import SecretStr
 
 from pulumi_qlik.client import (
-    DEFAULT_TIMEOUT,
-    AuthenticationError,
-    NotFoundError,
     QlikAPIError,
     QlikClient,
     QlikError,
@@ -38,22 +34,19 @@ from pulumi_qlik.client import (
 )
 from pulumi_qlik.client.models import OrganizationTenant, Tenant, read_license_key_claims
 from pulumi_qlik.config import (
-    CREDENTIALS_KEY,
     NAMESPACE,
     ORG_CLIENT_ID_ENV,
     ORG_CLIENT_ID_KEY,
     ORG_CLIENT_SECRET_ENV,
     ORG_CLIENT_SECRET_KEY,
-    Credentials,
-    QlikSettings,
 )
-from pulumi_qlik.regions import CLOUD_DOMAIN, Region
+from pulumi_qlik.regions import CONSOLE_HOST, Region
+
+from .adoption import adopt_snippet, check_alias_free
+from .create_errors import explain_create_rejection
 
 logger = logging.getLogger("pulumi_qlik.recovery")
 
-CONSOLE_HOST: Final = f"console.{CLOUD_DOMAIN}"
-UNKNOWN_HOST_CODE: Final = "LOGIN-2"
-"""The 401 code Qlik answers for a hostname it does not know."""
 CLOCK_TOLERANCE: Final = timedelta(seconds=30)
 """Allowed difference between our clock and Qlik's when matching a tenant's creation time to a request:
 wide enough for an unsynchronised laptop, narrow enough to leave out tenants made by earlier runs."""
@@ -68,14 +61,6 @@ ORG_CLIENT_HINT: Final = (
     f"`pulumi config set --secret {NAMESPACE}:{ORG_CLIENT_SECRET_KEY} <secret>` "
     f"(or {ORG_CLIENT_ID_ENV} / {ORG_CLIENT_SECRET_ENV})."
 )
-
-
-class TenantInputError(QlikError, ValueError):
-    """Qlik refused a create or an adoption because of an input: the message names the field and the fix."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
 
 
 class LostCreateError(QlikError):
@@ -166,106 +151,11 @@ def lost_create_candidates(
     return found
 
 
-def explain_create_rejection(exc: QlikAPIError, region: Region) -> TenantInputError | None:
-    """The input a refused `POST /api/v1/tenants` (or its token request) is about, with the fix; None if unsure."""
-    said = f"Qlik answered {exc.status_code} {exc.code or ''} {exc.detail or exc.title or ''}".rstrip()
-    if exc.url.endswith("/oauth/token") and exc.status_code in (400, 401, 403):
-        where = f"{NAMESPACE}:{CREDENTIALS_KEY}.{region.code}"
-        return TenantInputError(
-            f"{where}.clientId",
-            f"the OAuth client was refused on {region.register_host} ({said}): a wrong secret, or a client of "
-            f"another region (Qlik's OAuth clients are regional). Set region {region.code}'s own client: "
-            f"`pulumi config set --path {where}.clientId <id>` and "
-            f"`pulumi config set --secret --path {where}.clientSecret <secret>`.",
-        )
-    pointer = next((e.source.pointer for e in exc.errors if e.source and e.source.pointer), None)
-    if exc.status_code == 400 and (exc.code == "TENANTS-5" or pointer == "/datacenter"):
-        return TenantInputError(
-            "datacenter",
-            f"{region.register_host} does not create tenants in that datacenter ({said}); drop `datacenter` "
-            f"or use {region.datacenter!r}, the datacenter of region {region.code!r}.",
-        )
-    if exc.status_code == 400:
-        return TenantInputError(
-            "license_key",
-            f"Qlik refused the entitlement key ({said}): it is garbled, forged, or was revoked by a newer key. "
-            "Pass the current `licenseKey` of the source tenant's /api/v1/licenses/overview, e.g. "
-            "`get_entitlement_key_output(source_tenant=...)`.",
-        )
-    if exc.status_code == 403 and (exc.code == "TENANTS-4" or "allotment" in said.lower()):
-        return TenantInputError(
-            "license_key",
-            f"the key's license has no tenant left in its allotment ({said}). Deactivated tenants count until "
-            "they are purged. Free a slot (`python -m pulumi_qlik orphans --stack <stack>` lists tenants no "
-            "resource holds), or raise the allotment in My Qlik.",
-        )
-    if exc.status_code == 403:
-        return TenantInputError(
-            "license_key",
-            f"the key's license cannot create tenants now ({said}): expired, blacklisted, or outside its "
-            "validity. Renew the subscription in My Qlik, or pass the key of a valid license.",
-        )
-    return None
-
-
-def adopt_tenant(client: QlikClient, tenant_id: str, hostname: str) -> Tenant:
-    """The existing tenant `tenant_id` at `hostname`; a wrong id or hostname is a :class:`TenantInputError`."""
-    try:
-        tenant = client.get_tenant(hostname, tenant_id)
-    except AuthenticationError as exc:
-        if exc.code != UNKNOWN_HOST_CODE:
-            raise
-        raise TenantInputError(
-            "adopt_hostname",
-            f"no Qlik Cloud tenant answers at {hostname} (Qlik answered 401 {exc.code}). Give the tenant's own "
-            "hostname, `<name>.<region>.qlikcloud.com` (`python -m pulumi_qlik orphans --stack <stack>` lists "
-            "ids and hostnames).",
-        ) from None
-    except NotFoundError:
-        raise TenantInputError(
-            "adopt_tenant_id",
-            f"{tenant_id!r} is not the tenant at {hostname} (Qlik answered 404). Give the id of the tenant that "
-            "hostname belongs to (its `id` in the Management Console, or from `python -m pulumi_qlik orphans`).",
-        ) from None
-    if tenant.id != tenant_id:
-        raise TenantInputError("adopt_tenant_id", f"{hostname} is tenant {tenant.id}, not {tenant_id!r}.")
-    return tenant
-
-
-def check_alias_free(org_client: QlikClient, subscription_id: str, alias_hostname: str) -> None:
-    """Refuse, before a tenant is made, an alias that a tenant of the subscription already has.
-
-    Qlik only refuses a taken alias in the PATCH after the create, when the new tenant already takes a slot.
-    An alias taken outside the subscription is still only found then (the tenant is kept, with a warning).
-    """
-    holders = org_client.list_subscription_tenants(CONSOLE_HOST, subscription_id, hostname=alias_hostname)
-    if holders:
-        holder = holders[0]
-        raise TenantInputError(
-            "alias_hostname",
-            f"{alias_hostname} is already used by tenant {holder.id} ({holder.hostname}); choose another alias, "
-            "or free it on that tenant first. No tenant was created.",
-        )
-
-
 def is_uncertain_create(exc: QlikError) -> bool:
     """Whether a failed create may nevertheless have made a tenant (no answer, or a 5xx)."""
     return isinstance(exc, TenantCreationUncertainError) or (
         isinstance(exc, QlikAPIError) and exc.status_code >= 500
     )
-
-
-def qlik_client(settings: QlikSettings, credentials: Credentials) -> QlikClient:
-    """A client for one OAuth client, with the stack's endpoint and request timeout."""
-    timeout = settings.request_timeout if settings.request_timeout is not None else DEFAULT_TIMEOUT
-    return QlikClient(
-        credentials.client_id, credentials.client_secret, endpoint=settings.endpoint, timeout=timeout
-    )
-
-
-def organization_client(settings: QlikSettings) -> QlikClient | None:
-    credentials = settings.organization_credentials
-    return qlik_client(settings, credentials) if credentials is not None else None
 
 
 def create_tenant_resolving_loss(
@@ -381,10 +271,6 @@ def find_lost_tenant(
         if look == 0:
             sleep(SETTLE_SECONDS)
     return None
-
-
-def adopt_snippet(tenant_id: str, hostname: str) -> str:
-    return f'adopt_tenant_id="{tenant_id}", adopt_hostname="{hostname}"'
 
 
 def _message(attempt: CreateAttempt, candidates: Sequence[OrganizationTenant], note: str) -> str:

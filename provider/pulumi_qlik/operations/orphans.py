@@ -3,7 +3,7 @@
 Reads the stack's state (``pulumi stack export``) and config (``pulumi config``) through the Pulumi CLI, lists the
 subscription's tenants with the Organization API, and reports each active tenant that no `QlikTenant` of the
 stack holds and that was created since the stack's first resource, with the snippet that adopts it and the
-command that deactivates it. Nothing here changes anything; :func:`deactivate` is the one action.
+command that deactivates it. Nothing here changes anything; :func:`.deactivation.deactivate` is the one action.
 """
 
 from __future__ import annotations
@@ -21,16 +21,11 @@ from typing import Any, Final
 from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import OrganizationTenant, read_license_key_claims
 from pulumi_qlik.config import QlikConfigError, QlikSettings, load_settings
-from pulumi_qlik.recovery import (
-    CLOCK_TOLERANCE,
-    CONSOLE_HOST,
-    ORG_CLIENT_HINT,
-    adopt_snippet,
-    organization_client,
-    qlik_client,
-)
-from pulumi_qlik.regions import CLOUD_DOMAIN, region_of_host
-from pulumi_qlik.spec import full_alias_hostname
+from pulumi_qlik.regions import CLOUD_DOMAIN, CONSOLE_HOST, full_alias_hostname
+
+from .adoption import adopt_snippet
+from .factories import organization_client
+from .lost_create import CLOCK_TOLERANCE, ORG_CLIENT_HINT
 
 TENANT_TYPE: Final = "pulumi-python:dynamic/qlik:Tenant"
 # How `pulumi stack export --show-secrets` wraps a decrypted secret.
@@ -275,17 +270,6 @@ def adopt_interrupted(
         deployment.setdefault("resources", []).append({**resource, "id": tenant.id, "outputs": outputs})
     deployment["pending_operations"] = kept_operations
     return edited  # type: ignore[no-any-return]
-
-
-def deactivate(settings: QlikSettings, tenant_id: str, hostname: str, purge_after_days: int) -> str:
-    """Deactivate one tenant with its region's OAuth client; returns the estimated purge date."""
-    code = region_of_host(hostname)
-    region = settings.region(code)
-    with qlik_client(settings, settings.credentials_for(region.code)) as qlik:
-        result = qlik.deactivate_tenant(
-            region.register_host, tenant_id, hostname=hostname, purge_after_days=purge_after_days
-        )
-    return result.estimated_purge_date.isoformat() if result.estimated_purge_date else "unknown"
 
 
 # --- reading a stack through the Pulumi CLI ----------------------------------------------------------------

@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_qlik.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
-from pulumi_qlik.regions import region_of_host
+from pulumi_qlik.engine.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
+from pulumi_qlik.regions import is_hostname, region_of_host
 
 INPUT_NAMES: Final = ("tenant_hostname", "email", "name", "roles", "subject", "send_invite")
 REPLACE_ON_CHANGE: Final = ("tenant_hostname", "email", "subject")
@@ -31,9 +31,6 @@ EMAIL_MARKER: Final = True
 MAX_NAME_LENGTH: Final = 256
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_HOSTNAME = re.compile(
-    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
-)
 _ROLE = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]{0,99}$")
 
 
@@ -108,7 +105,7 @@ def _tenant_hostname(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"must be a string, got {type(value).__name__}")
     host = value.strip().lower().rstrip(".")
-    if not _HOSTNAME.match(host) or region_of_host(host) is None:
+    if not is_hostname(host) or region_of_host(host) is None:
         raise ValueError(
             f"{value!r} is not a tenant hostname; give it bare, as `<name>.<region>.qlikcloud.com`"
             " (no scheme, port or path), e.g. the `hostname` output of a QlikTenant"

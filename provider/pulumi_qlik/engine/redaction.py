@@ -1,6 +1,6 @@
 """The provider process's logging, with the values a program marked secret kept out of logs and errors.
 
-The engine hands a dynamic provider its inputs in plain text and never says which were secret, so `QlikTenant`
+The engine hands a dynamic provider its inputs in plain text and never says which were secret, so each resource
 sends the names of its secret inputs along (`secret_inputs`); while the provider works on that resource, every
 log record and every error it raises has those values replaced by `[secret]`.
 """

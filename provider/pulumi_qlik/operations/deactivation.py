@@ -1,0 +1,38 @@
+"""Deactivating a tenant: Qlik's purge bounds, the CLI's one action, and telling a deactivated tenant apart."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pulumi_qlik.client import QlikClient, QlikError, TenantDisabledError
+from pulumi_qlik.config import QlikSettings
+from pulumi_qlik.regions import region_of_host
+
+from .factories import qlik_client
+
+# Deactivation keeps a tenant this many days before purging it (Qlik's documented bounds and default).
+MIN_PURGE_AFTER_DAYS: Final = 10
+MAX_PURGE_AFTER_DAYS: Final = 90
+DEFAULT_PURGE_AFTER_DAYS: Final = 30
+
+
+def deactivate(settings: QlikSettings, tenant_id: str, hostname: str, purge_after_days: int) -> str:
+    """Deactivate one tenant with its region's OAuth client; returns the estimated purge date."""
+    code = region_of_host(hostname)
+    region = settings.region(code)
+    with qlik_client(settings, settings.credentials_for(region.code)) as qlik:
+        result = qlik.deactivate_tenant(
+            region.register_host, tenant_id, hostname=hostname, purge_after_days=purge_after_days
+        )
+    return result.estimated_purge_date.isoformat() if result.estimated_purge_date else "unknown"
+
+
+def is_disabled(client: QlikClient, hostname: str, tenant_id: str) -> bool:
+    """Whether the tenant's own host says it is deactivated (by Qlik's error code, never its message)."""
+    try:
+        client.get_tenant(hostname, tenant_id)
+    except TenantDisabledError:
+        return True
+    except QlikError:
+        return False
+    return False

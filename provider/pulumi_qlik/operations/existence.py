@@ -1,0 +1,61 @@
+"""Whether a tenant still exists, and when a deactivated one will be purged: what `read` asks of Qlik."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from pulumi_qlik.client import NotFoundError, QlikAPIError, QlikClient, QlikError
+from pulumi_qlik.client.codes import UNKNOWN_HOST
+from pulumi_qlik.client.models import Tenant
+from pulumi_qlik.regions import CONSOLE_HOST, Region
+
+logger = logging.getLogger("pulumi_qlik.provider")
+
+
+def says_host_unknown(exc: QlikAPIError) -> bool:
+    """Whether an error means the host does not know the tenant (404, or 401 for an unknown host)."""
+    return isinstance(exc, NotFoundError) or exc.code == UNKNOWN_HOST
+
+
+def confirm_gone(
+    client: QlikClient, region: Region, id_: str, hostname: str | None, first: QlikAPIError
+) -> Tenant | None:
+    """Whether a tenant whose host does not know it is really gone: only its register host can say so.
+
+    A wrong `qlik:endpoint`, a DNS fault or another Qlik answering would also give "unknown host"; dropping
+    a live tenant from the state would make the next `up` create a duplicate. So the tenant is gone only when
+    an authenticated register host of its region answers 404 for its id.
+    """
+    try:
+        tenant = client.get_tenant(region.register_host, id_)
+    except NotFoundError:
+        logger.info("tenant %s is gone: %s and %s do not know it", id_, hostname, region.register_host)
+        return None
+    except QlikError as exc:
+        raise QlikError(
+            f"cannot tell whether tenant {id_} still exists: its host {hostname} answered {first.code or first.status_code} "
+            f"and {region.register_host} could not confirm ({exc}). It stays in the state; check "
+            "`qlik:endpoint`, the region's OAuth client and the network, then refresh again"
+        ) from None
+    logger.warning(
+        f"tenant {id_}: {hostname} answered {first.code or first.status_code}, but {region.register_host} "
+        "still knows the tenant; keeping it"
+    )
+    return tenant
+
+
+def estimated_purge_date(org_client: QlikClient | None, id_: str) -> str | None:
+    """When a deactivated tenant will be purged: only the Organization API says (`deletionStartsAt`)."""
+    if org_client is None:
+        return None
+    try:
+        return iso(org_client.get_organization_tenant(CONSOLE_HOST, id_).deletion_starts_at)
+    except QlikError as exc:
+        logger.info("tenant %s: the Organization API did not give its purge date: %s", id_, exc)
+        return None
+
+
+def iso(value: datetime | None) -> str | None:
+    """A timestamp as Qlik writes it (`...Z`), or None."""
+    return value.isoformat().replace("+00:00", "Z") if value else None

@@ -1,0 +1,448 @@
+"""`QlikTenant`: a Qlik Cloud tenant as a Pulumi dynamic resource (its args, the resource, its provider).
+
+The provider object is pickled by reference into the state, unpickled in the provider process and configured
+there from the stack config: it never carries credentials or clients across the pickle. States written before
+this module moved name `pulumi_qlik.tenant.QlikTenantProvider`, which re-exports this class: renaming
+`QlikTenantProvider` or removing that module would break existing state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import pulumi
+import pulumi.output
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    Resource,
+    UpdateResult,
+)
+
+from pulumi_qlik.client import QlikClient, QlikError
+from pulumi_qlik.client.errors import (
+    AuthenticationError,
+    NotFoundError,
+    QlikAPIError,
+    TenantDisabledError,
+)
+from pulumi_qlik.client.models import Tenant
+from pulumi_qlik.engine.program import warn_plain_secrets
+from pulumi_qlik.engine.props import from_engine, input_props, to_engine
+from pulumi_qlik.engine.provider import QlikProvider
+from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
+from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
+from pulumi_qlik.engine.unknowns import is_unknown
+from pulumi_qlik.operations.adoption import adopt_tenant
+from pulumi_qlik.operations.creation import create_new_tenant, settle_new_tenant
+from pulumi_qlik.operations.deactivation import is_disabled
+from pulumi_qlik.operations.existence import confirm_gone, estimated_purge_date, iso, says_host_unknown
+from pulumi_qlik.operations.factories import organization_client
+from pulumi_qlik.operations.lost_create import CreateLedger
+from pulumi_qlik.regions import Region, region_of_host
+
+from .tenant_inputs import (
+    INPUT_NAMES,
+    MANAGED_SETTINGS,
+    REPLACE_ON_CHANGE,
+    SECRET_CAPABLE,
+    SECRET_MARKERS,
+    TenantSpec,
+    apply_patch,
+    desired_patch,
+    hidden_values,
+    normalize_inputs,
+)
+
+logger = logging.getLogger("pulumi_qlik.provider")
+
+ACTIVE: Final = "active"
+DISABLED: Final = "disabled"
+PROVIDER_KEY: Final = "__provider"
+
+
+@dataclass(frozen=True, kw_only=True)
+class QlikTenantArgs:
+    """The arguments of a `QlikTenant`."""
+
+    license_key: pulumi.Input[str] | None = None
+    """The signed entitlement key (kept secret). Needed only to create; a renewed key never touches a tenant."""
+    region: pulumi.Input[str] | None = None
+    """Region code (`us`, `eu`, ...); defaults to the region of `adopt_hostname`, else `qlik:region` at creation.
+    Changing it replaces the tenant."""
+    datacenter: pulumi.Input[str] | None = None
+    """Datacenter; defaults to the region's. Needed only for a region this package does not list."""
+    display_name: pulumi.Input[str] | None = None
+    """The tenant's display name (`name` in Qlik's API). Unset leaves whatever the tenant has."""
+    alias_hostname: pulumi.Input[str] | None = None
+    """An alias hostname: a label (`customer-a`) or the full `customer-a.<region>.qlikcloud.com`."""
+    auto_assign_create_shared_spaces_role_to_professionals: pulumi.Input[bool] | None = None
+    auto_assign_private_analytics_content_creator_role_to_professionals: pulumi.Input[bool] | None = None
+    auto_assign_data_services_contributor_role_to_professionals: pulumi.Input[bool] | None = None
+    enable_app_opening_feedback: pulumi.Input[bool] | None = None
+    purge_after_days: pulumi.Input[int] | None = None
+    """Days (10-90, default 30) a destroyed tenant stays deactivated, and can be reactivated, before purge."""
+    adopt_tenant_id: pulumi.Input[str] | None = None
+    """Adopt this existing tenant instead of creating one (with `adopt_hostname`)."""
+    adopt_hostname: pulumi.Input[str] | None = None
+    """The hostname of the tenant to adopt."""
+
+
+class QlikTenant(Resource, module="qlik", name="Tenant"):
+    """A Qlik Cloud tenant, created through the region's registration endpoint and deactivated on destroy."""
+
+    tenant_id: pulumi.Output[str]
+    name: pulumi.Output[str]
+    """The display name (secret when `display_name` is)."""
+    hostname: pulumi.Output[str]
+    """The tenant's own hostname, `<system name>.<region>.qlikcloud.com`."""
+    hostnames: pulumi.Output[list[str]]
+    """The hostname and the alias (secret when `alias_hostname` or `adopt_hostname` is)."""
+    alias_hostname: pulumi.Output[str | None]
+    region: pulumi.Output[str]
+    datacenter: pulumi.Output[str]
+    status: pulumi.Output[str]
+    created: pulumi.Output[str]
+    estimated_purge_date: pulumi.Output[str | None]
+    bot_user_id: pulumi.Output[str | None]
+    """The OAuth client's bot user on the tenant, proving the tenant answers and trusts our client."""
+    bot_user_subject: pulumi.Output[str | None]
+    license_key: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: QlikTenantArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props = input_props("QlikTenant", args, kwargs, QlikTenantArgs, INPUT_NAMES)
+        warn_plain_secrets()
+        if props["license_key"] is not None:
+            # Whatever the caller passed, the key is stored as a secret.
+            props["license_key"] = pulumi.Output.secret(props["license_key"])
+        props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, SECRET_CAPABLE))
+        props.update(secret_markers(props, SECRET_MARKERS))
+        for output in _OUTPUT_ONLY:
+            props.setdefault(output, None)
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(additional_secret_outputs=["license_key"])
+        )
+        super().__init__(QlikTenantProvider(), resource_name, props, opts)
+
+    @staticmethod
+    def get(
+        resource_name: str,
+        id: pulumi.Input[str],
+        hostname: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> QlikTenant:
+        """Read an existing tenant into the program without managing it (its hostname is needed to reach it).
+
+        The engine reads it at every `preview`, `up` and `refresh` (one token and one GET on the tenant's host).
+        """
+        merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        return QlikTenant(resource_name, QlikTenantArgs(adopt_tenant_id=id, adopt_hostname=hostname), merged)
+
+
+_OUTPUT_ONLY: Final = (
+    "tenant_id",
+    "name",
+    "hostname",
+    "hostnames",
+    "status",
+    "created",
+    "estimated_purge_date",
+    "bot_user_id",
+    "bot_user_subject",
+)
+
+
+_hiding_secret_inputs = hiding_secret_inputs(hidden_values)
+
+
+class QlikTenantProvider(QlikProvider):
+    """CRUD for `QlikTenant` against Qlik Cloud's tenant registration flow."""
+
+    def configure(self, req: ConfigureRequest) -> None:
+        super().configure(req)
+        self._ledger = CreateLedger()
+        self._org_client: QlikClient | None = None
+
+    def close(self) -> None:
+        super().close()
+        org_client = self.__dict__.pop("_org_client", None)
+        if org_client is not None:
+            org_client.close()
+
+    # --- plumbing -------------------------------------------------------------------------------------
+
+    def _organization_client(self) -> QlikClient | None:
+        """The organization-level client (`qlik:organizationClientId`), or None when none is configured."""
+        with self._clients_lock:
+            if self._org_client is None:
+                self._org_client = organization_client(self.settings)
+            return self._org_client
+
+    def _region(self, props: Mapping[str, Any]) -> Region:
+        """The tenant's region: its checked `region` (outputs carry it too), else that of its hostname (a `get`)."""
+        code = props.get("region")
+        if not isinstance(code, str):
+            hostname = _hostname_of(props)
+            code = region_of_host(hostname) if hostname else None
+        datacenter = props.get("datacenter")
+        return self.settings.region(code, datacenter if isinstance(datacenter, str) else None)
+
+    # --- CRUD ----------------------------------------------------------------------------------------
+
+    @_hiding_secret_inputs
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        previous = from_engine(olds)
+        existing = any(key != PROVIDER_KEY for key in previous)
+        normalized = normalize_inputs(
+            from_engine(news), previous if existing else None, default_region=self.settings.default_region
+        )
+        self._warn_if_default_region_moved(news, previous, normalized.inputs)
+        failures = [CheckFailure(prop, redact(reason)) for prop, reason in normalized.failures]
+        return CheckResult(to_engine(normalized.inputs), failures)
+
+    @_hiding_secret_inputs
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        news = from_engine(news)
+        replaces = [prop for prop in REPLACE_ON_CHANGE if _replaces(prop, id_, olds, news)]
+        changed = [prop for prop in MANAGED_SETTINGS if _setting_differs(news.get(prop), olds.get(prop))]
+        if olds.get("status") not in (None, ACTIVE):
+            changed.append("status")  # deactivated out of band: `up` reactivates it
+        if news.get("purge_after_days") != _whole(olds.get("purge_after_days")):
+            changed.append("purge_after_days")
+        # license_key is deliberately absent: a renewed entitlement key must never touch existing tenants.
+        if replaces and news.get("license_key") is None and news.get("adopt_tenant_id") is None:
+            raise ValueError(
+                f"changing {', '.join(replaces)} replaces tenant {id_} with a new tenant, and creating one needs "
+                "license_key: pass `license_key=get_entitlement_key_output(...)`, or revert the change"
+            )
+        return DiffResult(changes=bool(replaces or changed), replaces=replaces, delete_before_replace=False)
+
+    @_hiding_secret_inputs
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        spec = TenantSpec.from_inputs(props)
+        region = self._region(props)
+        client = self.client_for(region)
+        if spec.adopt_tenant_id is not None and spec.adopt_hostname is not None:
+            tenant = adopt_tenant(client, spec.adopt_tenant_id, spec.adopt_hostname)
+            self._ledger.claim(tenant.id)
+            logger.info("adopted tenant %s (%s)", tenant.id, tenant.hostname)
+        else:
+            assert spec.license_key is not None  # check() made sure of it
+            tenant = create_new_tenant(
+                client,
+                self._organization_client(),
+                self._ledger,
+                region=region,
+                license_key=spec.license_key,
+                datacenter=spec.datacenter,
+                alias_hostname=spec.alias_hostname,
+            )
+        # The tenant exists from here on: nothing below may raise, or the engine would forget it. What fails
+        # is reported and left for the next `up`, whose diff sees the difference and applies it again.
+        if tenant.hostname is None:
+            logger.warning(
+                f"tenant {tenant.id} was created, but Qlik's answer had no hostname; "
+                "run `pulumi refresh` and then `pulumi up` to apply its settings"
+            )
+            return CreateResult(id_=tenant.id, outs=_outputs(props, region, tenant, previous={}))
+        tenant, user = settle_new_tenant(client, tenant, lambda new: self._converge(client, spec, new))
+        outs = _outputs(props, region, tenant, previous={})
+        if user is not None:
+            outs.update(bot_user_id=user.id, bot_user_subject=user.subject)
+        return CreateResult(id_=tenant.id, outs=outs)
+
+    @_hiding_secret_inputs
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        region = self._region(props)
+        client = self.client_for(region)
+        hostname = _hostname_of(props)
+        try:
+            tenant = client.get_tenant(hostname or region.register_host, id_)
+        except TenantDisabledError:
+            purge = estimated_purge_date(self._organization_client(), id_) or props.get(
+                "estimated_purge_date"
+            )
+            outs = {
+                **props,
+                "tenant_id": id_,
+                "hostname": hostname,
+                "status": DISABLED,
+                "estimated_purge_date": purge,
+            }
+            return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
+        except (NotFoundError, AuthenticationError) as exc:
+            if not says_host_unknown(exc):
+                raise
+            tenant_or_none = confirm_gone(client, region, id_, hostname, exc)
+            if tenant_or_none is None:
+                return ReadResult(id_="", outs={})
+            tenant = tenant_or_none
+        outs = _outputs(props, region, tenant, previous=props)
+        return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
+
+    @_hiding_secret_inputs
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        spec = TenantSpec.from_inputs(news)
+        region = self._region(news)
+        client = self.client_for(region)
+        hostname = _hostname_of(olds)
+        if hostname is None:
+            tenant = client.get_tenant(region.register_host, id_)
+            hostname = tenant.hostname
+        if hostname is None:
+            raise QlikError(f"tenant {id_}: Qlik reports no hostname for it; run `pulumi refresh` first")
+        if (olds.get("status") or ACTIVE) != ACTIVE:
+            self._reactivate(client, region, id_, hostname)
+        try:
+            tenant = client.get_tenant(hostname, id_)
+        except TenantDisabledError:
+            # Deactivated out of band since the last refresh: the program declares it, so bring it back.
+            self._reactivate(client, region, id_, hostname)
+            tenant = client.get_tenant(hostname, id_)
+        tenant = self._converge(client, spec, tenant)
+        return UpdateResult(outs=_outputs(news, region, tenant, previous=olds))
+
+    @_hiding_secret_inputs
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        region = self._region(props)
+        client = self.client_for(region)
+        hostname = _hostname_of(props)
+        if hostname is None:
+            raise QlikError(
+                f"tenant {id_}: no hostname in the state to confirm the deactivation; run `pulumi refresh`"
+            )
+        days = _whole(props.get("purge_after_days"))
+        try:
+            result = client.deactivate_tenant(
+                region.register_host, id_, hostname=hostname, purge_after_days=days
+            )
+        except NotFoundError:
+            logger.info("tenant %s is already gone", id_)
+            return
+        except QlikAPIError:
+            if is_disabled(client, hostname, id_):
+                logger.info("tenant %s was already deactivated", id_)
+                return
+            raise
+        logger.info("deactivated tenant %s; purge expected %s", id_, result.estimated_purge_date)
+
+    # --- helpers -------------------------------------------------------------------------------------
+
+    def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:
+        client.reactivate_tenant(region.register_host, id_, hostname=hostname)
+        logger.info("reactivated tenant %s", id_)
+
+    def _converge(self, client: QlikClient, spec: TenantSpec, tenant: Tenant) -> Tenant:
+        """PATCH whatever managed setting differs; a 204 means Qlik applied it, so no GET is needed."""
+        operations = desired_patch(spec, tenant)
+        if not operations or tenant.hostname is None:
+            return tenant
+        client.patch_tenant(tenant.hostname, tenant.id, operations)
+        logger.info("patched tenant %s: %s", tenant.id, ", ".join(op.path for op in operations))
+        return apply_patch(tenant, operations)
+
+    def _warn_if_default_region_moved(
+        self, news: Mapping[str, Any], previous: Mapping[str, Any], normalized: Mapping[str, Any]
+    ) -> None:
+        default = (self.settings.default_region or "").strip().lower()
+        kept = previous.get("region")
+        moved = isinstance(kept, str) and bool(default) and kept != default
+        if moved and news.get("region") is None and normalized.get("region") == kept:
+            logger.warning(
+                f"a tenant stays in region {kept!r} although qlik:region is now {default!r}: the default "
+                "applies only to new tenants; pass `region=` to move it (that replaces it)"
+            )
+
+
+def _replaces(prop: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    wanted = news.get(prop)
+    if wanted is None:
+        return False  # unset: keep what the tenant has (a default never moves an existing tenant)
+    if is_unknown(wanted):
+        return True
+    if prop == "adopt_tenant_id":
+        # Adopting the tenant the resource already manages is no change at all.
+        return bool(wanted != (olds.get("tenant_id") or id_))
+    current = olds.get(prop)
+    return current is not None and wanted != current
+
+
+def _setting_differs(wanted: Any, current: Any) -> bool:
+    if wanted is None:
+        return False  # unset means unmanaged
+    return is_unknown(wanted) or bool(wanted != current)
+
+
+def _whole(value: Any) -> int | None:
+    """Numbers come back from the engine as floats."""
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _outputs(
+    inputs: Mapping[str, Any], region: Region, tenant: Tenant, previous: Mapping[str, Any]
+) -> dict[str, Any]:
+    """State = the checked inputs (for diffs) + what the tenant reports for the settings we manage."""
+    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
+    outs.update(
+        secret_inputs=inputs.get(SECRET_INPUTS) or previous.get(SECRET_INPUTS),
+        region=region.code,
+        datacenter=tenant.datacenter or region.datacenter,
+        purge_after_days=_whole(inputs.get("purge_after_days")),
+        display_name=tenant.name,
+        alias_hostname=tenant.alias_hostname,
+        auto_assign_create_shared_spaces_role_to_professionals=(
+            tenant.auto_assign_create_shared_spaces_role_to_professionals
+        ),
+        auto_assign_private_analytics_content_creator_role_to_professionals=(
+            tenant.auto_assign_private_analytics_content_creator_role_to_professionals
+        ),
+        auto_assign_data_services_contributor_role_to_professionals=(
+            tenant.auto_assign_data_services_contributor_role_to_professionals
+        ),
+        enable_app_opening_feedback=tenant.enable_app_opening_feedback,
+        tenant_id=tenant.id,
+        name=tenant.name,
+        hostname=tenant.hostname or previous.get("hostname"),
+        hostnames=list(tenant.hostnames) or previous.get("hostnames") or [],
+        status=tenant.status or ACTIVE,
+        created=iso(tenant.created) or previous.get("created"),
+        estimated_purge_date=None
+        if (tenant.status or ACTIVE) == ACTIVE
+        else previous.get("estimated_purge_date"),
+        bot_user_id=previous.get("bot_user_id"),
+        bot_user_subject=previous.get("bot_user_subject"),
+    )
+    return outs
+
+
+def _read_inputs(props: Mapping[str, Any], region: Region) -> dict[str, Any] | None:
+    """Refresh keeps the inputs the program last gave (None); a `get` records which tenant it reads."""
+    if props.get("tenant_id"):
+        return None
+    adopted = {name: props[name] for name in ("adopt_tenant_id", "adopt_hostname") if props.get(name)}
+    return {**adopted, "region": region.code}
+
+
+def _hostname_of(props: Mapping[str, Any]) -> str | None:
+    # In a `get`, `hostname` is still the secret marker (True), not a hostname.
+    for key in ("hostname", "adopt_hostname"):
+        value = props.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+__all__ = ["QlikTenant", "QlikTenantArgs", "QlikTenantProvider"]
