@@ -6,13 +6,19 @@ more base here.
 
 from __future__ import annotations
 
+from .apis.apps import AppsAPI
+from .apis.items import ItemsAPI
 from .apis.licenses import LicensesAPI
 from .apis.organization import OrganizationAPI
+from .apis.reloads import ReloadsAPI
+from .apis.temp_contents import TempContentsAPI
 from .apis.tenants import TenantsAPI
 from .apis.users import UsersAPI
 
 
-class QlikClient(TenantsAPI, LicensesAPI, UsersAPI, OrganizationAPI):
+class QlikClient(
+    TenantsAPI, LicensesAPI, UsersAPI, OrganizationAPI, AppsAPI, TempContentsAPI, ItemsAPI, ReloadsAPI
+):
     """Client of the Qlik Cloud REST APIs used to provision tenants; safe to share between threads.
 
     Every method takes the bare hostname to talk to (a tenant's ``<name>.<region>.qlikcloud.com`` or the
