@@ -10,16 +10,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pulumi_qlik.functions.app import AppInfo, AppLookupError, get_app, get_app_output
     from pulumi_qlik.functions.entitlement import (
         EntitlementError,
         get_entitlement_key,
         get_entitlement_key_output,
         get_license_overview,
     )
+    from pulumi_qlik.resources.app_deployment import QlikAppDeployment, QlikAppDeploymentArgs
     from pulumi_qlik.resources.tenant import QlikTenant, QlikTenantArgs
     from pulumi_qlik.resources.user import QlikUser, QlikUserArgs
 
 _EXPORTS = {
+    "AppInfo": "pulumi_qlik.functions.app",
+    "AppLookupError": "pulumi_qlik.functions.app",
+    "get_app": "pulumi_qlik.functions.app",
+    "get_app_output": "pulumi_qlik.functions.app",
+    "QlikAppDeployment": "pulumi_qlik.resources.app_deployment",
+    "QlikAppDeploymentArgs": "pulumi_qlik.resources.app_deployment",
     "EntitlementError": "pulumi_qlik.functions.entitlement",
     "get_entitlement_key": "pulumi_qlik.functions.entitlement",
     "get_entitlement_key_output": "pulumi_qlik.functions.entitlement",
@@ -31,11 +39,17 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "AppInfo",
+    "AppLookupError",
     "EntitlementError",
+    "QlikAppDeployment",
+    "QlikAppDeploymentArgs",
     "QlikTenant",
     "QlikTenantArgs",
     "QlikUser",
     "QlikUserArgs",
+    "get_app",
+    "get_app_output",
     "get_entitlement_key",
     "get_entitlement_key_output",
     "get_license_overview",

@@ -246,6 +246,12 @@ class EmulatorControl:
         """Make the next reload of the app fail with ``error_line`` in its log."""
         self._call("POST", f"/apps/{app_id}/fail-next-reload", {"errorLine": error_line})
 
+    def fail_next_reload_on_tenant(
+        self, tenant_id: str, error_line: str = "Unexpected end of script"
+    ) -> None:
+        """Make the next reload of any app on the tenant fail with ``error_line`` in its log."""
+        self._call("POST", f"/tenants/{tenant_id}/fail-next-reload", {"errorLine": error_line})
+
     def apps_settings(self, **changes: float | int) -> AppsSettingsInfo:
         """Read (no arguments) or change the apps service's timings and limits, e.g. ``reload_run_seconds=0``."""
         if not changes:

@@ -70,6 +70,10 @@ def control_routes(apps: Apps, tenant_by_id: Callable[[str], Tenant | None]) -> 
         body = ReloadFailure.model_validate(await _body(request))
         apps.fail_next_reload(request.path_params["id"], body.error_line)
 
+    async def fail_next_reload_on_tenant(request: Request) -> None:
+        body = ReloadFailure.model_validate(await _body(request))
+        apps.fail_next_reload_on(tenant(request), body.error_line)
+
     async def get_settings(request: Request) -> BaseModel:
         return _settings_info(apps.settings)
 
@@ -84,6 +88,9 @@ def control_routes(apps: Apps, tenant_by_id: Callable[[str], Tenant | None]) -> 
         Route(f"{p}/tenants/{{id}}/apps", _endpoint(seed, 201), methods=["POST"]),
         Route(f"{p}/tenants/{{id}}/apps", _endpoint(listing), methods=["GET"]),
         Route(f"{p}/apps/{{id}}/fail-next-reload", _endpoint(fail_next_reload), methods=["POST"]),
+        Route(
+            f"{p}/tenants/{{id}}/fail-next-reload", _endpoint(fail_next_reload_on_tenant), methods=["POST"]
+        ),
         Route(f"{p}/apps-settings", _endpoint(get_settings), methods=["GET"]),
         Route(f"{p}/apps-settings", _endpoint(change_settings), methods=["PATCH"]),
     ]

@@ -70,9 +70,10 @@ class ItemPage:
 
 @dataclass
 class _Failures:
-    """Per app, the error line its next reload fails with (control plane)."""
+    """Per app, and per tenant (any app), the error line the next reload fails with (control plane)."""
 
     next_reload: dict[str, str] = field(default_factory=dict)
+    next_reload_on_tenant: dict[str, str] = field(default_factory=dict)
 
 
 class Apps(Domain):
@@ -475,7 +476,7 @@ class Apps(Domain):
             created=now,
             starts=starts,
             ends=starts + timedelta(seconds=self.settings.reload_run_seconds),
-            failure=self._failures.next_reload.pop(app.id, None),
+            failure=self._next_failure(app),
             partial=body.get("partial") is True,
         )
         self._reloads[reload.id] = reload
@@ -489,6 +490,12 @@ class Apps(Domain):
         if reload is None or reload.tenant_id != tenant.id:
             raise errors.ReloadNotFound(f"reload {reload_id} not found")
         return reload
+
+    def _next_failure(self, app: App) -> str | None:
+        failure = self._failures.next_reload.pop(app.id, None)
+        if failure is None:
+            failure = self._failures.next_reload_on_tenant.pop(app.tenant_id, None)
+        return failure
 
     def _settle_reloads(self) -> bool:
         """Housekeeping: apply each finished reload to its app once (last reload time; data on success)."""
@@ -540,6 +547,11 @@ class Apps(Domain):
         if app_id not in self._apps:
             raise ControlNotFound(f"no app {app_id!r}")
         self._failures.next_reload[app_id] = error_line
+
+    @locked
+    def fail_next_reload_on(self, tenant: Tenant, error_line: str) -> None:
+        """The next reload of any app on the tenant fails (e.g. of an app a test has yet to publish)."""
+        self._failures.next_reload_on_tenant[tenant.id] = error_line
 
     def reload_log(self, reload: Reload, now: datetime) -> str:
         """The reload's log as reloads.json shows it (``ReloadID: ...`` first; the outcome last)."""
