@@ -10,7 +10,8 @@ from starlette.responses import Response
 from ...routing import Call, Endpoint, RouteSpec, json_response
 from ...world import iso
 from .exceptions import InvalidFilter
-from .rules import PAGE_DEFAULT, Organization, OrgTenant
+from .query import OrgTenant
+from .rules import PAGE_DEFAULT, Organization
 
 
 def render_org_tenant(view: OrgTenant, base: str) -> dict[str, Any]:
