@@ -182,7 +182,9 @@ class Deployer:
                 logger.info(
                     "published %s to space %s as %s on %s", new_id, managed, published.attributes.id, host
                 )
+                self._wait_until_accessible(published.attributes.id)
             else:
+                # A republished app keeps its id and the access it had: nothing to wait for.
                 published = self.target.republish_app(
                     host, new_id, target, name=name, check_origin_app_id=False
                 )
@@ -192,7 +194,6 @@ class Deployer:
                 f"managed_space_id: space {managed} (or the published app in it) is gone from {host} (404)."
                 " Set `managed_space_id` to a managed space of that tenant, or run `pulumi refresh`."
             ) from None
-        self._wait_until_accessible(published.attributes.id)
         return published.attributes.id, owns, stale_origin
 
     def _existing_copy(
