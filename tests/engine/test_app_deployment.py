@@ -113,6 +113,16 @@ def test_one_app_to_three_customers__create_republish_noop_refresh_destroy(
     assert again["published_0"] not in (None, after["published_0"])
     assert [again[f"published_{n}"] for n in (1, 2)] == [after[f"published_{n}"] for n in (1, 2)]
 
+    # a bad input fails the preview, naming the field and the fix; nothing is created or changed.
+    before = {tenant_id: control.apps(tenant_id) for tenant_id in tenants.values()}
+    stack.config("deployedName", "   ")
+    failed = stack.run("up", "--yes", check=False)
+    assert failed.returncode != 0
+    assert "name: required and must not be blank" in failed.stdout + failed.stderr
+    assert {tenant_id: control.apps(tenant_id) for tenant_id in tenants.values()} == before
+    stack.run("config", "rm", "deployedName")
+    stack.run("preview", "--expect-no-changes")
+
     # destroy: every app a deployment made is gone, the tenants deactivated after.
     stack.run("destroy", "--yes")
     for tenant_id in tenants.values():

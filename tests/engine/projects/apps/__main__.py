@@ -25,6 +25,7 @@ for n in range(config.get_int("customers") or 3):
         shared_space_id=shared,
         managed_space_id=managed,
         source_revision=source_app.modified_date,
+        name=config.get("deployedName"),
     )
     pulumi.export(f"hostname_{n}", tenant.hostname)
     pulumi.export(f"published_{n}", deployment.published_app_id)
