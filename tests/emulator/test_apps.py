@@ -256,6 +256,7 @@ def test_items__apps_of_a_space_with_origin_and_cursor_paging(
     assert "next" not in rest.json()["links"]
     assert target.call("GET", "/api/v1/items", params={"resourceType": "dataset"}).json()["data"] == []
     assert_qlik_error(target.call("GET", "/api/v1/items", params={"limit": "0"}), 400)
+    assert_qlik_error(target.call("GET", "/api/v1/items", params={"resourceId": origin["id"]}), 400)
 
 
 def test_reload__advances_on_the_clock_and_sets_last_reload_time(

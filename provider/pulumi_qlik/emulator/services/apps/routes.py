@@ -203,6 +203,9 @@ def routes(apps: Apps) -> list[RouteSpec]:
     async def items(call: Call) -> Response:
         limit = _limit(call)
         types = tuple(t.split("[", 1)[0] for t in (call.first("resourceType") or "").split(",") if t)
+        if call.first("resourceId") is not None and not types:
+            # items.json: "If resourceId is provided, then resourceType must be provided."
+            raise errors.ItemsBadRequest("resourceId needs resourceType", parameter="resourceType")
         query = ItemQuery(
             resource_types=types,
             space_id=call.first("spaceId"),
