@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +61,17 @@ def emulator_from_wheel(tmp_path: Path) -> Iterator[tuple[Path, dict[str, object
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(sources)])
     [wheel] = dist.glob("pulumi_qlik-*.whl")
     timings["wheel build"] = time.monotonic() - clock
+    # Every package of the source tree is in the wheel (the layout has subpackages: client/apis, resources, ...).
+    with zipfile.ZipFile(wheel) as archive:
+        packaged = {
+            name.removesuffix("/__init__.py") for name in archive.namelist() if name.endswith("/__init__.py")
+        }
+    source_root = sources / "provider"
+    expected = {
+        str(p.parent.relative_to(source_root)) for p in (source_root / "pulumi_qlik").rglob("__init__.py")
+    }
+    assert {"pulumi_qlik/client/apis", "pulumi_qlik/resources", "pulumi_qlik/operations"} <= expected
+    assert expected <= packaged, sorted(expected - packaged)
 
     clock = time.monotonic()
     venv = tmp_path / "venv"

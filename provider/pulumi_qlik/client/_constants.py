@@ -35,6 +35,9 @@ MAX_REDIRECTS: Final = 5
 
 LOGGER_NAME: Final = "pulumi_qlik.client"
 
+USERS_PAGE_SIZE: Final = 100
+"""Users per page of ``GET /api/v1/users`` (its maximum); a lookup by email or subject needs one page."""
+
 ORG_PAGE_SIZE: Final = 100
 """Tenants per page of the Organization API's ``GET /api/core/tenants`` (its maximum)."""
 

@@ -10,7 +10,8 @@ interchangeable until configured): carry on with it. None: the request made no t
 more. More, or no organization client: stop with :class:`LostCreateError`, which lists the candidates with the
 exact adopt snippet.
 
-A refused create is translated by :mod:`.create_errors`; nothing here knows Pulumi: the provider hands in clients, the ledger and the clock.
+A refused create is translated by :mod:`.create_errors`. Nothing here knows Pulumi: the provider hands in
+clients, the ledger and the clock.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, Us
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
 from pulumi_qlik.engine.provider import QlikProvider
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
-from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names
+from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
 from pulumi_qlik.engine.unknowns import is_unknown
 from pulumi_qlik.regions import Region, region_of_host
 
@@ -108,10 +108,11 @@ class QlikUser(Resource, module="qlik", name="User"):
     ) -> None:
         props = input_props("QlikUser", args, kwargs, QlikUserArgs, INPUT_NAMES)
         props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, SECRET_CAPABLE))
-        for derived in DERIVED_FROM_EMAIL:
-            if props[derived] is None and props["email"] is not None:
-                # A marker (True: not given), secret exactly when the email is (see user_inputs.DERIVED_FROM_EMAIL).
-                props[derived] = pulumi.Output.from_input(props["email"]).apply(lambda _: True)
+        # A marker (True: not given) for each output left to the email, secret exactly when the email is (see
+        # user_inputs.DERIVED_FROM_EMAIL).
+        props.update(
+            secret_markers(props, {name: ("email",) for name in DERIVED_FROM_EMAIL if props[name] is None})
+        )
         for output in OUTPUT_NAMES:
             props[output] = None
         super().__init__(QlikUserProvider(), resource_name, props, opts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .._constants import USERS_PAGE_SIZE
 from .._core import ClientCore, filter_value, segment
 from ..errors import QlikConfigurationError, UnexpectedResponseError, make_api_error, redact_url
 from ..models import (
@@ -15,8 +16,6 @@ from ..models import (
     UserList,
     UserPatchOperation,
 )
-
-_USERS_PAGE = 100
 
 
 class UsersAPI(ClientCore):
@@ -51,12 +50,12 @@ class UsersAPI(ClientCore):
         clauses = [f'{name} eq "{filter_value(value)}"' for name, value in pairs if value]
         if not clauses:
             raise QlikConfigurationError("find_users needs an email or a subject")
-        params = {"filter": " and ".join(clauses), "limit": str(_USERS_PAGE)}
+        params = {"filter": " and ".join(clauses), "limit": str(USERS_PAGE_SIZE)}
         response = self._call("GET", host, "/api/v1/users", params=params)
         page = self._parse(UserList, response)
         if page.links is not None and page.links.next is not None:
             raise UnexpectedResponseError(
-                f"more than {_USERS_PAGE} users match {params['filter']} (email and subject are unique)",
+                f"more than {USERS_PAGE_SIZE} users match {params['filter']} (email and subject are unique)",
                 method="GET",
                 url=redact_url(response.request.url),
                 status_code=response.status_code,
