@@ -21,8 +21,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Re
 from pulumi_qlik.client import NotFoundError, QlikClient
 from pulumi_qlik.client.models import App
 from pulumi_qlik.engine.props import from_engine
-from pulumi_qlik.operations.app_deployment import Deployed, Deployer, DeploymentSpec
-from pulumi_qlik.tenant_child import (
+from pulumi_qlik.engine.tenant_child import (
     TENANT_ID,
     Absent,
     TenantChildProvider,
@@ -32,6 +31,7 @@ from pulumi_qlik.tenant_child import (
     differs,
     inputs_of,
 )
+from pulumi_qlik.operations.app_deployment import Deployed, Deployer, DeploymentSpec
 
 from .app_deployment_inputs import (
     INPUT_NAMES,
