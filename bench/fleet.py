@@ -30,6 +30,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -502,7 +503,7 @@ def medians(runs: Sequence[Measure]) -> list[Measure]:
 
 
 def run_app_deployments(customers: int, latency: float, parallel: int | None) -> list[Measure]:
-    """`customers` QlikAppDeployments of one source app (tenants seeded beforehand): create, republish after
+    """`customers` QlikAppDeployments of one source app (tenants and spaces made beforehand): create, republish after
     the source app changed, and an `up` with nothing changed. Calls include the program's `get_app_output`."""
     from pulumi_qlik.client import QlikClient, TokenCache
 
@@ -513,7 +514,9 @@ def run_app_deployments(customers: int, latency: float, parallel: int | None) ->
         EmulatorControl(url) as control,
     ):
         hostnames = [control.seed_tenant("us").hostnames[0] for _ in range(customers)]
-        app = control.seed_app(us.source_tenant_id, "Sales", space_id="source-dev", content="sheets")
+        with ThreadPoolExecutor(max_workers=customers) as pool:
+            spaces = list(pool.map(lambda host: _dev_and_analytics(url, us, host), hostnames))
+        app = control.seed_app(us.source_tenant_id, "Sales", content="sheets")
         project = Project("apps", Path(tmp), parallel)
         project.config("qlik:endpoint", url)
         project.config("qlik:region", "us")
@@ -521,7 +524,11 @@ def run_app_deployments(customers: int, latency: float, parallel: int | None) ->
         project.config("qlik:clientSecret", us.client_secret, secret=True)
         project.config("sourceTenant", us.source_tenant)
         project.config("sourceAppId", app.id)
-        project.config("customers", ",".join(hostnames))
+        targets = [
+            {"hostname": h, "dev": dev, "analytics": analytics}
+            for h, (dev, analytics) in zip(hostnames, spaces, strict=True)
+        ]
+        project.config("customers", json.dumps(targets))
         for command in ("create", "republish", "unchanged"):
             if command == "republish":
                 with QlikClient(
@@ -537,6 +544,25 @@ def run_app_deployments(customers: int, latency: float, parallel: int | None) ->
             measures.append(measure)
             print(f"  apps N={customers} {command}: {measure.seconds:.1f} s", file=sys.stderr)
     return measures
+
+
+def _dev_and_analytics(url: str, us: RegionInfo, host: str) -> tuple[str, str]:
+    """A shared "Dev" and a managed "Analytics" space on the tenant, made through the Spaces API."""
+    credentials = {
+        "client_id": us.client_id,
+        "client_secret": us.client_secret,
+        "grant_type": "client_credentials",
+    }
+    with httpx.Client(base_url=f"{url}/_host/{host}", timeout=30) as http:
+        token = http.post("/oauth/token", json=credentials).raise_for_status().json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        ids = [
+            http.post("/api/v1/spaces", headers=headers, json={"name": name, "type": kind})
+            .raise_for_status()
+            .json()["id"]
+            for name, kind in (("Dev", "shared"), ("Analytics", "managed"))
+        ]
+    return ids[0], ids[1]
 
 
 def app_table(measures: Sequence[Measure], latency: float) -> str:

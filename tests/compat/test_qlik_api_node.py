@@ -115,14 +115,14 @@ def test_qlik_api_node__apps_export_import_publish_items_reload(emulator: Emulat
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
 
-    assert seen["create"] == {"status": 200, "name": "Node app", "spaceId": "src-dev"}
+    assert seen["create"] == {"status": 200, "name": "Node app", "inSpace": True}
     assert seen["update"] == {"status": 200, "name": "Node app v2", "moved": True}
     assert seen["export"]["status"] == 201
     assert seen["export"]["location"].startswith("/api/v1/temp-contents/")
     assert seen["download"]["status"] == 200
     assert seen["download"]["size"] > 0
     assert seen["upload"] == {"status": 201}
-    assert seen["import"] == {"status": 200, "name": "Node app v2", "spaceId": "dev"}
+    assert seen["import"] == {"status": 200, "name": "Node app v2", "inDev": True}
     assert seen["publish"] == {"status": 200, "origin": True}
     assert seen["republish"] == {"status": 200, "sameId": True}
     assert seen["items"]["status"] == 200

@@ -5,7 +5,6 @@ Shapes and codes as the apps, items, reloads and temp-contents specs (and docs/e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
-from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
+from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl
 from pulumi_qlik.emulator.backend import QlikBackend
 from pulumi_qlik.emulator.services.apps.rules import MANAGED
 
 from .conftest import Qlik, assert_qlik_error
+from .tenant_api import TenantApi
+from .test_jwt_login import Customer
 
 
 @dataclass
@@ -28,9 +29,16 @@ class Tenant:
     host: str
     tenant_id: str
     token: str
+    shared: str = ""
+    managed: str = ""
 
     def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         return self.qlik.request(method, self.host, path, token=self.token, **kwargs)
+
+    def create_space(self, name: str, kind: str) -> str:
+        response = self.call("POST", "/api/v1/spaces", json={"name": name, "type": kind})
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
 
     def create_app(self, name: str, space_id: str | None = None, description: str = "") -> dict[str, Any]:
         attributes: dict[str, Any] = {"name": name, "description": description}
@@ -52,25 +60,9 @@ def source(qlik: Qlik) -> Tenant:
 def target(qlik: Qlik) -> Tenant:
     tenant = qlik.create_tenant("us")
     host = tenant["hostnames"][0]
-    return Tenant(qlik, host, tenant["id"], qlik.token(host))
-
-
-class FakeSpaces:
-    """A spaces directory by hand: the apps service's rules given space types (spaces service not wired)."""
-
-    def __init__(self, types: dict[str, str]) -> None:
-        self.types = types
-
-    def space_type(self, tenant_id: str, space_id: str) -> str | None:
-        return self.types.get(space_id)
-
-
-@pytest.fixture
-def spaces(server: EmulatorServer) -> Iterator[FakeSpaces]:
-    directory = FakeSpaces({"shared-1": "shared", "managed-1": MANAGED})
-    server.backend.apps.spaces = directory
-    yield directory
-    server.backend.apps.spaces = None
+    made = Tenant(qlik, host, tenant["id"], qlik.token(host))
+    made.shared, made.managed = made.create_space("Dev", "shared"), made.create_space("Analytics", MANAGED)
+    return made
 
 
 def export(tenant: Tenant, app_id: str, *, no_data: bool = True) -> bytes:
@@ -125,11 +117,11 @@ def test_export_then_import_on_another_tenant__content_kept_data_only_with_data(
     source: Tenant, target: Tenant, control: EmulatorControl
 ) -> None:
     seeded = control.seed_app(source.tenant_id, "Seeded", content="sheets+script", data="rows")
-    without = import_app(target, export(source, seeded.id), spaceId="shared-x", name="Copy", mode="NEW")
+    without = import_app(target, export(source, seeded.id), spaceId=target.shared, name="Copy", mode="NEW")
     with_data = import_app(target, export(source, seeded.id, no_data=False))
     dumps = {a.id: a for a in control.apps(target.tenant_id)}
     assert without["name"] == "Copy"
-    assert without["spaceId"] == "shared-x"
+    assert without["spaceId"] == target.shared
     assert with_data["name"] == "Seeded", "the name travels in the app file"
     assert dumps[without["id"]].content == dumps[with_data["id"]].content == "sheets+script"
     assert (dumps[without["id"]].data_bytes, dumps[with_data["id"]].data_bytes) == (0, 4)
@@ -178,14 +170,14 @@ def test_publish__copy_with_origin_not_accessible_at_once_then_republish_keeps_i
     target: Tenant, control: EmulatorControl
 ) -> None:
     control.apps_settings(publish_access_delay_seconds=5)
-    original = import_app(target, export(target, target.create_app("Dash")["id"]), spaceId="shared-1")
-    body = {"spaceId": "managed-1", "attributes": {"name": "Dash (published)"}}
+    original = import_app(target, export(target, target.create_app("Dash")["id"]), spaceId=target.shared)
+    body = {"spaceId": target.managed, "attributes": {"name": "Dash (published)"}}
     published = target.call("POST", f"/api/v1/apps/{original['id']}/publish", json=body)
     assert published.status_code == 200, published.text
     copy = published.json()["attributes"]
     assert copy["originAppId"] == original["id"]
     assert copy["publishTime"]
-    assert copy["spaceId"] == "managed-1"
+    assert copy["spaceId"] == target.managed
     assert copy["name"] == "Dash (published)"
     assert copy["id"] != original["id"]
     assert_qlik_error(target.call("GET", f"/api/v1/apps/{copy['id']}"), 403)
@@ -194,7 +186,7 @@ def test_publish__copy_with_origin_not_accessible_at_once_then_republish_keeps_i
     again = target.call("POST", f"/api/v1/apps/{original['id']}/publish", json=body)
     assert_qlik_error(again, 409)
 
-    newer = import_app(target, export(target, original["id"]), spaceId="shared-1", name="Dash v2")
+    newer = import_app(target, export(target, original["id"]), spaceId=target.shared, name="Dash v2")
     mismatch = {"targetId": copy["id"]}
     assert_qlik_error(target.call("PUT", f"/api/v1/apps/{newer['id']}/publish", json=mismatch), 400)
     republished = target.call(
@@ -213,17 +205,15 @@ def test_publish__needs_a_space_id(target: Tenant) -> None:
     assert_qlik_error(target.call("POST", f"/api/v1/apps/{app['id']}/publish", json={}), 400)
 
 
-def test_managed_spaces__export_refused_publish_only_there(
-    target: Tenant, spaces: FakeSpaces, control: EmulatorControl
-) -> None:
+def test_managed_spaces__export_refused_publish_only_there(target: Tenant, control: EmulatorControl) -> None:
     control.apps_settings(publish_access_delay_seconds=0)
-    app = target.create_app("Shared", space_id="shared-1")
-    to_shared = target.call("POST", f"/api/v1/apps/{app['id']}/publish", json={"spaceId": "shared-1"})
+    app = target.create_app("Shared", space_id=target.shared)
+    to_shared = target.call("POST", f"/api/v1/apps/{app['id']}/publish", json={"spaceId": target.shared})
     assert_qlik_error(to_shared, 400)
     assert_qlik_error(
-        target.call("POST", "/api/v1/apps", json={"attributes": {"name": "x", "spaceId": "nope"}}), 404
+        target.call("POST", "/api/v1/apps", json={"attributes": {"name": "x", "spaceId": "0" * 24}}), 404
     )
-    copy = target.call("POST", f"/api/v1/apps/{app['id']}/publish", json={"spaceId": "managed-1"}).json()
+    copy = target.call("POST", f"/api/v1/apps/{app['id']}/publish", json={"spaceId": target.managed}).json()
     error = assert_qlik_error(target.call("POST", f"/api/v1/apps/{copy['attributes']['id']}/export"), 403)
     assert "managed space" in error["detail"]
     managed = target.call("GET", "/api/v1/items", params={"resourceType": "app", "spaceType": "managed"})
@@ -234,20 +224,22 @@ def test_items__apps_of_a_space_with_origin_and_cursor_paging(
     target: Tenant, control: EmulatorControl
 ) -> None:
     control.apps_settings(publish_access_delay_seconds=0)
-    origin = target.create_app("O", space_id="shared-9")
-    copy = target.call("POST", f"/api/v1/apps/{origin['id']}/publish", json={"spaceId": "managed-9"}).json()
+    origin = target.create_app("O", space_id=target.shared)
+    copy = target.call(
+        "POST", f"/api/v1/apps/{origin['id']}/publish", json={"spaceId": target.managed}
+    ).json()
     for n in range(3):
-        target.create_app(f"S{n}", space_id="shared-9")
-    listing = target.call("GET", "/api/v1/items", params={"resourceType": "app", "spaceId": "managed-9"})
+        target.create_app(f"S{n}", space_id=target.shared)
+    listing = target.call("GET", "/api/v1/items", params={"resourceType": "app", "spaceId": target.managed})
     assert listing.status_code == 200, listing.text
     [item] = listing.json()["data"]
     assert item["resourceId"] == copy["attributes"]["id"]
     assert item["id"] != item["resourceId"]
     assert item["resourceType"] == "app"
-    assert item["spaceId"] == "managed-9"
+    assert item["spaceId"] == target.managed
     assert item["resourceAttributes"]["originAppId"] == origin["id"]
     first = target.call(
-        "GET", "/api/v1/items", params={"resourceType": "app", "spaceId": "shared-9", "limit": "3"}
+        "GET", "/api/v1/items", params={"resourceType": "app", "spaceId": target.shared, "limit": "3"}
     )
     names = [i["name"] for i in first.json()["data"]]
     next_href = first.json()["links"]["next"]["href"]
@@ -310,3 +302,35 @@ def test_apps_survive_a_restart_in_the_state_file(tmp_path: Path) -> None:
     second = QlikBackend(config)
     [kept] = second.apps.on_tenant(tenant.id)
     assert (kept.id, kept.name, kept.content, kept.data) == (app.id, "Kept", b"c", b"d")
+
+
+def test_a_space_holding_apps_is_not_deleted(target: Tenant) -> None:
+    app = target.create_app("Keeps the space", space_id=target.shared)
+    error = assert_qlik_error(target.call("DELETE", f"/api/v1/spaces/{target.shared}"), 412)
+    assert app["id"] in error["detail"]
+    assert target.call("DELETE", f"/api/v1/apps/{app['id']}").status_code == 200
+    assert target.call("DELETE", f"/api/v1/spaces/{target.shared}").status_code == 204
+
+
+def test_a_customers_user_sees_the_published_app_not_the_dev_copy(
+    qlik: Qlik, control: EmulatorControl
+) -> None:
+    """Logged in with a JWT (session cookie), a member of the group assigned to Analytics opens the published
+    app; the imported copy in Dev (not assigned to them) is out of reach."""
+    customer = Customer(TenantApi(qlik, control))
+    control.apps_settings(publish_access_delay_seconds=0)
+    api = customer.api
+    dev_copy = api.ok(
+        "POST", "/api/v1/apps", json={"attributes": {"name": "Sales", "spaceId": customer.dev["id"]}}
+    )
+    published = api.ok(
+        "POST",
+        f"/api/v1/apps/{dev_copy['attributes']['id']}/publish",
+        json={"spaceId": customer.analytics["id"]},
+    )
+    cookies = customer.session()
+    opened = customer.as_user(cookies, "GET", f"/api/v1/apps/{published['attributes']['id']}")
+    assert opened.status_code == 200, opened.text
+    assert_qlik_error(customer.as_user(cookies, "GET", f"/api/v1/apps/{dev_copy['attributes']['id']}"), 403)
+    listed = customer.as_user(cookies, "GET", "/api/v1/items", params={"resourceType": "app"}).json()
+    assert [i["resourceId"] for i in listed["data"]] == [published["attributes"]["id"]]

@@ -19,6 +19,7 @@ from pulumi_qlik.client import QlikClient, TokenCache
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI, Stack
+from tests.spaces import create_space
 
 pytestmark = pytest.mark.engine
 
@@ -343,16 +344,18 @@ def test_content_deployment_example__two_customers_republished_in_place(
 ) -> None:
     us = emulator.world.regions["us"]
     tenants = [control.seed_tenant("us", name=f"customer{n}tenant00") for n in range(2)]
-    source_app = control.seed_app(us.source_tenant_id, "Sales", space_id="source-dev", content="v1")
+    source_app = control.seed_app(us.source_tenant_id, "Sales", content="v1")
     stack = example_stack(pulumi_cli, tmp_path, "content-deployment", "qlik-content-deployment", "demo")
+    spaces = [
+        (
+            create_space(emulator, t.hostnames[0], "shared", "Dev"),
+            create_space(emulator, t.hostnames[0], "managed", "Analytics"),
+        )
+        for t in tenants
+    ]
     customers = [
-        {
-            "name": f"c{n}",
-            "hostname": t.hostnames[0],
-            "shared_space_id": "dev",
-            "managed_space_id": "analytics",
-        }
-        for n, t in enumerate(tenants)
+        {"name": f"c{n}", "hostname": t.hostnames[0], "shared_space_id": dev, "managed_space_id": analytics}
+        for n, (t, (dev, analytics)) in enumerate(zip(tenants, spaces, strict=True))
     ]
     (stack.project / "customers.yaml").write_text(yaml.safe_dump({"customers": customers}))
     stack.config("qlik:endpoint", emulator.url)
@@ -365,7 +368,7 @@ def test_content_deployment_example__two_customers_republished_in_place(
     stack.up()
     first = stack.outputs()
     for n, tenant in enumerate(tenants):
-        published = [a for a in control.apps(tenant.id) if a.space_id == "analytics"]
+        published = [a for a in control.apps(tenant.id) if a.space_id == spaces[n][1]]
         assert [a.id for a in published] == [first[f"c{n}_published_app_id"]]
         assert published[0].content == "v1"
 

@@ -16,10 +16,15 @@ from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.services.apps.rules import MANAGED
 from pulumi_qlik.resources.app_deployment import QlikAppDeploymentProvider
+from tests.spaces import create_space
 
 from .conftest import provider_config
 
 HOST = "abcdefghijklmno.us.qlikcloud.com"
+SPACES: dict[str, dict[str, str]] = {}
+"""Per target tenant hostname, the ids of its shared and managed spaces (made by the `world` fixture)."""
+LABELS: dict[str, str] = {}
+"""Space id -> the label the assertions use (`shared-1`, `managed-1`)."""
 SOURCE = "sourcetenant000.us.qlikcloud.com"
 
 
@@ -120,7 +125,13 @@ def world(emulator: EmulatorServer, control: EmulatorControl) -> Iterator[tuple[
         key = qlik.get_license_overview(us.source_tenant).license_key
         created = qlik.create_tenant(us.register_host, license_key=key)
         assert created.hostname is not None
-        app = control.seed_app(us.source_tenant_id, "Sales", space_id="src-shared", content="sheets v1")
+        app = control.seed_app(us.source_tenant_id, "Sales", space_id=None, content="sheets v1")
+        shared, managed = (
+            create_space(emulator, created.hostname, "shared"),
+            create_space(emulator, created.hostname, MANAGED),
+        )
+        LABELS.update({shared: "shared-1", managed: "managed-1"})
+        SPACES[created.hostname] = {"shared_space_id": shared, "managed_space_id": managed}
         yield qlik, created.hostname, created.id, app.id
 
 
@@ -136,7 +147,9 @@ def _create(
     provider: QlikAppDeploymentProvider, emulator: EmulatorServer, host: str, app_id: str, **overrides: Any
 ) -> dict[str, Any]:
     source = emulator.world.regions["us"].source_tenant
-    inputs = _inputs(tenant_hostname=host, source_tenant=source, source_app_id=app_id, **overrides)
+    inputs = _inputs(
+        tenant_hostname=host, source_tenant=source, source_app_id=app_id, **{**SPACES[host], **overrides}
+    )
     checked = provider.check({}, inputs)
     assert checked.failures == []
     result = provider.create(checked.inputs)
@@ -145,7 +158,8 @@ def _create(
 
 
 def _apps(control: EmulatorControl, tenant_id: str) -> dict[str, str | None]:
-    return {a.id: a.space_id for a in control.apps(tenant_id)}
+    """The tenant's apps and their spaces, by the labels the world's spaces have here."""
+    return {a.id: LABELS.get(a.space_id or "", a.space_id) for a in control.apps(tenant_id)}
 
 
 def test_create_update_delete__published_id_kept_old_copy_removed(
@@ -189,13 +203,10 @@ def test_create__source_app_in_a_managed_space_is_refused_with_the_fix(
 ) -> None:
     _, host, tenant_id, _ = world
     us = emulator.world.regions["us"]
-    published = control.seed_app(us.source_tenant_id, "Published", space_id="src-managed")
-    emulator.backend.apps.spaces = _Spaces({"src-managed": MANAGED})
-    try:
-        with pytest.raises(QlikError, match=r"apps in a managed space cannot be exported.*originAppId"):
-            _create(provider, emulator, host, published.id)
-    finally:
-        emulator.backend.apps.spaces = None
+    managed = create_space(emulator, us.source_tenant, MANAGED)
+    published = control.seed_app(us.source_tenant_id, "Published", space_id=managed)
+    with pytest.raises(QlikError, match=r"apps in a managed space cannot be exported.*originAppId"):
+        _create(provider, emulator, host, published.id)
     assert _apps(control, tenant_id) == {}
 
 
@@ -231,7 +242,9 @@ def test_create__a_failed_publish_removes_the_imported_copy(
     control.add_fault(
         "error", method="POST", path="/api/v1/apps/{appId}/publish".replace("{appId}", "*"), status=404
     )
-    with pytest.raises(QlikError, match="managed_space_id: space managed-1"):
+    with pytest.raises(
+        QlikError, match=r"managed_space_id: space \w+ \(or the published app in it\) is gone"
+    ):
         _create(provider, emulator, host, app_id)
     assert _apps(control, tenant_id) == {}
 
@@ -289,14 +302,6 @@ def test_delete_and_read__deactivated_then_purged_tenant(
     control.purge_tenant(tenant_id)
     assert provider.read(state["id"], state).id == ""
     provider.delete(state["id"], state)
-
-
-class _Spaces:
-    def __init__(self, types: dict[str, str]) -> None:
-        self.types = types
-
-    def space_type(self, tenant_id: str, space_id: str) -> str | None:
-        return self.types.get(space_id)
 
 
 def test_create__a_freshly_published_app_is_waited_for_within_a_bound(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from pulumi_qlik.config import load_settings
@@ -11,22 +9,15 @@ from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.services.apps.rules import MANAGED
 from pulumi_qlik.functions import app as app_function
 from pulumi_qlik.functions.app import AppLookupError, get_app
+from tests.spaces import create_space
 
 from .conftest import provider_config
 
 
-class _Spaces:
-    def space_type(self, tenant_id: str, space_id: str) -> str | None:
-        return {"src-managed": MANAGED, "src-shared": "shared"}.get(space_id)
-
-
 @pytest.fixture
-def settings(emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def settings(emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> None:
     configured = load_settings(provider_config(emulator), environ={})
     monkeypatch.setattr(app_function, "program_settings", lambda: configured)
-    emulator.backend.apps.spaces = _Spaces()
-    yield
-    emulator.backend.apps.spaces = None
 
 
 @pytest.mark.usefixtures("settings")
@@ -34,13 +25,15 @@ def test_get_app__metadata_and_whether_its_space_is_managed(
     emulator: EmulatorServer, control: EmulatorControl
 ) -> None:
     us = emulator.world.regions["us"]
-    shared = control.seed_app(us.source_tenant_id, "Sales", space_id="src-shared")
-    managed = control.seed_app(us.source_tenant_id, "Sales (published)", space_id="src-managed")
+    shared_space = create_space(emulator, us.source_tenant, "shared")
+    managed_space = create_space(emulator, us.source_tenant, MANAGED)
+    shared = control.seed_app(us.source_tenant_id, "Sales", space_id=shared_space)
+    managed = control.seed_app(us.source_tenant_id, "Sales (published)", space_id=managed_space)
     info = get_app(us.source_tenant, shared.id)
     assert (info.id, info.name, info.space_id, info.space_is_managed) == (
         shared.id,
         "Sales",
-        "src-shared",
+        shared_space,
         False,
     )
     assert info.modified_date == shared.modified_date

@@ -48,6 +48,12 @@ def emulated(server: EmulatorServer) -> Iterator[tuple[QlikClient, EmulatorContr
 pytestmark = pytest.mark.emulator
 
 
+def _space(qlik: QlikClient, host: str, name: str, kind: str) -> str:
+    """A space made through the Spaces API (the client's own `create_space` comes with config-spaces)."""
+    response = qlik._call("POST", host, "/api/v1/spaces", json_body={"name": name, "type": kind})
+    return str(response.json()["id"])
+
+
 def test_export_import_publish_republish_items_reload__against_emulator(
     emulated: tuple[QlikClient, EmulatorControl, str, str], server: EmulatorServer
 ) -> None:
@@ -60,19 +66,20 @@ def test_export_import_publish_republish_items_reload__against_emulator(
     assert not changed.attributes.is_published
 
     app_file = qlik.download_temp_content(source_host, qlik.export_app(source_host, source.attributes.id))
-    imported = qlik.import_app(host, app_file, space_id="shared", name="Sales (copy)")
-    assert (imported.attributes.name, imported.attributes.space_id) == ("Sales (copy)", "shared")
+    shared, managed = _space(qlik, host, "Dev", "shared"), _space(qlik, host, "Analytics", "managed")
+    imported = qlik.import_app(host, app_file, space_id=shared, name="Sales (copy)")
+    assert (imported.attributes.name, imported.attributes.space_id) == ("Sales (copy)", shared)
 
-    published = qlik.publish_app(host, imported.attributes.id, "managed", name="Sales")
+    published = qlik.publish_app(host, imported.attributes.id, managed, name="Sales")
     assert published.attributes.is_published
     assert published.attributes.origin_app_id == imported.attributes.id
-    [item] = qlik.list_items(host, resource_type="app", space_id="managed")
+    [item] = qlik.list_items(host, resource_type="app", space_id=managed)
     assert item.resource_id == published.attributes.id
     assert item.origin_app_id == imported.attributes.id
 
     uploaded = qlik.upload_temp_content(host, app_file, filename="sales.qvf")
     assert qlik.download_temp_content(host, uploaded) == app_file
-    newer = qlik.import_app(host, app_file, space_id="shared")
+    newer = qlik.import_app(host, app_file, space_id=shared)
     again = qlik.republish_app(host, newer.attributes.id, published.attributes.id, check_origin_app_id=False)
     assert again.attributes.id == published.attributes.id
     assert again.attributes.origin_app_id == newer.attributes.id

@@ -1,4 +1,4 @@
-"""One QlikAppDeployment per hostname in `customers` (a comma-separated list), from `sourceAppId` on `sourceTenant`."""
+"""One QlikAppDeployment per entry of `customers` (JSON: hostname, dev and analytics space ids), from `sourceAppId`."""
 
 import pulumi
 
@@ -8,13 +8,13 @@ config = pulumi.Config()
 source = config.require("sourceTenant")
 app_id = config.require("sourceAppId")
 revision = qlik.get_app_output(source, app_id).modified_date
-for i, hostname in enumerate(config.require("customers").split(",")):
+for i, customer in enumerate(config.require_object("customers")):
     qlik.QlikAppDeployment(
         f"app-{i:03d}",
-        tenant_hostname=hostname,
+        tenant_hostname=customer["hostname"],
         source_tenant=source,
         source_app_id=app_id,
-        shared_space_id="dev",
-        managed_space_id="analytics",
+        shared_space_id=customer["dev"],
+        managed_space_id=customer["analytics"],
         source_revision=revision,
     )

@@ -24,7 +24,7 @@ from .api_errors import InjectedError, MethodNotAllowed, QlikError, RateLimited,
 from .backend import QlikBackend
 from .control.routes import CONTROL_PREFIX, ControlRoutes
 from .faults import Faults, RequestLog, Target
-from .routing import Call, ErrorStyle, RouteSpec, bearer, error_response
+from .routing import CSRF_HEADER, Call, ErrorStyle, RouteSpec, bearer, error_response
 from .schemas import FaultRule
 from .services.apps import Apps
 from .services.apps.control import control_routes as apps_control_routes
@@ -178,7 +178,15 @@ class EmulatorApp:
         oauth = self._oauth
         oauth.resolve_host(call.vhost)
         public = spec is not None and any(e.public for e in spec.methods.values())
-        principal = None if public else oauth.authenticate(call.vhost, bearer(call.request))
+        principal = None
+        if not public:
+            principal = oauth.authenticate(
+                call.vhost,
+                bearer(call.request),
+                call.request.cookies,
+                call.method,
+                call.request.headers.get(CSRF_HEADER),
+            )
         if spec is None:
             raise RouteNotFound(f"no route {call.path}")
         endpoint = spec.methods.get(call.method)

@@ -17,6 +17,8 @@ from .api_errors import BadRequest, QlikError, Unauthorized
 from .principal import Principal
 
 TRACE_HEADER = "x-trace-id"
+CSRF_HEADER = "qlik-csrf-token"
+"""The header a cookie-session write must carry (qlik.dev, implement JWT authorization)."""
 
 
 class ErrorStyle(Enum):

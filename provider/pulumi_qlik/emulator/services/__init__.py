@@ -16,7 +16,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain import Service
-from . import apps, licenses, oauth, organization, tenants, users
+from . import (
+    apps,
+    csp_origins,
+    groups,
+    identity_providers,
+    licenses,
+    login,
+    oauth,
+    organization,
+    spaces,
+    tenants,
+    users,
+    web_integrations,
+)
 
 SERVICES: tuple[Service[Any], ...] = (
     licenses.SERVICE,
@@ -24,5 +37,11 @@ SERVICES: tuple[Service[Any], ...] = (
     users.SERVICE,
     oauth.SERVICE,
     organization.SERVICE,
+    groups.SERVICE,
+    identity_providers.SERVICE,
+    spaces.SERVICE,
+    web_integrations.SERVICE,
+    csp_origins.SERVICE,
+    login.SERVICE,
     apps.SERVICE,
 )

@@ -33,9 +33,12 @@ ITEMS_LIMIT_MAX = 100
 
 
 class SpaceDirectory(Protocol):
-    """What the apps service needs of a spaces service: a space's type, None when there is no such space."""
+    """What the apps service needs of the spaces service: a space's type (None: no such space), and whether
+    a caller sees a space (a person logged in with a session sees the apps of the spaces they see)."""
 
     def space_type(self, tenant_id: str, space_id: str) -> str | None: ...
+
+    def can_see(self, principal: Principal, space_id: str) -> bool: ...
 
 
 @dataclass
@@ -123,17 +126,29 @@ class Apps(Domain):
     # --- helpers -------------------------------------------------------------------------------------------
 
     def _caller(self, principal: Principal) -> tuple[Tenant, str]:
-        """The caller's tenant and user id (its OAuth client's bot user)."""
+        """The caller's tenant and user id (its OAuth client's bot user, or the session's person)."""
         tenant = require_tenant_host(principal)
-        return tenant, self._users.bot_user(tenant, principal.client).id
+        return tenant, self._users.user_of(principal).id
+
+    def _sees(self, principal: Principal, user_id: str, app: App) -> bool:
+        """OAuth clients act as TenantAdmin bot users and see every app; a person sees the apps of their
+        personal space and of the spaces they see."""
+        if principal.user_id is None:
+            return True
+        if app.space_id is None:
+            return app.owner_id == user_id
+        return self.spaces is None or self.spaces.can_see(principal, app.space_id)
 
     def _of(self, tenant_id: str) -> Iterator[App]:
         return (a for a in self._apps.values() if a.tenant_id == tenant_id)
 
-    def _app(self, tenant: Tenant, app_id: str, *, for_use: bool = True) -> App:
+    def _app(self, principal: Principal, app_id: str, *, for_use: bool = True) -> App:
+        tenant, user_id = self._caller(principal)
         app = self._apps.get(app_id)
         if app is None or app.tenant_id != tenant.id:
             raise errors.AppNotFound(f"app {app_id} not found")
+        if not self._sees(principal, user_id, app):
+            raise errors.AppForbidden(f"no access to app {app_id}")
         if for_use and app.accessible_from is not None and self.now() < app.accessible_from:
             raise errors.AppForbidden(f"access to app {app_id} is not yet granted: it was just published")
         return app
@@ -192,14 +207,12 @@ class Apps(Domain):
 
     @locked
     def get(self, principal: Principal, app_id: str) -> App:
-        tenant, _ = self._caller(principal)
-        return self._app(tenant, app_id)
+        return self._app(principal, app_id)
 
     @locked
     def update(self, principal: Principal, app_id: str, body: Any) -> App:
         """``PUT /api/v1/apps/{id}`` (UpdateApp: name, description); moves ``modifiedDate``."""
-        tenant, _ = self._caller(principal)
-        app = self._app(tenant, app_id)
+        app = self._app(principal, app_id)
         attributes = _attributes(body)
         name = attributes.get("name", app.name)
         if not isinstance(name, str) or not name.strip():
@@ -214,8 +227,7 @@ class Apps(Domain):
 
     @locked
     def delete(self, principal: Principal, app_id: str) -> None:
-        tenant, _ = self._caller(principal)
-        app = self._app(tenant, app_id, for_use=False)
+        app = self._app(principal, app_id, for_use=False)
         del self._apps[app.id]
         self.world.changed()
 
@@ -225,7 +237,7 @@ class Apps(Domain):
     def export(self, principal: Principal, app_id: str, *, no_data: bool) -> TempContent:
         """``POST /api/v1/apps/{id}/export``: the app file as a temporary content."""
         tenant, user_id = self._caller(principal)
-        app = self._app(tenant, app_id)
+        app = self._app(principal, app_id)
         if self.space_type(tenant.id, app.space_id) == MANAGED:
             raise errors.AppForbidden(
                 f"app {app_id} is in a managed space: apps in managed spaces cannot be exported"
@@ -339,7 +351,7 @@ class Apps(Domain):
     def publish(self, principal: Principal, app_id: str, body: Any) -> App:
         """``POST /api/v1/apps/{id}/publish`` (PublishApp): a copy of the app in a managed space."""
         tenant, _ = self._caller(principal)
-        source = self._app(tenant, app_id)
+        source = self._app(principal, app_id)
         if not isinstance(body, dict):
             raise errors.AppBadRequest("request body must be a PublishApp object")
         space_id = body.get("spaceId")
@@ -384,8 +396,7 @@ class Apps(Domain):
     @locked
     def republish(self, principal: Principal, app_id: str, body: Any) -> App:
         """``PUT /api/v1/apps/{id}/publish`` (RepublishApp): overwrite the published ``targetId`` in place."""
-        tenant, _ = self._caller(principal)
-        source = self._app(tenant, app_id)
+        source = self._app(principal, app_id)
         if not isinstance(body, dict):
             raise errors.AppBadRequest("request body must be a RepublishApp object")
         target_id = body.get("targetId")
@@ -393,7 +404,7 @@ class Apps(Domain):
             raise errors.AppBadRequest(
                 "targetId is required: the published app to overwrite", pointer="/targetId"
             )
-        target = self._app(tenant, target_id)
+        target = self._app(principal, target_id)
         if target.publish_time is None:
             raise errors.AppBadRequest(f"app {target_id} is not a published app", pointer="/targetId")
         check_origin = body.get("checkOriginAppId", True)
@@ -422,10 +433,11 @@ class Apps(Domain):
     @locked
     def items(self, principal: Principal, query: ItemQuery) -> ItemPage:
         """``GET /api/v1/items``: the tenant's apps as items, oldest first, paged by a cursor (the item id)."""
-        tenant, _ = self._caller(principal)
+        tenant, user_id = self._caller(principal)
         if query.resource_types and "app" not in query.resource_types:
             return ItemPage([], None)
-        found = sorted(self._of(tenant.id), key=lambda a: (a.created, a.item_id))
+        visible = (a for a in self._of(tenant.id) if self._sees(principal, user_id, a))
+        found = sorted(visible, key=lambda a: (a.created, a.item_id))
         if query.space_id is not None:
             found = [a for a in found if (a.space_id or "personal") == query.space_id]
         if query.space_type is not None:
@@ -460,7 +472,7 @@ class Apps(Domain):
         if not isinstance(app_id, str) or not app_id:
             raise errors.ReloadBadRequest("appId is required", pointer="/appId")
         try:
-            app = self._app(tenant, app_id)
+            app = self._app(principal, app_id)
         except (errors.AppNotFound, errors.AppForbidden) as exc:
             raise errors.ReloadForbidden(f"no permission to reload app {app_id}: {exc.detail}") from None
         now = self.now()

@@ -37,6 +37,8 @@ class User:
     last_updated: datetime | None = None
     invites_sent: int = 0
     """Invitation emails the invite action 'sent' to this user (the control plane shows it)."""
+    group_ids: list[str] = field(default_factory=list)
+    """The groups the user is a member of (JWT login's ``groups`` claim puts it there)."""
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -51,6 +53,7 @@ class User:
             "roles": list(self.roles),
             "lastUpdated": iso(self.last_updated) if self.last_updated else None,
             "invitesSent": self.invites_sent,
+            "groupIds": list(self.group_ids),
         }
 
     @classmethod
@@ -69,4 +72,5 @@ class User:
             roles=list(data.get("roles", ["TenantAdmin"])),
             last_updated=parse_iso(last_updated) if last_updated else None,
             invites_sent=int(data.get("invitesSent", 0)),
+            group_ids=list(data.get("groupIds", [])),
         )

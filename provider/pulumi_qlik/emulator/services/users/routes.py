@@ -21,7 +21,7 @@ _LEGACY_EQ_PARAMETERS = ("email", "subject")
 """Deprecated single-attribute filters that Qlik still accepts (and ``qlik-sdk`` still sends)."""
 
 
-def render_user(user: User, base: str) -> dict[str, Any]:
+def render_user(user: User, base: str, groups: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """users.d.ts ``User``, plus the tutorial's bot-user fields (``clientId``, ``roles``, ``created``...)."""
     created = iso(user.created)
     updated = iso(user.last_updated or user.created)
@@ -33,7 +33,7 @@ def render_user(user: User, base: str) -> dict[str, Any]:
         "name": user.name,
         "roles": list(user.roles),
         "assignedRoles": [ROLES[name].to_json() for name in user.roles if name in ROLES],
-        "assignedGroups": [],
+        "assignedGroups": groups or [],
         "assignedScopes": [],
         "groups": [],
         "createdAt": created,
@@ -127,7 +127,7 @@ def routes(users: Users) -> list[RouteSpec]:
         )
         page = users.page(call.caller, query)
         body: dict[str, Any] = {
-            "data": [render_user(u, call.base) for u in page.users],
+            "data": [render_user(u, call.base, users.assigned_groups(u)) for u in page.users],
             "links": _page_links(call, path, page, limit),
         }
         if (call.first("totalResults") or "").lower() == "true":
@@ -146,7 +146,7 @@ def routes(users: Users) -> list[RouteSpec]:
 
     async def create(call: Call) -> Response:
         user = users.create(call.caller, await _body(call))
-        rendered = render_user(user, call.base)
+        rendered = render_user(user, call.base, users.assigned_groups(user))
         return json_response(rendered, 201, {"location": rendered["links"]["self"]["href"]})
 
     async def count(call: Call) -> Response:
@@ -161,7 +161,8 @@ def routes(users: Users) -> list[RouteSpec]:
         return Response(status_code=301, headers={"location": f"{call.base}/api/v1/users/{user.id}"})
 
     async def get(call: Call) -> Response:
-        return json_response(render_user(users.get(call.caller, call.params["id"]), call.base))
+        user = users.get(call.caller, call.params["id"])
+        return json_response(render_user(user, call.base, users.assigned_groups(user)))
 
     async def patch(call: Call) -> Response:
         users.patch(call.caller, call.params["id"], await _body(call))
