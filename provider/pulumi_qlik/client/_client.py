@@ -7,6 +7,8 @@ more base here.
 from __future__ import annotations
 
 from .apis.apps import AppsAPI
+from .apis.groups import GroupsAPI
+from .apis.identity_providers import IdentityProvidersAPI
 from .apis.items import ItemsAPI
 from .apis.licenses import LicensesAPI
 from .apis.organization import OrganizationAPI
@@ -17,7 +19,16 @@ from .apis.users import UsersAPI
 
 
 class QlikClient(
-    TenantsAPI, LicensesAPI, UsersAPI, OrganizationAPI, AppsAPI, TempContentsAPI, ItemsAPI, ReloadsAPI
+    TenantsAPI,
+    LicensesAPI,
+    UsersAPI,
+    OrganizationAPI,
+    GroupsAPI,
+    IdentityProvidersAPI,
+    AppsAPI,
+    TempContentsAPI,
+    ItemsAPI,
+    ReloadsAPI,
 ):
     """Client of the Qlik Cloud REST APIs used to provision tenants; safe to share between threads.
 

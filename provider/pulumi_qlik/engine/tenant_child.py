@@ -26,6 +26,7 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 
 from pulumi_qlik.client import QlikClient, QlikError
+from pulumi_qlik.client.codes import UNKNOWN_HOST
 from pulumi_qlik.client.errors import (
     AuthenticationError,
     ConflictError,
@@ -33,17 +34,15 @@ from pulumi_qlik.client.errors import (
     QlikConnectionError,
     TenantDisabledError,
 )
-from pulumi_qlik.engine.props import from_engine, input_props, to_engine
-from pulumi_qlik.engine.provider import QlikProvider
-from pulumi_qlik.engine.redaction import SECRET_INPUTS, checked_secret_input_names, redact
-from pulumi_qlik.engine.secret_inputs import secret_input_names
-from pulumi_qlik.engine.unknowns import is_unknown
 from pulumi_qlik.regions import Region, region_of_host
 
-logger = logging.getLogger("pulumi_qlik.provider")
+from .props import from_engine, input_props, to_engine
+from .provider import QlikProvider
+from .redaction import SECRET_INPUTS, checked_secret_input_names, redact
+from .secret_inputs import secret_input_names
+from .unknowns import is_unknown
 
-UNKNOWN_HOST_CODE: Final = "LOGIN-2"
-"""The 401 code Qlik answers for a hostname it does not know: a purged tenant's host."""
+logger = logging.getLogger("pulumi_qlik.provider")
 
 TENANT_ID: Final = "tenant_id"
 
@@ -105,7 +104,7 @@ class TenantChildProvider(QlikProvider):
         except TenantDisabledError:
             return Absent.BEHIND_DEACTIVATED_TENANT
         except AuthenticationError as exc:
-            if exc.code == UNKNOWN_HOST_CODE and self.tenant_at_register(host, tenant_id) == "gone":
+            if exc.code == UNKNOWN_HOST and self.tenant_at_register(host, tenant_id) == "gone":
                 logger.info("%s is gone with its tenant: %s is unknown to its register host", what, host)
                 return Absent.GONE
             raise

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from pulumi_qlik.engine import child_inputs
 from pulumi_qlik.engine.tenant_child import Validator
 from pulumi_qlik.engine.unknowns import is_unknown
 from pulumi_qlik.operations.app_deployment import DeploymentSpec
+from pulumi_qlik.resources import child_inputs
 
 INPUT_NAMES: Final = (
     "tenant_hostname",

@@ -6,14 +6,9 @@ says what is wrong and how to fix it (the caller prefixes the field name). Nothi
 
 from __future__ import annotations
 
-import re
-from typing import Any, Final
+from typing import Any
 
-from pulumi_qlik.regions import region_of_host
-
-_HOSTNAME: Final = re.compile(
-    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
-)
+from pulumi_qlik.regions import is_hostname, region_of_host
 
 
 def tenant_hostname(value: Any) -> str:
@@ -23,7 +18,7 @@ def tenant_hostname(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"must be a string, got {type(value).__name__}")
     host = value.strip().lower().rstrip(".")
-    if not _HOSTNAME.match(host) or region_of_host(host) is None:
+    if not is_hostname(host) or region_of_host(host) is None:
         raise ValueError(
             f"{value!r} is not a tenant hostname; give it bare, as `<name>.<region>.qlikcloud.com`"
             " (no scheme, port or path), e.g. the `hostname` output of a QlikTenant"
