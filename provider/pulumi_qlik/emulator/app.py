@@ -22,12 +22,12 @@ from starlette.types import Receive, Scope, Send
 
 from .api_errors import InjectedError, MethodNotAllowed, QlikError, RateLimited, RouteNotFound
 from .backend import QlikBackend
+from .control.apps import control_routes as apps_control_routes
 from .control.routes import CONTROL_PREFIX, ControlRoutes
 from .faults import Faults, RequestLog, Target
 from .routing import CSRF_HEADER, Call, ErrorStyle, RouteSpec, bearer, error_response
 from .schemas import FaultRule
 from .services.apps import Apps
-from .services.apps.control import control_routes as apps_control_routes
 from .services.oauth.rules import OAuth
 from .services.tenants.rules import Tenants
 from .world import iso

@@ -1,5 +1,5 @@
-"""The apps service's control plane (``/_emulator/...``): seed an app on any tenant, list a tenant's apps,
-make the next reload of an app fail, change timings and limits."""
+"""The control plane of the apps service (``/_emulator/...``): seed an app on any tenant, list a tenant's apps,
+make the next reload of an app (or of any app on a tenant) fail, change timings and limits."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ...api_errors import ControlNotFound
-from ...control.routes import CONTROL_PREFIX, _body, _endpoint
-from ...world import iso
-from ..tenants.models import Tenant
-from .models import App
-from .rules import Apps, AppsSettings
-from .schemas import AppDump, AppSeed, AppsSettingsBody, AppsSettingsInfo, ReloadFailure
+from ..api_errors import ControlNotFound
+from ..services.apps.models import App
+from ..services.apps.rules import Apps, AppsSettings
+from ..services.apps.schemas import AppDump, AppSeed, AppsSettingsBody, AppsSettingsInfo, ReloadFailure
+from ..services.tenants.models import Tenant
+from ..world import iso
+from .routes import CONTROL_PREFIX, _body, _endpoint
 
 
 def dump_app(app: App) -> AppDump:
