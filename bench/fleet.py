@@ -516,7 +516,8 @@ def run_app_deployments(customers: int, latency: float, parallel: int | None) ->
         hostnames = [control.seed_tenant("us").hostnames[0] for _ in range(customers)]
         with ThreadPoolExecutor(max_workers=customers) as pool:
             spaces = list(pool.map(lambda host: _dev_and_analytics(url, us, host), hostnames))
-        app = control.seed_app(us.source_tenant_id, "Sales", content="sheets")
+        source_dev, _ = _dev_and_analytics(url, us, us.source_tenant)
+        app = control.seed_app(us.source_tenant_id, "Sales", space_id=source_dev, content="sheets")
         project = Project("apps", Path(tmp), parallel)
         project.config("qlik:endpoint", url)
         project.config("qlik:region", "us")
