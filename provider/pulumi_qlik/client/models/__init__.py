@@ -33,6 +33,13 @@ from .apps import (
     RepublishAppRequest,
     UpdateAppRequest,
 )
+from .csp_origins import (
+    CSP_DIRECTIVES,
+    CspDirectives,
+    CspOrigin,
+    CspOriginList,
+    CspOriginRequest,
+)
 from .groups import (
     CreateGroupRequest,
     Group,
@@ -64,6 +71,24 @@ from .licenses import (
 )
 from .oauth import AccessToken
 from .organization import OrganizationTenant, OrganizationTenantPage
+from .spaces import (
+    ASSIGNABLE_ROLES,
+    SPACE_TYPES,
+    AssigneeType,
+    CreateSpaceAssignmentRequest,
+    CreateSpaceRequest,
+    Space,
+    SpaceAssignment,
+    SpaceAssignmentList,
+    SpaceItem,
+    SpaceItemList,
+    SpaceList,
+    SpaceMeta,
+    SpacePatchOperation,
+    SpacePatchPath,
+    SpaceType,
+    UpdateSpaceAssignmentRequest,
+)
 from .tenants import (
     CreateTenantRequest,
     DeactivatedTenant,
@@ -87,8 +112,18 @@ from .users import (
     UserPatchOperation,
     UserPatchPath,
 )
+from .web_integrations import (
+    CreateWebIntegrationRequest,
+    WebIntegration,
+    WebIntegrationList,
+    WebIntegrationPatchOperation,
+    WebIntegrationPatchPath,
+)
 
 __all__ = [
+    "ASSIGNABLE_ROLES",
+    "CSP_DIRECTIVES",
+    "SPACE_TYPES",
     "AccessToken",
     "Allotment",
     "App",
@@ -97,11 +132,19 @@ __all__ = [
     "AppUpdateAttributes",
     "AssignedGroup",
     "AssignedRole",
+    "AssigneeType",
     "CreateAppRequest",
     "CreateGroupRequest",
     "CreateJWTIdentityProviderRequest",
+    "CreateSpaceAssignmentRequest",
+    "CreateSpaceRequest",
     "CreateTenantRequest",
     "CreateUserRequest",
+    "CreateWebIntegrationRequest",
+    "CspDirectives",
+    "CspOrigin",
+    "CspOriginList",
+    "CspOriginRequest",
     "DeactivateTenantRequest",
     "DeactivatedTenant",
     "ErrorBody",
@@ -145,14 +188,29 @@ __all__ = [
     "RequestModel",
     "ResponseModel",
     "RoleRef",
+    "Space",
+    "SpaceAssignment",
+    "SpaceAssignmentList",
+    "SpaceItem",
+    "SpaceItemList",
+    "SpaceList",
+    "SpaceMeta",
+    "SpacePatchOperation",
+    "SpacePatchPath",
+    "SpaceType",
     "StaticKey",
     "Tenant",
     "TenantPatchPath",
     "TenantStatus",
     "UpdateAppRequest",
+    "UpdateSpaceAssignmentRequest",
     "User",
     "UserList",
     "UserPatchOperation",
     "UserPatchPath",
+    "WebIntegration",
+    "WebIntegrationList",
+    "WebIntegrationPatchOperation",
+    "WebIntegrationPatchPath",
     "read_license_key_claims",
 ]
