@@ -1,28 +1,17 @@
-"""Spaces made through the emulator's Spaces API, for tests of what needs real spaces (until `QlikSpace` lands here)."""
+"""Spaces made with the client's Spaces API, for the tests that need real spaces before a stack runs."""
 
 from __future__ import annotations
 
 import uuid
 
-import httpx
-
+from pulumi_qlik.client import QlikClient, TokenCache
+from pulumi_qlik.client.models import CreateSpaceRequest
 from pulumi_qlik.emulator import EmulatorServer
 
 
 def create_space(emulator: EmulatorServer, host: str, kind: str, name: str | None = None) -> str:
     """A new space of ``kind`` on ``host`` (made with the us region's OAuth client); its id."""
     us = emulator.world.regions["us"]
-    base = f"{emulator.url}/_host/{host}"
-    with httpx.Client(base_url=base, timeout=10) as http:
-        token = http.post(
-            "/oauth/token",
-            json={
-                "client_id": us.client_id,
-                "client_secret": us.client_secret,
-                "grant_type": "client_credentials",
-            },
-        ).json()["access_token"]
-        body = {"name": name or f"{kind} {uuid.uuid4().hex[:8]}", "type": kind}
-        response = http.post("/api/v1/spaces", json=body, headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
+    with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
+        request = CreateSpaceRequest(name=name or f"{kind} {uuid.uuid4().hex[:8]}", type=kind)
+        return qlik.create_space(host, request).id

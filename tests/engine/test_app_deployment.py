@@ -1,8 +1,7 @@
 """QlikAppDeployment through the real Pulumi CLI against the emulator: one source app, three customer tenants.
 
-One project (`projects/apps`): the deployments' `tenant_hostname` and space ids come from the tenants and spaces
-of the same `up`, so they are unknown at preview. The spaces are made through the emulator's Spaces API by a
-small resource of the project itself, until `QlikSpace` (issue 16) is merged into this branch. Every `up` runs with its preview and is followed by
+One project (`projects/apps`): the deployments' `tenant_hostname` and space ids come from the `QlikTenant`s and
+`QlikSpace`s of the same `up`, so they are unknown at preview. Every `up` runs with its preview and is followed by
 `preview --expect-no-changes` (`Stack.up`); the `emulator` fixture ends with the secret search.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pytest
@@ -20,6 +20,7 @@ from pulumi_qlik.client import (
     TokenCache,
     UnexpectedResponseError,
 )
+from pulumi_qlik.client.models import CreateSpaceRequest
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 
 
@@ -48,10 +49,8 @@ def emulated(server: EmulatorServer) -> Iterator[tuple[QlikClient, EmulatorContr
 pytestmark = pytest.mark.emulator
 
 
-def _space(qlik: QlikClient, host: str, name: str, kind: str) -> str:
-    """A space made through the Spaces API (the client's own `create_space` comes with config-spaces)."""
-    response = qlik._call("POST", host, "/api/v1/spaces", json_body={"name": name, "type": kind})
-    return str(response.json()["id"])
+def _space(qlik: QlikClient, host: str, name: str, kind: Literal["shared", "managed"]) -> str:
+    return qlik.create_space(host, CreateSpaceRequest(name=name, type=kind)).id
 
 
 def test_export_import_publish_republish_items_reload__against_emulator(
