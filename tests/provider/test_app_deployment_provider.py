@@ -318,3 +318,23 @@ def test_create__a_freshly_published_app_is_waited_for_within_a_bound(
     ]  # fmt: skip
     assert reads[0] == 403, "Qlik answers 403 until access to a just-published app is granted"
     assert reads[-1] == 200
+
+
+def test_update__a_failed_reload_keeps_the_state_and_the_next_update_leaves_no_orphan(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    _, host, tenant_id, app_id = world
+    state = _create(provider, emulator, host, app_id, source_revision="r1", reload_after_deploy=True)
+    news = {k: state[k] for k in (*_inputs(), "name", "with_data", "reload_after_deploy")}
+    control.fail_next_reload(state["published_app_id"], "Connection to the data source failed")
+    failing = provider.check(state, {**news, "source_revision": "r2"}).inputs
+    with pytest.raises(QlikError, match=r"ended FAILED: Connection to the data source failed"):
+        provider.update(state["id"], state, failing)  # the engine keeps `state` (revision r1)
+    again = provider.update(state["id"], state, failing).outs
+    assert again["published_app_id"] == state["published_app_id"]
+    assert again["deployed_revision"] == "r2"
+    assert _apps(control, tenant_id) == {
+        again["imported_app_id"]: "shared-1",
+        state["published_app_id"]: "managed-1",
+    }

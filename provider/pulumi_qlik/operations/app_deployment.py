@@ -206,13 +206,18 @@ class Deployer:
         host = spec.tenant_hostname
         if previous is not None and previous.published_app_id:
             try:
-                self.target.get_app(host, previous.published_app_id)
+                current = self.target.get_app(host, previous.published_app_id)
             except NotFoundError:
                 logger.info(
                     "published app %s is gone from %s: publishing anew", previous.published_app_id, host
                 )
             else:
-                return previous.published_app_id, previous.owns_published_app, None
+                # Published from another import than the state knows (an update that failed after republishing,
+                # e.g. at its reload): that import is this deployment's too, and goes once replaced.
+                origin = current.attributes.origin_app_id
+                known = (previous.imported_app_id, imported.attributes.id)
+                stale = origin if origin and origin not in known and self._ours(origin, imported) else None
+                return previous.published_app_id, previous.owns_published_app, stale
         origins = {
             item.resource_id: item
             for item in self.target.list_items(host, resource_type="app", space_id=spec.shared_space_id)
@@ -220,14 +225,23 @@ class Deployer:
         }
         ours = imported.attributes.owner_id
         for copy in self.target.list_items(host, resource_type="app", space_id=spec.managed_space_id):
-            origin = origins.get(copy.origin_app_id or "")
-            if copy.resource_id and origin is not None:
-                same_owner = ours is not None and origin.resource_attributes.get("ownerId") == ours
+            found = origins.get(copy.origin_app_id or "")
+            if copy.resource_id and found is not None:
+                same_owner = ours is not None and found.resource_attributes.get("ownerId") == ours
                 logger.info(
                     "found published copy %s of %s on %s: republishing over it", copy.resource_id, name, host
                 )
-                return copy.resource_id, same_owner, origin.resource_id if same_owner else None
+                return copy.resource_id, same_owner, found.resource_id if same_owner else None
         return None, False, None
+
+    def _ours(self, app_id: str, imported: App) -> bool:
+        """Whether the app is an earlier import of this deployment: in its shared space, with the same owner."""
+        try:
+            app = self.target.get_app(self.spec.tenant_hostname, app_id).attributes
+        except NotFoundError:
+            return False
+        same_owner = app.owner_id is not None and app.owner_id == imported.attributes.owner_id
+        return same_owner and app.space_id == self.spec.shared_space_id
 
     def _wait_until_accessible(self, app_id: str) -> None:
         """Access to a freshly published app is not immediate on Qlik Cloud: retry reading it, within a bound."""
