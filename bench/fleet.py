@@ -30,6 +30,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -498,6 +499,90 @@ def medians(runs: Sequence[Measure]) -> list[Measure]:
     return [sorted(group, key=lambda m: m.seconds)[len(group) // 2] for group in groups.values()]
 
 
+# --- app deployments (issue 17) ----------------------------------------------------------------------------
+
+
+def run_app_deployments(customers: int, latency: float, parallel: int | None) -> list[Measure]:
+    """`customers` QlikAppDeployments of one source app (tenants and spaces made beforehand): create, republish after
+    the source app changed, and an `up` with nothing changed. Calls include the program's `get_app_output`."""
+    from pulumi_qlik.client import QlikClient, TokenCache
+
+    measures = []
+    with (
+        tempfile.TemporaryDirectory(prefix="qlik-bench-") as tmp,
+        emulator(latency, max_tenants=customers + 10) as (url, us),
+        EmulatorControl(url) as control,
+    ):
+        hostnames = [control.seed_tenant("us").hostnames[0] for _ in range(customers)]
+        with ThreadPoolExecutor(max_workers=customers) as pool:
+            spaces = list(pool.map(lambda host: _dev_and_analytics(url, us, host), hostnames))
+        source_dev, _ = _dev_and_analytics(url, us, us.source_tenant)
+        app = control.seed_app(us.source_tenant_id, "Sales", space_id=source_dev, content="sheets")
+        project = Project("apps", Path(tmp), parallel)
+        project.config("qlik:endpoint", url)
+        project.config("qlik:region", "us")
+        project.config("qlik:clientId", us.client_id)
+        project.config("qlik:clientSecret", us.client_secret, secret=True)
+        project.config("sourceTenant", us.source_tenant)
+        project.config("sourceAppId", app.id)
+        targets = [
+            {"hostname": h, "dev": dev, "analytics": analytics}
+            for h, (dev, analytics) in zip(hostnames, spaces, strict=True)
+        ]
+        project.config("customers", json.dumps(targets))
+        for command in ("create", "republish", "unchanged"):
+            if command == "republish":
+                with QlikClient(
+                    us.client_id, us.client_secret, endpoint=url, token_cache=TokenCache()
+                ) as qlik:
+                    qlik.update_app(us.source_tenant, app.id, description="changed")
+            clear_request_log(url)
+            measure = project.timed(Measure("apps", customers, command, 0.0), *UP)
+            for entry in request_log(url):
+                measure.calls[f"{entry.method} {entry.route or entry.path}"] += 1
+                measure.rate_limited += entry.status == 429
+                measure.peak_in_flight = max(measure.peak_in_flight, entry.in_flight)
+            measures.append(measure)
+            print(f"  apps N={customers} {command}: {measure.seconds:.1f} s", file=sys.stderr)
+    return measures
+
+
+def _dev_and_analytics(url: str, us: RegionInfo, host: str) -> tuple[str, str]:
+    """A shared "Dev" and a managed "Analytics" space on the tenant, made through the Spaces API."""
+    credentials = {
+        "client_id": us.client_id,
+        "client_secret": us.client_secret,
+        "grant_type": "client_credentials",
+    }
+    with httpx.Client(base_url=f"{url}/_host/{host}", timeout=30) as http:
+        token = http.post("/oauth/token", json=credentials).raise_for_status().json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        ids = [
+            http.post("/api/v1/spaces", headers=headers, json={"name": name, "type": kind})
+            .raise_for_status()
+            .json()["id"]
+            for name, kind in (("Dev", "shared"), ("Analytics", "managed"))
+        ]
+    return ids[0], ids[1]
+
+
+def app_table(measures: Sequence[Measure], latency: float) -> str:
+    """Time and HTTP calls per deployment for each `up` of the app-deployment run."""
+    rows = []
+    for m in measures:
+        total = sum(m.calls.values())
+        writes = sum(v for k, v in m.calls.items() if not k.startswith("GET ") and "/oauth/token" not in k)
+        rows.append(
+            [m.command, str(m.n), secs(m), str(total), f"{total / m.n:.1f}", str(writes), str(m.peak_in_flight),
+             str(m.rate_limited)]
+        )  # fmt: skip
+    header = ["up", "deployments", "time", "HTTP calls", "per deployment", "writes", "most at once", "429s"]
+    return (
+        f"\nApp deployments (QlikAppDeployment, one source app; latency {latency} s on every Qlik call; calls"
+        " include the program's get_app_output):\n\n" + table(header, rows)
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -516,6 +601,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         default=3,
         help="runs of each pulumi measurement; the median is shown (default 3)",
+    )
+    parser.add_argument(
+        "--apps", type=int, default=20, help="customers for the app-deployment run (default 20; 0 skips)"
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where fleet.csv and fleet.png go")
     args = parser.parse_args(argv)
@@ -543,13 +631,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         measures += run_tenants(args.fleet, args.latency, parallel)
         measures += run_floor(args.fleet, args.latency, parallel)
 
+    app_measures = run_app_deployments(args.apps, args.latency, parallel) if args.apps else []
+    measures += app_measures
+
     args.out.mkdir(parents=True, exist_ok=True)
     with (args.out / "fleet.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(measures[0].row()))
         writer.writeheader()
         writer.writerows(m.row() for m in measures)
     plot(measures, args.out / "fleet.png", args.latency)
-    print(report(measures, sizes, args.fleet or None, args.latency, parallel, args.repeat))
+    print(report([m for m in measures if m.scenario != "apps"], sizes, args.fleet or None, args.latency, parallel,
+                 args.repeat))  # fmt: skip
+    if app_measures:
+        print(app_table(app_measures, args.latency))
     print(f"\nwrote {args.out / 'fleet.csv'} and {args.out / 'fleet.png'}")
     return 1 if any(m.failed for m in measures) else 0
 

@@ -3,13 +3,17 @@
 Per customer: the tenant; its settings (no groups made on login, analyzer licences assigned automatically); a JWT
 identity provider trusting the customer portal's signing key; a "Customers" group; a shared "Dev" space for the
 OEM's builders and a managed "Analytics" space the group may consume; the customer's first admin; and the web
-integration and CSP origin that let the portal embed the tenant. Exported per customer: what the portal needs.
+integration and CSP origin that let the portal embed the tenant. With `deployApp` set, an app of a source tenant
+is deployed to every customer: imported into "Dev", published to "Analytics" (where the group's people open it),
+and republished in place whenever it changes. Exported per customer: what the portal needs.
 
 Config (see README.md):
     pulumi config set --path 'sourceTenants.us' <source tenant hostname in us>         (one per region used)
     pulumi config set --path 'qlik:credentials.us.clientId' <id>
     pulumi config set --secret --path 'qlik:credentials.us.clientSecret'                 (reads stdin)
     pulumi config set --path 'jwtPublicKeys.acme' -- "$(cat acme-portal-public.pem)"     (one per customer)
+    pulumi config set --path 'deployApp.sourceTenant' <hostname>; pulumi config set --path 'deployApp.appId' <id>
+                                                                                        (optional)
 """
 
 from pathlib import Path
@@ -26,6 +30,10 @@ public_keys: dict[str, str] = config.require_object("jwtPublicKeys")
 customers: list[dict[str, Any]] = yaml.safe_load(
     Path(config.get("customersFile") or "customers.yaml").read_text()
 )["customers"]
+deploy_app: dict[str, str] | None = config.get_object("deployApp")
+source_app = (
+    qlik.get_app_output(deploy_app["sourceTenant"], deploy_app["appId"]) if deploy_app is not None else None
+)
 
 license_keys: dict[str, pulumi.Output[str]] = {}
 
@@ -74,7 +82,7 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
         name="Customers",
         assigned_roles=customer.get("groupRoles", []),
     )
-    qlik.QlikSpace(
+    dev = qlik.QlikSpace(
         f"{name}-dev",
         tenant_hostname=host,
         name="Dev",
@@ -117,12 +125,25 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
         origin=customer["portalOrigin"],
         frame_ancestors=True,
     )
-    return {
+    exported: dict[str, pulumi.Output[str] | str] = {
         "hostname": host,
         "web_integration_id": portal.web_integration_id,
         "idp_issuer": idp.issuer,
         "idp_key_id": idp.key_id,
     }
+    if deploy_app is not None and source_app is not None:
+        app = qlik.QlikAppDeployment(
+            f"{name}-app",
+            tenant_hostname=host,
+            source_tenant=deploy_app["sourceTenant"],
+            source_app_id=deploy_app["appId"],
+            shared_space_id=dev.space_id,
+            managed_space_id=analytics.space_id,
+            source_revision=source_app.modified_date,
+        )
+        exported["published_app_id"] = app.published_app_id.apply(lambda app_id: app_id or "")
+        exported["imported_app_id"] = app.imported_app_id
+    return exported
 
 
 pulumi.export("customers", {customer["name"]: onboard(customer) for customer in customers})

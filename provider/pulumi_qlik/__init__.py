@@ -10,12 +10,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pulumi_qlik.functions.app import AppInfo, AppLookupError, get_app, get_app_output
     from pulumi_qlik.functions.entitlement import (
         EntitlementError,
         get_entitlement_key,
         get_entitlement_key_output,
         get_license_overview,
     )
+    from pulumi_qlik.resources.app_deployment import QlikAppDeployment, QlikAppDeploymentArgs
     from pulumi_qlik.resources.csp_origin import QlikCspOrigin, QlikCspOriginArgs
     from pulumi_qlik.resources.group import QlikGroup, QlikGroupArgs
     from pulumi_qlik.resources.identity_provider import QlikIdentityProvider, QlikIdentityProviderArgs
@@ -27,6 +29,12 @@ if TYPE_CHECKING:
     from pulumi_qlik.resources.web_integration import QlikWebIntegration, QlikWebIntegrationArgs
 
 _EXPORTS = {
+    "AppInfo": "pulumi_qlik.functions.app",
+    "AppLookupError": "pulumi_qlik.functions.app",
+    "get_app": "pulumi_qlik.functions.app",
+    "get_app_output": "pulumi_qlik.functions.app",
+    "QlikAppDeployment": "pulumi_qlik.resources.app_deployment",
+    "QlikAppDeploymentArgs": "pulumi_qlik.resources.app_deployment",
     "EntitlementError": "pulumi_qlik.functions.entitlement",
     "get_entitlement_key": "pulumi_qlik.functions.entitlement",
     "get_entitlement_key_output": "pulumi_qlik.functions.entitlement",
@@ -52,7 +60,11 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "AppInfo",
+    "AppLookupError",
     "EntitlementError",
+    "QlikAppDeployment",
+    "QlikAppDeploymentArgs",
     "QlikCspOrigin",
     "QlikCspOriginArgs",
     "QlikGroup",
@@ -71,6 +83,8 @@ __all__ = [
     "QlikUserArgs",
     "QlikWebIntegration",
     "QlikWebIntegrationArgs",
+    "get_app",
+    "get_app_output",
     "get_entitlement_key",
     "get_entitlement_key_output",
     "get_license_overview",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_qlik.emulator import EmulatorServer
+from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 
 pytestmark = pytest.mark.node
 
@@ -94,3 +94,39 @@ def test_qlik_api_node__whole_tenant_lifecycle(emulator: EmulatorServer) -> None
         ("POST", "register.us.qlikcloud.com", "/api/v1/tenants", 401),  # token of the source tenant
         ("POST", "register.us.qlikcloud.com", "/api/v1/tenants", 201),  # after a register-host token
     ]
+
+
+def test_qlik_api_node__apps_export_import_publish_items_reload(emulator: EmulatorServer) -> None:
+    """Issue 17's calls made by @qlik/api itself: the emulator's apps service answers what Qlik's client expects."""
+    node = shutil.which("node")
+    assert node is not None, "Node.js is required for the @qlik/api compatibility test"
+    _ensure_node_modules()
+    with EmulatorControl(emulator.url) as control:
+        control.apps_settings(publish_access_delay_seconds=0)
+        tenant = control.seed_tenant("us")
+    env = {
+        **os.environ,
+        "EMULATOR_WORLD": emulator.world.model_dump_json(),
+        "TARGET_TENANT": tenant.hostnames[0],
+    }
+    result = subprocess.run(
+        [node, "apps.mjs"], cwd=NODE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert seen["create"] == {"status": 200, "name": "Node app", "inSpace": True}
+    assert seen["update"] == {"status": 200, "name": "Node app v2", "moved": True}
+    assert seen["export"]["status"] == 201
+    assert seen["export"]["location"].startswith("/api/v1/temp-contents/")
+    assert seen["download"]["status"] == 200
+    assert seen["download"]["size"] > 0
+    assert seen["upload"] == {"status": 201}
+    assert seen["import"] == {"status": 200, "name": "Node app v2", "inDev": True}
+    assert seen["publish"] == {"status": 200, "origin": True}
+    assert seen["republish"] == {"status": 200, "sameId": True}
+    assert seen["items"]["status"] == 200
+    assert len(seen["items"]["resourceIds"]) == 1
+    assert seen["reload"] == {"status": 201, "reloadStatus": "QUEUED"}
+    assert seen["getReload"]["status"] == 200
+    assert seen["delete"] == {"status": 200}

@@ -91,7 +91,14 @@ def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_cha
     for name in customers:
         private_keys[name], public_pem = generate_rsa_key_pair()
         test_secrets[f"{name} portal private key"] = private_keys[name]
-        stack.run("config", "set", "--path", f"jwtPublicKeys.{name}", "--", public_pem)
+        # Through stdin: after `--` the PEM would take the `--stack` flag Stack.run appends as another value.
+        stack.run("config", "set", "--path", f"jwtPublicKeys.{name}", stdin=public_pem)
+
+    # One app of the us source tenant, deployed to every customer (eu ones too: source and target clients differ).
+    us = emulator.world.regions["us"]
+    source_app = control.seed_app(us.source_tenant_id, "Sales", content="sheets")
+    stack.config("deployApp.sourceTenant", us.source_tenant, path=True)
+    stack.config("deployApp.appId", source_app.id, path=True)
 
     started = time.monotonic()
     stack.run("up", "--yes")
@@ -130,6 +137,12 @@ def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_cha
     seen = _spaces_seen(emulator, acme_out["hostname"], login)
     assert "Analytics" in seen
     assert "Dev" not in seen
+    # ... and opens the app published to Analytics; the copy imported into Dev is not theirs to open.
+    with _as_user(emulator, acme_out["hostname"], login) as user:
+        opened = user.get(f"/api/v1/apps/{acme_out['published_app_id']}")
+        assert opened.status_code == 200, opened.text
+        assert opened.json()["attributes"]["name"] == "Sales"
+        assert user.get(f"/api/v1/apps/{acme_out['imported_app_id']}").status_code == 403
     with _as_user(emulator, acme_out["hostname"], login) as user:
         me = user.get("/api/v1/users/me", follow_redirects=True).json()
     print(

@@ -15,9 +15,11 @@ from types import ModuleType
 import pytest
 import yaml
 
+from pulumi_qlik.client import QlikClient, TokenCache
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI, Stack
+from tests.spaces import create_space
 
 pytestmark = pytest.mark.engine
 
@@ -335,3 +337,50 @@ def test_onboarding_service__two_customers(
     assert {t.status for t in control.tenants() if not t.source} == {"disabled"}
     assert not list((state_dir / ".pulumi" / "stacks").rglob("*.json"))
     assert_no_secret_leaked(client_secrets(emulator), [], printed, 2 + 4, need_state=False)
+
+
+def test_content_deployment_example__two_customers_republished_in_place(
+    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+) -> None:
+    us = emulator.world.regions["us"]
+    tenants = [control.seed_tenant("us", name=f"customer{n}tenant00") for n in range(2)]
+    source_app = control.seed_app(us.source_tenant_id, "Sales", content="v1")
+    stack = example_stack(pulumi_cli, tmp_path, "content-deployment", "qlik-content-deployment", "demo")
+    spaces = [
+        (
+            create_space(emulator, t.hostnames[0], "shared", "Dev"),
+            create_space(emulator, t.hostnames[0], "managed", "Analytics"),
+        )
+        for t in tenants
+    ]
+    customers = [
+        {"name": f"c{n}", "hostname": t.hostnames[0], "shared_space_id": dev, "managed_space_id": analytics}
+        for n, (t, (dev, analytics)) in enumerate(zip(tenants, spaces, strict=True))
+    ]
+    (stack.project / "customers.yaml").write_text(yaml.safe_dump({"customers": customers}))
+    stack.config("qlik:endpoint", emulator.url)
+    stack.config("qlik:region", "us")
+    stack.config("qlik:clientId", us.client_id)
+    stack.config("qlik:clientSecret", us.client_secret, secret=True)
+    stack.config("sourceTenant", us.source_tenant)
+    stack.config("sourceAppId", source_app.id)
+
+    stack.up()
+    first = stack.outputs()
+    for n, tenant in enumerate(tenants):
+        published = [a for a in control.apps(tenant.id) if a.space_id == spaces[n][1]]
+        assert [a.id for a in published] == [first[f"c{n}_published_app_id"]]
+        assert published[0].content == "v1"
+
+    control.seed_app(us.source_tenant_id, "unrelated")  # another app changing on the source: no redeploy
+    up = stack.up()
+    assert "updated" not in up.stdout.split("Resources:")[0], up.stdout
+
+    with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
+        qlik.update_app(us.source_tenant, source_app.id, description="Q3 numbers")
+    up = stack.up()
+    assert up.stdout.count("qlik:AppDeployment") >= 2, up.stdout
+    assert stack.outputs()["c0_published_app_id"] == first["c0_published_app_id"]
+
+    stack.run("destroy", "--yes")
+    assert all(control.apps(t.id) == [] for t in tenants)

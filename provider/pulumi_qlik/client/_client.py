@@ -6,12 +6,16 @@ more base here.
 
 from __future__ import annotations
 
+from .apis.apps import AppsAPI
 from .apis.csp_origins import CspOriginsAPI
 from .apis.groups import GroupsAPI
 from .apis.identity_providers import IdentityProvidersAPI
+from .apis.items import ItemsAPI
 from .apis.licenses import LicensesAPI
 from .apis.organization import OrganizationAPI
+from .apis.reloads import ReloadsAPI
 from .apis.spaces import SpacesAPI
+from .apis.temp_contents import TempContentsAPI
 from .apis.tenants import TenantsAPI
 from .apis.users import UsersAPI
 from .apis.web_integrations import WebIntegrationsAPI
@@ -24,6 +28,10 @@ class QlikClient(
     OrganizationAPI,
     GroupsAPI,
     IdentityProvidersAPI,
+    AppsAPI,
+    TempContentsAPI,
+    ItemsAPI,
+    ReloadsAPI,
     SpacesAPI,
     WebIntegrationsAPI,
     CspOriginsAPI,

@@ -185,18 +185,22 @@ class ClientCore:
         path: str,
         *,
         json_body: Any = None,
+        content: bytes | None = None,
         headers: dict[str, str] | None = None,
         params: dict[str, str] | None = None,
         idempotency: Idempotency = Idempotency.SAFE,
         authenticated: bool = True,
         follow_redirects: bool = False,
     ) -> httpx.Response:
-        """Send one API call with retries; return its 2xx response or raise a :class:`QlikError`."""
+        """Send one API call with retries; return its 2xx response or raise a :class:`QlikError`.
+
+        The body is ``json_body`` (JSON) or ``content`` (raw bytes, e.g. an app file), never both.
+        """
         url = httpx.URL(f"https://{check_host(host)}{path}", params=params)
         shown_url = redact_url(url)
         attempt = 0
         while True:
-            request = self._http.build_request(method, url, json=json_body, headers=headers)
+            request = self._http.build_request(method, url, json=json_body, content=content, headers=headers)
             try:
                 response = self._send(request, authenticated=authenticated, follow_redirects=follow_redirects)
             except httpx.TransportError as exc:

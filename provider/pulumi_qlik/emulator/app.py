@@ -22,11 +22,14 @@ from starlette.types import Receive, Scope, Send
 
 from .api_errors import InjectedError, MethodNotAllowed, QlikError, RateLimited, RouteNotFound
 from .backend import QlikBackend
+from .control.apps import control_routes as apps_control_routes
 from .control.routes import CONTROL_PREFIX, ControlRoutes
 from .faults import Faults, RequestLog, Target
 from .routing import CSRF_HEADER, Call, ErrorStyle, RouteSpec, bearer, error_response
 from .schemas import FaultRule
+from .services.apps import Apps
 from .services.oauth.rules import OAuth
+from .services.tenants.rules import Tenants
 from .world import iso
 
 log = logging.getLogger("pulumi_qlik.emulator")
@@ -54,7 +57,9 @@ class EmulatorApp:
             backend.control, backend.world, backend.reset, self.faults, self.request_log,
             public_url or (lambda: None),
         )  # fmt: skip
-        self.control = Router(routes=control.routes())
+        apps = backend.services.get(Apps)
+        apps_control = apps_control_routes(apps, backend.services.get(Tenants).get_by_id)
+        self.control = Router(routes=[*control.routes(), *apps_control])
         self._in_flight: Counter[tuple[str, str]] = Counter()
 
     # --- ASGI entry ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ..schemas import (
     UserDump,
     WorldInfo,
 )
+from ..services.apps.schemas import AppDump, AppsSettingsBody, AppsSettingsInfo
 
 LicenseStatusName = Literal["Ok", "Expired", "Blacklisted"]
 FaultAction = Literal["error", "delay", "drop", "ratelimit"]
@@ -214,6 +215,49 @@ class EmulatorControl:
 
     def clear_latency(self) -> None:
         self._call("DELETE", "/latency")
+
+    # --- apps (the apps service) --------------------------------------------------------------------------
+
+    def seed_app(
+        self,
+        tenant_id: str,
+        name: str,
+        *,
+        description: str = "",
+        space_id: str | None = None,
+        content: str = "",
+        data: str = "",
+    ) -> AppDump:
+        """An app with content on any tenant, as if made in the hub."""
+        body = {
+            "name": name,
+            "description": description,
+            "spaceId": space_id,
+            "content": content,
+            "data": data,
+        }
+        return AppDump.model_validate(self._call("POST", f"/tenants/{tenant_id}/apps", body))
+
+    def apps(self, tenant_id: str) -> list[AppDump]:
+        """Every app on the tenant, oldest first."""
+        return [AppDump.model_validate(a) for a in self._call("GET", f"/tenants/{tenant_id}/apps")]
+
+    def fail_next_reload(self, app_id: str, error_line: str = "Unexpected end of script") -> None:
+        """Make the next reload of the app fail with ``error_line`` in its log."""
+        self._call("POST", f"/apps/{app_id}/fail-next-reload", {"errorLine": error_line})
+
+    def fail_next_reload_on_tenant(
+        self, tenant_id: str, error_line: str = "Unexpected end of script"
+    ) -> None:
+        """Make the next reload of any app on the tenant fail with ``error_line`` in its log."""
+        self._call("POST", f"/tenants/{tenant_id}/fail-next-reload", {"errorLine": error_line})
+
+    def apps_settings(self, **changes: float | int) -> AppsSettingsInfo:
+        """Read (no arguments) or change the apps service's timings and limits, e.g. ``reload_run_seconds=0``."""
+        if not changes:
+            return AppsSettingsInfo.model_validate(self._call("GET", "/apps-settings"))
+        body = AppsSettingsBody.model_validate(changes).model_dump(by_alias=True, exclude_none=True)
+        return AppsSettingsInfo.model_validate(self._call("PATCH", "/apps-settings", body))
 
     def requests(self, since: int = 0) -> list[RequestLogEntry]:
         return [

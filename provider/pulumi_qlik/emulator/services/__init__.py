@@ -17,6 +17,7 @@ from typing import Any
 
 from ..domain import Service
 from . import (
+    apps,
     csp_origins,
     groups,
     identity_providers,
@@ -42,4 +43,5 @@ SERVICES: tuple[Service[Any], ...] = (
     web_integrations.SERVICE,
     csp_origins.SERVICE,
     login.SERVICE,
+    apps.SERVICE,
 )

@@ -145,6 +145,11 @@ class Spaces(Domain):
         space = self._spaces.get(space_id)
         return space is not None and space.tenant_id == tenant_id
 
+    def space_type(self, tenant_id: str, space_id: str) -> str | None:
+        """The space's type (``shared``, ``managed``, ``data``), None when the tenant has no such space."""
+        space = self._spaces.get(space_id)
+        return space.type if space is not None and space.tenant_id == tenant_id else None
+
     @locked
     def can_see(self, principal: Principal, space_id: str) -> bool:
         """Whether the caller sees the space (for the services that keep content in spaces)."""

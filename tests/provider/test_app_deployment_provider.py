@@ -1,0 +1,340 @@
+"""QlikAppDeploymentProvider in-process: its input checks and diff rules, and its calls against the emulator
+for what the engine test does not reach (user errors, a failed reload, adoption of a leftover, deactivated
+tenants)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.output import Unknown
+
+from pulumi_qlik.client import QlikClient, QlikError, TokenCache
+from pulumi_qlik.config import load_settings
+from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
+from pulumi_qlik.emulator.services.apps.rules import MANAGED
+from pulumi_qlik.resources.app_deployment import QlikAppDeploymentProvider
+from tests.spaces import create_space
+
+from .conftest import provider_config
+
+HOST = "abcdefghijklmno.us.qlikcloud.com"
+SPACES: dict[str, dict[str, str]] = {}
+"""Per target tenant hostname, the ids of its shared and managed spaces (made by the `world` fixture)."""
+LABELS: dict[str, str] = {}
+"""Space id -> the label the assertions use (`shared-1`, `managed-1`)."""
+SOURCE = "sourcetenant000.us.qlikcloud.com"
+
+
+def _inputs(**overrides: Any) -> dict[str, Any]:
+    base = {
+        "tenant_hostname": HOST,
+        "source_tenant": SOURCE,
+        "source_app_id": "3f1c2b9e-0000-4000-8000-000000000001",
+        "shared_space_id": "shared-1",
+        "managed_space_id": "managed-1",
+    }
+    return {**base, **overrides}
+
+
+def _offline() -> QlikAppDeploymentProvider:
+    provider = QlikAppDeploymentProvider()
+    provider._settings = load_settings({}, environ={})
+    return provider
+
+
+# --- check and diff (no Qlik) -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "fix"),
+    [
+        ({"tenant_hostname": None}, "tenant_hostname", "tenant_hostname=tenant.hostname"),
+        ({"source_tenant": "https://source/x"}, "source_tenant", "<name>.<region>.qlikcloud.com"),
+        ({"source_app_id": "a/b"}, "source_app_id", "no slashes or spaces"),
+        ({"shared_space_id": " "}, "shared_space_id", "dev_space.space_id"),
+        ({"managed_space_id": "shared-1"}, "managed_space_id", "give the managed space's id"),
+        ({"name": ""}, "name", 'name="Sales (Acme)"'),
+        ({"source_revision": 7}, "source_revision", "get_app_output(...).modified_date"),
+        ({"with_data": "yes"}, "with_data", "true or false"),
+        ({"reload_after_deploy": 1}, "reload_after_deploy", "true or false"),
+    ],
+)
+def test_check__bad_input_names_the_field_and_the_fix(
+    overrides: dict[str, Any], field: str, fix: str
+) -> None:
+    failures = _offline().check({}, _inputs(**overrides)).failures
+    assert [f.property for f in failures] == [field]
+    assert failures[0].reason.startswith(f"{field}: ")
+    assert fix in failures[0].reason
+
+
+def test_check__unknowns_pass_through_and_defaults_apply() -> None:
+    checked = _offline().check({}, _inputs(shared_space_id=Unknown(), name=None))
+    assert checked.failures == []
+    assert isinstance(checked.inputs["shared_space_id"], Unknown)
+    assert (checked.inputs["with_data"], checked.inputs["reload_after_deploy"]) == (False, False)
+
+
+STATE = {
+    **_inputs(name="Sales", source_revision="r1", with_data=False, reload_after_deploy=False),
+    "imported_app_id": "i1",
+    "published_app_id": "p1",
+}
+
+
+@pytest.mark.parametrize(
+    ("news", "changes", "replaces"),
+    [
+        ({}, False, []),
+        ({"source_revision": "r2"}, True, []),
+        ({"name": "Sales 2"}, True, []),
+        ({"with_data": True}, True, []),
+        ({"reload_after_deploy": True}, True, []),
+        ({"source_revision": Unknown()}, True, []),
+        ({"managed_space_id": "managed-2"}, True, ["managed_space_id"]),
+        ({"shared_space_id": "shared-2"}, True, ["shared_space_id"]),
+        ({"source_app_id": "other"}, True, ["source_app_id"]),
+        ({"tenant_hostname": "otherothertenan.us.qlikcloud.com"}, True, ["tenant_hostname"]),
+    ],
+)
+def test_diff__revision_and_name_update_in_place_tenant_source_and_spaces_replace(
+    news: dict[str, Any], changes: bool, replaces: list[str]
+) -> None:
+    wanted = {k: v for k, v in STATE.items() if k not in ("imported_app_id", "published_app_id")}
+    result = _offline().diff("p1", STATE, {**wanted, **news})
+    assert (result.changes, list(result.replaces or [])) == (changes, replaces)
+
+
+def test_diff__a_published_app_deleted_out_of_band_is_a_change() -> None:
+    wanted = {k: v for k, v in STATE.items() if k not in ("imported_app_id", "published_app_id")}
+    assert _offline().diff("p1", {**STATE, "published_app_id": None}, wanted).changes
+
+
+# --- against the emulator ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(emulator: EmulatorServer, control: EmulatorControl) -> Iterator[tuple[QlikClient, str, str, str]]:
+    """(client, target hostname, target tenant id, source app id on the us source tenant)."""
+    us = emulator.world.regions["us"]
+    control.apps_settings(publish_access_delay_seconds=0.3, reload_queue_seconds=0.1, reload_run_seconds=0.2)
+    with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
+        key = qlik.get_license_overview(us.source_tenant).license_key
+        created = qlik.create_tenant(us.register_host, license_key=key)
+        assert created.hostname is not None
+        app = control.seed_app(us.source_tenant_id, "Sales", space_id=None, content="sheets v1")
+        shared, managed = (
+            create_space(emulator, created.hostname, "shared"),
+            create_space(emulator, created.hostname, MANAGED),
+        )
+        LABELS.update({shared: "shared-1", managed: "managed-1"})
+        SPACES[created.hostname] = {"shared_space_id": shared, "managed_space_id": managed}
+        yield qlik, created.hostname, created.id, app.id
+
+
+@pytest.fixture
+def provider(emulator: EmulatorServer) -> Iterator[QlikAppDeploymentProvider]:
+    provider = QlikAppDeploymentProvider()
+    provider.configure(ConfigureRequest(config=Config(provider_config(emulator), "test")))
+    yield provider
+    provider.close()
+
+
+def _create(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, host: str, app_id: str, **overrides: Any
+) -> dict[str, Any]:
+    source = emulator.world.regions["us"].source_tenant
+    inputs = _inputs(
+        tenant_hostname=host, source_tenant=source, source_app_id=app_id, **{**SPACES[host], **overrides}
+    )
+    checked = provider.check({}, inputs)
+    assert checked.failures == []
+    result = provider.create(checked.inputs)
+    assert result.outs is not None
+    return {**result.outs, "id": result.id}
+
+
+def _apps(control: EmulatorControl, tenant_id: str) -> dict[str, str | None]:
+    """The tenant's apps and their spaces, by the labels the world's spaces have here."""
+    return {a.id: LABELS.get(a.space_id or "", a.space_id) for a in control.apps(tenant_id)}
+
+
+def test_create_update_delete__published_id_kept_old_copy_removed(
+    provider: QlikAppDeploymentProvider,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:
+    qlik, host, tenant_id, app_id = world
+    state = _create(provider, emulator, host, app_id, source_revision="r1")
+    assert _apps(control, tenant_id) == {
+        state["imported_app_id"]: "shared-1",
+        state["published_app_id"]: "managed-1",
+    }
+    assert state["owns_published_app"] is True
+    assert state["deployed_revision"] == "r1"
+
+    source = emulator.world.regions["us"].source_tenant
+    qlik.update_app(source, app_id, name="Sales 2026")
+    news = {**{k: state[k] for k in _inputs()}, "source_revision": "r2", "with_data": False,
+            "reload_after_deploy": False, "name": None}  # fmt: skip
+    checked = provider.check(state, news).inputs
+    updated = provider.update(state["id"], state, checked).outs
+    assert updated["published_app_id"] == state["published_app_id"]
+    assert updated["imported_app_id"] != state["imported_app_id"]
+    assert updated["app_name"] == "Sales 2026"
+    assert _apps(control, tenant_id) == {
+        updated["imported_app_id"]: "shared-1",
+        state["published_app_id"]: "managed-1",
+    }
+
+    provider.delete(state["id"], updated)
+    assert _apps(control, tenant_id) == {}
+
+
+def test_create__source_app_in_a_managed_space_is_refused_with_the_fix(
+    provider: QlikAppDeploymentProvider,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:
+    _, host, tenant_id, _ = world
+    us = emulator.world.regions["us"]
+    managed = create_space(emulator, us.source_tenant, MANAGED)
+    published = control.seed_app(us.source_tenant_id, "Published", space_id=managed)
+    with pytest.raises(QlikError, match=r"apps in a managed space cannot be exported.*originAppId"):
+        _create(provider, emulator, host, published.id)
+    assert _apps(control, tenant_id) == {}
+
+
+def test_create__source_app_gone_names_the_field(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    _, host, tenant_id, _ = world
+    with pytest.raises(QlikError, match="source_app_id: app nope is gone from source tenant"):
+        _create(provider, emulator, host, "nope")
+    assert _apps(control, tenant_id) == {}
+
+
+def test_create__export_too_large_says_so(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    _, host, tenant_id, app_id = world
+    control.apps_settings(max_export_bytes=10)
+    try:
+        with pytest.raises(QlikError, match="too large to export"):
+            _create(provider, emulator, host, app_id)
+    finally:
+        control.apps_settings(max_export_bytes=512 * 1024 * 1024)
+    assert _apps(control, tenant_id) == {}
+
+
+def test_create__a_failed_publish_removes_the_imported_copy(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    _, host, tenant_id, app_id = world
+    control.add_fault(
+        "error", method="POST", path="/api/v1/apps/{appId}/publish".replace("{appId}", "*"), status=404
+    )
+    with pytest.raises(
+        QlikError, match=r"managed_space_id: space \w+ \(or the published app in it\) is gone"
+    ):
+        _create(provider, emulator, host, app_id)
+    assert _apps(control, tenant_id) == {}
+
+
+def test_reload__failure_names_reload_and_line_then_next_create_republishes_over_the_leftover(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    _, host, tenant_id, app_id = world
+    control.fail_next_reload_on_tenant(tenant_id, "Field 'Amount' not found")
+    with pytest.raises(
+        QlikError, match=r"reload \w+ of app (\S+) on .* ended FAILED: Field 'Amount' not found"
+    ) as caught:
+        _create(provider, emulator, host, app_id, reload_after_deploy=True)
+    published = str(caught.value).split(" of app ", 1)[1].split(" ", 1)[0]
+    assert published in _apps(control, tenant_id), "the deployment stays in place after a failed reload"
+
+    state = _create(provider, emulator, host, app_id, reload_after_deploy=True)
+    assert state["published_app_id"] == published, "the next create republishes over the copy left in place"
+    assert state["owns_published_app"] is True
+    assert state["last_reload_id"]
+    assert _apps(control, tenant_id) == {state["imported_app_id"]: "shared-1", published: "managed-1"}
+
+
+def test_read__out_of_band_delete_of_the_published_app_then_update_publishes_again(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    qlik, host, tenant_id, app_id = world
+    state = _create(provider, emulator, host, app_id)
+    qlik.delete_app(host, state["published_app_id"])
+    read = provider.read(state["id"], state)
+    assert read.id == state["id"]
+    assert read.outs is not None
+    assert read.outs["published_app_id"] is None
+    inputs = dict(read.inputs or {})
+    assert provider.diff(state["id"], read.outs, inputs).changes
+    updated = provider.update(state["id"], read.outs, provider.check(read.outs, inputs).inputs).outs
+    assert updated["published_app_id"] not in (None, state["published_app_id"])
+    assert _apps(control, tenant_id) == {
+        updated["imported_app_id"]: "shared-1",
+        updated["published_app_id"]: "managed-1",
+    }
+
+
+def test_delete_and_read__deactivated_then_purged_tenant(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    _, host, tenant_id, app_id = world
+    state = _create(provider, emulator, host, app_id)
+    control.deactivate_tenant(tenant_id)
+    assert provider.read(state["id"], state).id == state["id"]
+    provider.delete(state["id"], state)  # a no-op that succeeds
+    control.purge_tenant(tenant_id)
+    assert provider.read(state["id"], state).id == ""
+    provider.delete(state["id"], state)
+
+
+def test_create__a_freshly_published_app_is_waited_for_within_a_bound(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    _, host, _, app_id = world
+    control.apps_settings(publish_access_delay_seconds=1.0)
+    start = len(control.requests())
+    state = _create(provider, emulator, host, app_id)
+    reads = [
+        r.status for r in control.requests(start)
+        if r.host == host and r.method == "GET" and r.path == f"/api/v1/apps/{state['published_app_id']}"
+    ]  # fmt: skip
+    assert reads[0] == 403, "Qlik answers 403 until access to a just-published app is granted"
+    assert reads[-1] == 200
+
+
+def test_update__a_failed_reload_keeps_the_state_and_the_next_update_leaves_no_orphan(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    _, host, tenant_id, app_id = world
+    state = _create(provider, emulator, host, app_id, source_revision="r1", reload_after_deploy=True)
+    news = {k: state[k] for k in (*_inputs(), "name", "with_data", "reload_after_deploy")}
+    control.fail_next_reload(state["published_app_id"], "Connection to the data source failed")
+    failing = provider.check(state, {**news, "source_revision": "r2"}).inputs
+    with pytest.raises(QlikError, match=r"ended FAILED: Connection to the data source failed"):
+        provider.update(state["id"], state, failing)  # the engine keeps `state` (revision r1)
+    again = provider.update(state["id"], state, failing).outs
+    assert again["published_app_id"] == state["published_app_id"]
+    assert again["deployed_revision"] == "r2"
+    assert _apps(control, tenant_id) == {
+        again["imported_app_id"]: "shared-1",
+        state["published_app_id"]: "managed-1",
+    }
