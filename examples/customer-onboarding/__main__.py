@@ -9,7 +9,7 @@ Config (see README.md):
     pulumi config set --path 'sourceTenants.us' <source tenant hostname in us>         (one per region used)
     pulumi config set --path 'qlik:credentials.us.clientId' <id>
     pulumi config set --secret --path 'qlik:credentials.us.clientSecret'                 (reads stdin)
-    pulumi config set --path 'jwtPublicKeys.acme' -- "$(cat acme-portal-public.pem)"     (one per customer)
+    pulumi config set --path 'jwtPublicKeys.acme' < acme-portal-public.pem     (one per customer; a PEM on stdin)
 """
 
 from pathlib import Path
@@ -47,7 +47,7 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
     if name not in public_keys:
         raise ValueError(
             f"customer {name}: no public key for its portal's JWTs: "
-            f"pulumi config set --path 'jwtPublicKeys.{name}' -- \"$(cat {name}-portal-public.pem)\""
+            f"pulumi config set --path 'jwtPublicKeys.{name}' < {name}-portal-public.pem"
         )
     tenant = qlik.QlikTenant(
         name,
@@ -88,13 +88,15 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
         type="managed",
         description=customer.get("analyticsDescription", "What the customer's people read"),
     )
+    # `.id` (the same value as `space_id` / `group_id`) stays known while the space or group is updated in place;
+    # a dynamic resource's other outputs are unknown in the plan of its update, which would plan a replace here.
     qlik.QlikSpaceAssignment(
         f"{name}-customers-read-analytics",
         tenant_hostname=host,
-        space_id=analytics.space_id,
+        space_id=analytics.id,
         space_type="managed",
         assignee_type="group",
-        assignee_id=group.group_id,
+        assignee_id=group.id,
         roles=["consumer"],
     )
     qlik.QlikUser(
