@@ -16,17 +16,29 @@ if TYPE_CHECKING:
         get_entitlement_key_output,
         get_license_overview,
     )
+    from pulumi_qlik.resources.csp_origin import QlikCspOrigin, QlikCspOriginArgs
     from pulumi_qlik.resources.group import QlikGroup, QlikGroupArgs
     from pulumi_qlik.resources.identity_provider import QlikIdentityProvider, QlikIdentityProviderArgs
+    from pulumi_qlik.resources.space import QlikSpace, QlikSpaceArgs
+    from pulumi_qlik.resources.space_assignment import QlikSpaceAssignment, QlikSpaceAssignmentArgs
     from pulumi_qlik.resources.tenant import QlikTenant, QlikTenantArgs
     from pulumi_qlik.resources.tenant_settings import QlikTenantSettings, QlikTenantSettingsArgs
     from pulumi_qlik.resources.user import QlikUser, QlikUserArgs
+    from pulumi_qlik.resources.web_integration import QlikWebIntegration, QlikWebIntegrationArgs
 
 _EXPORTS = {
     "EntitlementError": "pulumi_qlik.functions.entitlement",
     "get_entitlement_key": "pulumi_qlik.functions.entitlement",
     "get_entitlement_key_output": "pulumi_qlik.functions.entitlement",
     "get_license_overview": "pulumi_qlik.functions.entitlement",
+    "QlikCspOrigin": "pulumi_qlik.resources.csp_origin",
+    "QlikCspOriginArgs": "pulumi_qlik.resources.csp_origin",
+    "QlikSpace": "pulumi_qlik.resources.space",
+    "QlikSpaceArgs": "pulumi_qlik.resources.space",
+    "QlikSpaceAssignment": "pulumi_qlik.resources.space_assignment",
+    "QlikSpaceAssignmentArgs": "pulumi_qlik.resources.space_assignment",
+    "QlikWebIntegration": "pulumi_qlik.resources.web_integration",
+    "QlikWebIntegrationArgs": "pulumi_qlik.resources.web_integration",
     "QlikGroup": "pulumi_qlik.resources.group",
     "QlikGroupArgs": "pulumi_qlik.resources.group",
     "QlikIdentityProvider": "pulumi_qlik.resources.identity_provider",
@@ -41,16 +53,24 @@ _EXPORTS = {
 
 __all__ = [
     "EntitlementError",
+    "QlikCspOrigin",
+    "QlikCspOriginArgs",
     "QlikGroup",
     "QlikGroupArgs",
     "QlikIdentityProvider",
     "QlikIdentityProviderArgs",
+    "QlikSpace",
+    "QlikSpaceArgs",
+    "QlikSpaceAssignment",
+    "QlikSpaceAssignmentArgs",
     "QlikTenant",
     "QlikTenantArgs",
     "QlikTenantSettings",
     "QlikTenantSettingsArgs",
     "QlikUser",
     "QlikUserArgs",
+    "QlikWebIntegration",
+    "QlikWebIntegrationArgs",
     "get_entitlement_key",
     "get_entitlement_key_output",
     "get_license_overview",

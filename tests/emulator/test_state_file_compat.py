@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
+from tests.spec_judge import judged_client
 
 pytestmark = pytest.mark.emulator
 
@@ -50,7 +51,7 @@ def test_state_file_from_before_the_domain_split_loads(tmp_path: Path) -> None:
     with (
         EmulatorServer(EmulatorConfig(state_file=state)) as server,
         EmulatorControl(server.url) as control,
-        httpx.Client(base_url=server.url) as http,
+        judged_client(base_url=server.url) as http,
     ):
         tenants = {t.id: t for t in control.tenants()}
         assert set(tenants) == {t["id"] for t in saved["tenants"]}

@@ -6,15 +6,28 @@ more base here.
 
 from __future__ import annotations
 
+from .apis.csp_origins import CspOriginsAPI
 from .apis.groups import GroupsAPI
 from .apis.identity_providers import IdentityProvidersAPI
 from .apis.licenses import LicensesAPI
 from .apis.organization import OrganizationAPI
+from .apis.spaces import SpacesAPI
 from .apis.tenants import TenantsAPI
 from .apis.users import UsersAPI
+from .apis.web_integrations import WebIntegrationsAPI
 
 
-class QlikClient(TenantsAPI, LicensesAPI, UsersAPI, OrganizationAPI, GroupsAPI, IdentityProvidersAPI):
+class QlikClient(
+    TenantsAPI,
+    LicensesAPI,
+    UsersAPI,
+    OrganizationAPI,
+    GroupsAPI,
+    IdentityProvidersAPI,
+    SpacesAPI,
+    WebIntegrationsAPI,
+    CspOriginsAPI,
+):
     """Client of the Qlik Cloud REST APIs used to provision tenants; safe to share between threads.
 
     Every method takes the bare hostname to talk to (a tenant's ``<name>.<region>.qlikcloud.com`` or the

@@ -186,8 +186,10 @@ class EmulatorApp:
             raise RouteNotFound(f"no route {call.path}")
         endpoint = spec.methods.get(call.method)
         if endpoint is None:
-            allowed = "/".join(spec.methods)
-            raise MethodNotAllowed(f"{call.method} not allowed on {spec.template}; use {allowed}")
+            allowed = list(spec.methods)
+            raise MethodNotAllowed(
+                f"{call.method} not allowed on {spec.template}; use {'/'.join(allowed)}", allowed
+            )
         if principal is not None:
             oauth.check_rate(principal, endpoint.tier)
         response: Response = await endpoint.handler(replace(call, principal=principal))

@@ -19,6 +19,13 @@ from ._common import (
     RequestModel,
     ResponseModel,
 )
+from .csp_origins import (
+    CSP_DIRECTIVES,
+    CspDirectives,
+    CspOrigin,
+    CspOriginList,
+    CspOriginRequest,
+)
 from .groups import (
     CreateGroupRequest,
     Group,
@@ -50,6 +57,24 @@ from .licenses import (
 )
 from .oauth import AccessToken
 from .organization import OrganizationTenant, OrganizationTenantPage
+from .spaces import (
+    ASSIGNABLE_ROLES,
+    SPACE_TYPES,
+    AssigneeType,
+    CreateSpaceAssignmentRequest,
+    CreateSpaceRequest,
+    Space,
+    SpaceAssignment,
+    SpaceAssignmentList,
+    SpaceItem,
+    SpaceItemList,
+    SpaceList,
+    SpaceMeta,
+    SpacePatchOperation,
+    SpacePatchPath,
+    SpaceType,
+    UpdateSpaceAssignmentRequest,
+)
 from .tenants import (
     CreateTenantRequest,
     DeactivatedTenant,
@@ -73,16 +98,34 @@ from .users import (
     UserPatchOperation,
     UserPatchPath,
 )
+from .web_integrations import (
+    CreateWebIntegrationRequest,
+    WebIntegration,
+    WebIntegrationList,
+    WebIntegrationPatchOperation,
+    WebIntegrationPatchPath,
+)
 
 __all__ = [
+    "ASSIGNABLE_ROLES",
+    "CSP_DIRECTIVES",
+    "SPACE_TYPES",
     "AccessToken",
     "Allotment",
     "AssignedGroup",
     "AssignedRole",
+    "AssigneeType",
     "CreateGroupRequest",
     "CreateJWTIdentityProviderRequest",
+    "CreateSpaceAssignmentRequest",
+    "CreateSpaceRequest",
     "CreateTenantRequest",
     "CreateUserRequest",
+    "CreateWebIntegrationRequest",
+    "CspDirectives",
+    "CspOrigin",
+    "CspOriginList",
+    "CspOriginRequest",
     "DeactivateTenantRequest",
     "DeactivatedTenant",
     "ErrorBody",
@@ -120,13 +163,28 @@ __all__ = [
     "RequestModel",
     "ResponseModel",
     "RoleRef",
+    "Space",
+    "SpaceAssignment",
+    "SpaceAssignmentList",
+    "SpaceItem",
+    "SpaceItemList",
+    "SpaceList",
+    "SpaceMeta",
+    "SpacePatchOperation",
+    "SpacePatchPath",
+    "SpaceType",
     "StaticKey",
     "Tenant",
     "TenantPatchPath",
     "TenantStatus",
+    "UpdateSpaceAssignmentRequest",
     "User",
     "UserList",
     "UserPatchOperation",
     "UserPatchPath",
+    "WebIntegration",
+    "WebIntegrationList",
+    "WebIntegrationPatchOperation",
+    "WebIntegrationPatchPath",
     "read_license_key_claims",
 ]

@@ -210,7 +210,9 @@ class Licenses(Domain):
         if status is not LicenseStatus.OK:
             raise LicenseNotValid(f"license status is {status.value}")
         if self.tenants_used(lic) >= lic.max_tenants:
-            raise TenantAllotmentExhausted(f"license allows {lic.max_tenants} tenants; all are in use")
+            raise TenantAllotmentExhausted(
+                f"the tenant allotment of the license ({lic.max_tenants} tenants) is used up"
+            )
         return lic
 
     @locked

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from ...api_errors import BadRequest
-from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
+from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response, redirect_response
 from ...world import iso
 from . import query as user_query
 from .exceptions import UserBadRequest
@@ -46,6 +46,9 @@ def render_user(user: User, base: str, groups: list[dict[str, Any]] | None = Non
         body["clientId"] = user.client_id
     if user.email is not None:
         body["email"] = user.email
+    invite_expiry = user.invite_expiry()
+    if invite_expiry is not None:
+        body["inviteExpiry"] = invite_expiry
     return body
 
 
@@ -138,7 +141,12 @@ def routes(users: Users) -> list[RouteSpec]:
         return listing(call, "/api/v1/users", call.first("filter"))
 
     async def filter_users(call: Call) -> Response:
-        body = await _body(call)
+        try:  # the body is optional (users spec: requestBody required: false); no body lists every user
+            body = await body_json(call.request, allow_empty=True)
+        except BadRequest as exc:
+            raise UserBadRequest(exc.detail) from None
+        if body is not None and not isinstance(body, dict):
+            raise UserBadRequest('the body must be a JSON object such as {"filter": "..."}')
         text = body.get("filter") if isinstance(body, dict) else None
         if text is not None and not isinstance(text, str):
             raise UserBadRequest("filter must be a string", pointer="/filter")
@@ -158,7 +166,7 @@ def routes(users: Users) -> list[RouteSpec]:
 
     async def me(call: Call) -> Response:
         user = users.me(call.caller)
-        return Response(status_code=301, headers={"location": f"{call.base}/api/v1/users/{user.id}"})
+        return redirect_response(f"{call.base}/api/v1/users/{user.id}", 301)
 
     async def get(call: Call) -> Response:
         user = users.get(call.caller, call.params["id"])
@@ -182,7 +190,9 @@ def routes(users: Users) -> list[RouteSpec]:
         RouteSpec("/api/v1/users/me", {"GET": Endpoint(me)}, numeric),
         RouteSpec("/api/v1/users/actions/count", {"GET": Endpoint(count)}, numeric),
         RouteSpec("/api/v1/users/actions/filter", {"POST": Endpoint(filter_users)}, numeric),
-        RouteSpec("/api/v1/users/actions/invite", {"POST": Endpoint(invite, tier=2)}, numeric),
+        RouteSpec(
+            "/api/v1/users/actions/invite", {"POST": Endpoint(invite, tier=2)}, ErrorStyle.INTEGER_CODE
+        ),
         RouteSpec(
             "/api/v1/users/{id}",
             {"GET": Endpoint(get), "PATCH": Endpoint(patch, tier=2), "DELETE": Endpoint(delete, tier=2)},

@@ -36,7 +36,8 @@ class InviteResult:
     email: str
     user: User | None
     outcome: Literal["ok", "exists", "error"]
-    error_code: str | None = None
+    error_code: int | None = None
+    """invite spec ``InviteErrorItem``: an integer (1001 active user, 1002 disabled user)."""
     error_title: str | None = None
 
 
@@ -272,12 +273,13 @@ class Users(Domain):
             user = self._add_invited(tenant, subject=None, name=name or email, email=email, invites_sent=1)
             return InviteResult(email, user, "ok")
         if user.status is UserStatus.ACTIVE:
-            return InviteResult(email, user, "error", "1001", "Active User")
+            return InviteResult(email, user, "error", 1001, "Active User")
         if user.status is UserStatus.DISABLED:
-            return InviteResult(email, user, "error", "1002", "Disabled User")
+            return InviteResult(email, user, "error", 1002, "Disabled User")
         if not resend:
             return InviteResult(email, user, "exists")
         user.invites_sent += 1
+        user.last_updated = self.now()  # a new invitation: its inviteExpiry starts again
         return InviteResult(email, user, "ok")
 
     @locked
