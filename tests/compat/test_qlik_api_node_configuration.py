@@ -15,7 +15,7 @@ from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair, sign_test_jwt,
 
 from .test_qlik_api_node import NODE_DIR, _ensure_node_modules
 
-pytestmark = [pytest.mark.emulator, pytest.mark.node]
+pytestmark = pytest.mark.node
 
 
 def test_qlik_api_node__configure_a_tenant_and_see_it_as_a_jwt_user(emulator: EmulatorServer) -> None:

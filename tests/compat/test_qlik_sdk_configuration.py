@@ -5,7 +5,6 @@ interceptor hook, lists the spaces that person sees."""
 
 from __future__ import annotations
 
-import pytest
 import requests
 from qlik_sdk import AuthType, Config, Qlik
 from qlik_sdk.apis.Csp_Origins import CSPEntryContent
@@ -19,8 +18,6 @@ from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair, sign_test_jwt, user_claims
 
 from .conftest import prefixed
-
-pytestmark = pytest.mark.emulator
 
 
 def _qlik(server: EmulatorServer, virtual_host: str) -> Qlik:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pulumi.output import Unknown
 
 from pulumi_qlik.config import load_settings
@@ -263,3 +265,36 @@ def test_diff__space_description_unset_keeps_what_qlik_has() -> None:
     provider = _provider(QlikSpaceProvider)
     olds = {**_checked(provider, _space()), "description": "set in the hub"}
     assert provider.diff("s1", olds, _checked(provider, _space())).changes is False
+
+
+# --- properties: one origin, one spelling ------------------------------------------------------------------
+
+_LABEL = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
+
+
+@st.composite
+def _origin_spellings(draw: st.DrawFn) -> tuple[str, str]:
+    """(a canonical origin, another spelling of it): case, the default port, a trailing slash."""
+    scheme = draw(st.sampled_from(["http", "https"]))
+    host = ".".join(draw(st.lists(_LABEL, min_size=1, max_size=3)))
+    port = draw(st.one_of(st.none(), st.integers(1, 65535)))
+    default = {"http": 80, "https": 443}[scheme]
+    canonical = f"{scheme}://{host}" + ("" if port in (None, default) else f":{port}")
+    spelled_host = "".join(c.upper() if draw(st.booleans()) else c for c in host)
+    spelled_port = f":{port}" if port is not None else (f":{default}" if draw(st.booleans()) else "")
+    slash = "/" if draw(st.booleans()) else ""
+    return (
+        canonical,
+        f"{scheme.upper() if draw(st.booleans()) else scheme}://{spelled_host}{spelled_port}{slash}",
+    )
+
+
+@settings(max_examples=100, derandomize=True)  # a fixed seed: a failure in CI reproduces
+@given(spellings=st.lists(_origin_spellings(), min_size=1, max_size=4))
+def test_check__any_spelling_of_the_same_origins_is_no_change(spellings: list[tuple[str, str]]) -> None:
+    provider = _provider(QlikWebIntegrationProvider)
+    canonical = _checked(provider, _web(valid_origins=[c for c, _ in spellings]))
+    spelled = provider.check(canonical, _web(valid_origins=[s for _, s in reversed(spellings)]))
+    assert spelled.failures == []
+    assert spelled.inputs["valid_origins"] == sorted({c for c, _ in spellings})
+    assert provider.diff("wi-1", canonical, spelled.inputs).changes is False

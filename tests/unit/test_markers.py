@@ -1,6 +1,6 @@
 """The markers select what the README's test table says: `-m unit`, `-m emulator`, `-m provider`, `-m compat`,
-`-m engine` and `-m examples` exactly the tests of their folder; `-m node` the @qlik/api test; `-m slow` the fault
-and bad-input matrices.
+`-m engine` and `-m examples` exactly the tests of their folder; `-m node` the @qlik/api tests; `-m slow` engine tests
+only, always the fault and bad-input matrices.
 
 One `pytest --collect-only -m engine` of the whole suite in a subprocess (collection imports every test module,
 so one run, not one per marker): it shows what `-m engine` really selects, and a small plugin records every
@@ -19,9 +19,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("unit", "emulator", "provider", "compat", "engine", "examples")
 MODULE_MARKERS = {
-    "node": {"tests/compat/test_qlik_api_node.py"},
-    "slow": {"tests/engine/test_fault_matrix.py", "tests/engine/test_bad_input_matrix.py"},
+    "node": {"tests/compat/test_qlik_api_node.py", "tests/compat/test_qlik_api_node_configuration.py"},
 }
+# `slow` is for the engine tests of a minute or more: the matrices always, and any other engine module may add it.
+SLOW_ALWAYS = {"tests/engine/test_fault_matrix.py", "tests/engine/test_bad_input_matrix.py"}
 
 RECORDER = """
 import json, os
@@ -80,3 +81,6 @@ def test_markers__select_exactly_the_folders_and_modules_the_readme_names(tmp_pa
             t for t in markers if module(t) in modules
         }, marker
         assert {module(t) for t in markers} >= modules, f"a module marked {marker} was not collected"
+    slow = {t for t, names in markers.items() if "slow" in names}
+    assert slow <= in_folder("engine"), "only engine tests are slow"
+    assert slow >= {t for t in markers if module(t) in SLOW_ALWAYS}, "the matrices are slow"

@@ -91,6 +91,8 @@ class QlikGroup(Resource, module="qlik", name="Group"):
             output_names=OUTPUT_NAMES,
         )
         super().__init__(QlikGroupProvider(), resource_name, props, opts)
+        # Known in the plan of an in-place update, as `.id` is (see QlikSpace): inputs fed from it never replace.
+        self.group_id = self.id
 
 
 _hiding_secret_inputs = hiding_secret_inputs(secret_values)

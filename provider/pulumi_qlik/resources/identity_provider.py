@@ -117,6 +117,8 @@ class QlikIdentityProvider(Resource, module="qlik", name="IdentityProvider"):
             output_names=OUTPUT_NAMES,
         )
         super().__init__(QlikIdentityProviderProvider(), resource_name, props, opts)
+        # Known in the plan of an in-place update, as `.id` is (see QlikSpace): inputs fed from it never replace.
+        self.idp_id = self.id
 
 
 _hiding_secret_inputs = hiding_secret_inputs(secret_values)

@@ -122,7 +122,7 @@ class QlikSpaceProvider(TenantChildProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         host, name, kind = str(props["tenant_hostname"]), str(props["name"]), str(props["type"])
         client = self.client_on(host)
-        request = CreateSpaceRequest(name=name, type=kind, description=props.get("description"))  # type: ignore[arg-type]
+        request = CreateSpaceRequest(name=name, type=props["type"], description=props.get("description"))
         space, adopted = self.create_or_adopt(
             f"space {name!r}",
             host,

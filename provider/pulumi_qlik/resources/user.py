@@ -111,6 +111,8 @@ class QlikUser(Resource, module="qlik", name="User"):
         for output in OUTPUT_NAMES:
             props[output] = None
         super().__init__(QlikUserProvider(), resource_name, props, opts)
+        # Known in the plan of an in-place update, as `.id` is (see QlikSpace): inputs fed from it never replace.
+        self.user_id = self.id
 
 
 _hiding_secret_inputs = hiding_secret_inputs(hidden_values)
