@@ -88,15 +88,15 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
         type="managed",
         description=customer.get("analyticsDescription", "What the customer's people read"),
     )
-    # `.id` (the same value as `space_id` / `group_id`) stays known while the space or group is updated in place;
-    # a dynamic resource's other outputs are unknown in the plan of its update, which would plan a replace here.
+    # space_id and group_id stay known while the space or the group is updated in place (they are the
+    # resources' ids), so changing the group's roles or the space's description never plans a replace here.
     qlik.QlikSpaceAssignment(
         f"{name}-customers-read-analytics",
         tenant_hostname=host,
-        space_id=analytics.id,
+        space_id=analytics.space_id,
         space_type="managed",
         assignee_type="group",
-        assignee_id=group.id,
+        assignee_id=group.group_id,
         roles=["consumer"],
     )
     qlik.QlikUser(
