@@ -70,6 +70,10 @@ UNJUDGED: dict[tuple[str, str], str] = {
     ("POST", "/api/core/tenants/actions/filter"): (
         "the Organization API (console host) has no spec among the mirrored files"
     ),
+    ("GET", "/api/v1/csrf-token"): (
+        "the CSRF token route of a cookie session is documented in qlik.dev's JWT guide (implement JWT"
+        " authorization) and read by @qlik/api's cookie auth, but declared in none of the mirrored specs"
+    ),
 }
 """Qlik routes the emulator serves that no spec file declares: (method, route template) -> why."""
 
@@ -98,6 +102,15 @@ def _drop_key(key: str) -> Callable[[dict[str, Any]], None]:
 
 def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
     return lambda node: node.__setitem__(key, value)
+
+
+def _declare(status: str, description: str) -> Callable[[dict[str, Any]], None]:
+    """Add an error answer (the API's ``Errors`` body) to an operation's ``responses``."""
+    answer = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+    }
+    return lambda responses: responses.setdefault(status, answer)
 
 
 CORRECTIONS: tuple[Correction, ...] = (
@@ -141,6 +154,87 @@ CORRECTIONS: tuple[Correction, ...] = (
         ("components", "schemas", "Tenant", "properties", "lastUpdated"),
         _set("format", "date-time"),
         "Tenant.lastUpdated: as Tenant.created.",
+    ),
+    Correction(
+        "idp",
+        ("components", "schemas", "IDP", "discriminator"),
+        _set(
+            "mapping",
+            {
+                "OIDC": "#/components/schemas/IDPOIDC",
+                "SAML": "#/components/schemas/IDPSAML",
+                "jwtAuth": "#/components/schemas/IDPJWTAuth",
+            },
+        ),
+        "IDP's discriminator on `protocol` has no mapping, and its values (OIDC, SAML, jwtAuth) are not the"
+        " names of the schemas (IDPOIDC, IDPSAML, IDPJWTAuth): no IdP could be validated. The mapping its"
+        " oneOf means is added.",
+    ),
+    Correction(
+        "idp",
+        ("paths", "/api/v1/identity-providers/{id}", "get", "responses"),
+        _declare("403", "Forbidden"),
+        'GET of one IdP is described "Requesting user must be assigned the TenantAdmin role" but declares no'
+        " 403; POST and PATCH declare 403 for that same rule, and the emulator answers a non-admin alike.",
+    ),
+    Correction(
+        "idp",
+        ("paths", "/api/v1/identity-providers/{id}", "delete", "responses"),
+        _declare("403", "Forbidden"),
+        "As GET: DELETE is described TenantAdmin-only and declares no 403.",
+    ),
+    Correction(
+        "groups",
+        ("paths", "/api/v1/groups/{groupId}", "delete", "responses"),
+        _declare("403", "Forbidden from deleting a group."),
+        "DELETE declares no 403 while GET and PATCH of the same group do (Forbidden from patching a group):"
+        " a caller without TenantAdmin is refused the delete the same way.",
+    ),
+    Correction(
+        "spaces",
+        ("paths", "/api/v1/spaces", "post", "responses"),
+        _declare("400", "Bad request"),
+        "POST /spaces declares no 400 for an invalid body (a name outside its pattern, a type outside its enum),"
+        " while GET /spaces declares 400 Bad request: the emulator refuses an invalid space with 400.",
+    ),
+    Correction(
+        "spaces",
+        ("paths", "/api/v1/spaces/{spaceId}", "patch", "responses"),
+        _declare("400", "Bad request"),
+        "As POST: an invalid patch (an unknown path, a name outside the pattern) is a 400.",
+    ),
+    Correction(
+        "spaces",
+        ("paths", "/api/v1/spaces/{spaceId}", "patch", "responses"),
+        _declare("409", "Space already exists. `name` must be unique."),
+        'Renaming a space to a taken name breaks the rule POST\'s 409 states ("`name` must be unique").'
+        " PATCH declares no answer for it; the emulator gives POST's.",
+    ),
+    Correction(
+        "spaces",
+        ("paths", "/api/v1/spaces/{spaceId}", "put", "responses"),
+        _declare("400", "Bad request"),
+        "As PATCH.",
+    ),
+    Correction(
+        "spaces",
+        ("paths", "/api/v1/spaces/{spaceId}", "put", "responses"),
+        _declare("409", "Space already exists. `name` must be unique."),
+        "As PATCH.",
+    ),
+    Correction(
+        "assignments",
+        ("paths", "/api/v1/spaces/{spaceId}/assignments", "post", "responses"),
+        _declare("400", "Bad request"),
+        "An assignment whose roles are not among the space type's assignable roles (RoleType: Supported roles"
+        " by space type) or whose assignee does not exist is invalid; the operation declares no answer for"
+        " it: the emulator gives 400.",
+    ),
+    Correction(
+        "assignments",
+        ("paths", "/api/v1/spaces/{spaceId}/assignments/{assignmentId}", "put", "responses"),
+        _declare("400", "Bad request"),
+        "As POST: roles outside the space type's, or an empty list (Assignment.roles: Must not be empty).",
     ),
 )
 

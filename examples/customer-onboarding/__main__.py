@@ -11,7 +11,7 @@ Config (see README.md):
     pulumi config set --path 'sourceTenants.us' <source tenant hostname in us>         (one per region used)
     pulumi config set --path 'qlik:credentials.us.clientId' <id>
     pulumi config set --secret --path 'qlik:credentials.us.clientSecret'                 (reads stdin)
-    pulumi config set --path 'jwtPublicKeys.acme' -- "$(cat acme-portal-public.pem)"     (one per customer)
+    pulumi config set --path 'jwtPublicKeys.acme' < acme-portal-public.pem     (one per customer; a PEM on stdin)
     pulumi config set --path 'deployApp.sourceTenant' <hostname>; pulumi config set --path 'deployApp.appId' <id>
                                                                                         (optional)
 """
@@ -55,7 +55,7 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
     if name not in public_keys:
         raise ValueError(
             f"customer {name}: no public key for its portal's JWTs: "
-            f"pulumi config set --path 'jwtPublicKeys.{name}' -- \"$(cat {name}-portal-public.pem)\""
+            f"pulumi config set --path 'jwtPublicKeys.{name}' < {name}-portal-public.pem"
         )
     tenant = qlik.QlikTenant(
         name,
@@ -96,6 +96,8 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
         type="managed",
         description=customer.get("analyticsDescription", "What the customer's people read"),
     )
+    # space_id and group_id stay known while the space or the group is updated in place (they are the
+    # resources' ids), so changing the group's roles or the space's description never plans a replace here.
     qlik.QlikSpaceAssignment(
         f"{name}-customers-read-analytics",
         tenant_hostname=host,

@@ -134,11 +134,11 @@ def test_delete__204_then_404(api: TenantApi) -> None:
     assert_qlik_error(api.call("DELETE", f"{PATH}/{idp['id']}"), 404, "HTTP-404")
 
 
-def test_every_route__tenant_admin_only(api: TenantApi) -> None:
+def test_writes_and_get__tenant_admin_only_listing_open(api: TenantApi) -> None:
     idp = api.ok("POST", PATH, 201, json=jwt_idp())
     member = api.member_token
+    assert [i["id"] for i in api.ok("GET", PATH, token=member)["data"]] == [idp["id"]]
     for method, path, body in [
-        ("GET", PATH, None),
         ("POST", PATH, jwt_idp()),
         ("GET", f"{PATH}/{idp['id']}", None),
         ("PATCH", f"{PATH}/{idp['id']}", [{"op": "replace", "path": "/description", "value": "x"}]),

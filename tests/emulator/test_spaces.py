@@ -107,7 +107,12 @@ def test_patch_and_put__in_place(api: TenantApi) -> None:
     assert_qlik_error(
         api.call("PATCH", path, json=[{"op": "replace", "path": "/type", "value": "managed"}]), 400
     )
-    assert api.ok("GET", path)["name"] == "Dev 3"
+    two = [
+        {"op": "replace", "path": "/description", "value": "fine"},
+        {"op": "replace", "path": "/name", "value": "no/slash"},
+    ]
+    assert assert_qlik_error(api.call("PATCH", path, json=two), 400)["source"] == {"pointer": "/1/value"}
+    assert (api.ok("GET", path)["name"], api.ok("GET", path)["description"]) == ("Dev 3", "")
 
 
 def test_assignments__roles_per_type_409_put_delete(api: TenantApi) -> None:

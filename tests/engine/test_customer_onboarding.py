@@ -91,7 +91,7 @@ def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_cha
     for name in customers:
         private_keys[name], public_pem = generate_rsa_key_pair()
         test_secrets[f"{name} portal private key"] = private_keys[name]
-        # Through stdin: after `--` the PEM would take the `--stack` flag Stack.run appends as another value.
+        # As the README says: the PEM piped on stdin (pulumi reads a multi-line value there).
         stack.run("config", "set", "--path", f"jwtPublicKeys.{name}", stdin=public_pem)
 
     # One app of the us source tenant, deployed to every customer (eu ones too: source and target clients differ).

@@ -82,9 +82,14 @@ def routes(groups: Groups) -> list[RouteSpec]:
         limit = parse_limit(call, default=20, maximum=100, error=exceptions.GroupBadRequest)
         if (call.first("systemGroups") or "").lower() == "true":
             tenant, settings = groups.settings(call.caller)
-            return json_response(
-                {"data": [_everyone(tenant, settings)], "links": {"self": {"href": f"{call.base}{path}"}}}
-            )
+            everyone = {
+                **_everyone(tenant, settings),
+                "tenantId": tenant.id,
+                "status": "active",
+                "links": {"self": {"href": f"{call.base}/api/v1/groups/{EVERYONE_ID}"}},
+            }
+            everyone.pop("enabled")
+            return json_response({"data": [everyone], "links": {"self": {"href": f"{call.base}{path}"}}})
         found = sorted_by(
             groups.listing(call.caller, filter_text),
             call.first("sort"),

@@ -215,7 +215,8 @@ class Groups(Domain):
                 name = _check_name(value, f"{where}/value")
                 clash = self._by_name(tenant.id, name)
                 if clash is not None and clash.id != group.id:
-                    raise exceptions.GroupNameConflict(
+                    # groups.json declares no 409 on PATCH (only on POST): a taken name is a bad patch
+                    raise exceptions.GroupBadRequest(
                         f"a group named {name!r} already exists (id {clash.id})", pointer=f"{where}/value"
                     )
             elif path == "description":

@@ -4,7 +4,8 @@ Decisions (docs/emulator.md): only ``protocol: jwtAuth`` is emulated (OIDC and S
 one static key per IdP, as the spec says; a tenant may hold several JWT IdPs at once, even with the same
 issuer and ``kid`` (Qlik limits *interactive* IdPs to one active per tenant and documents no limit for JWT
 ones), and a JWT login is accepted when any active JWT IdP with the token's issuer and ``kid`` verifies it;
-PATCH takes only ``replace /description``. Every route needs TenantAdmin.
+PATCH takes only ``replace /description``. Listing is open to the tenant's callers (the spec names no role for
+it); getting one IdP, creating, patching and deleting need TenantAdmin, as their descriptions say.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from ...domain import Domain, locked
 from ...listing import Page, paginate
-from ...principal import Principal
+from ...principal import Principal, require_tenant_host
 from ...world import World
 from ..tenants.models import Tenant
 from ..users.rules import Users
@@ -136,7 +137,9 @@ class IdentityProviders(Domain):
         next_cursor: str | None,
         prev_cursor: str | None,
     ) -> Page[JwtIdentityProvider]:
-        found = [i for i in self._of(self._admin(principal).id) if active is None or i.active is active]
+        found = [
+            i for i in self._of(require_tenant_host(principal).id) if active is None or i.active is active
+        ]
         return paginate(found, lambda i: i.id, limit, next_cursor, prev_cursor, exceptions.IdpBadRequest)
 
     @locked

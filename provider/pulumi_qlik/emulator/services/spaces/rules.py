@@ -225,7 +225,7 @@ class Spaces(Domain):
         user, space = self._manageable(principal, space_id)
         if not isinstance(body, list) or not body:
             raise exceptions.SpaceBadRequest("body must be a non-empty array of JSON Patch operations")
-        changes: dict[str, Any] = {}
+        changes: dict[str, tuple[Any, str]] = {}
         for index, operation in enumerate(body):
             where = f"/{index}"
             if not isinstance(operation, dict):
@@ -236,8 +236,8 @@ class Spaces(Domain):
                     f"{op!r} of {path!r} is not supported: replace /name, /description or /ownerId",
                     pointer=where,
                 )
-            changes[path.lstrip("/")] = value
-        return self._apply(user, space, changes, "/{index}/value")
+            changes[path.lstrip("/")] = (value, f"{where}/value")
+        return self._apply(user, space, changes)
 
     @locked
     def update(self, principal: Principal, space_id: str, body: Any) -> SpaceView:
@@ -246,15 +246,15 @@ class Spaces(Domain):
         user, space = self._manageable(principal, space_id)
         if not isinstance(body, dict):
             raise exceptions.SpaceBadRequest("request body must be a JSON object")
-        changes: dict[str, Any] = {"name": body.get("name"), "description": body.get("description", "")}
+        fields = {"name": body.get("name"), "description": body.get("description", "")}
         if "ownerId" in body:
-            changes["ownerId"] = body["ownerId"]
-        return self._apply(user, space, changes, "/{field}")
+            fields["ownerId"] = body["ownerId"]
+        return self._apply(user, space, {key: (value, f"/{key}") for key, value in fields.items()})
 
-    def _apply(self, user: User, space: Space, changes: dict[str, Any], pointer: str) -> SpaceView:
+    def _apply(self, user: User, space: Space, changes: dict[str, tuple[Any, str]]) -> SpaceView:
+        """Check every change (value, pointer for a 400) before applying any."""
         name, description, owner_id = space.name, space.description, space.owner_id
-        for key, value in changes.items():
-            where = pointer.format(index=list(changes).index(key), field=key)
+        for key, (value, where) in changes.items():
             if key == "name":
                 name = _check_name(value, where)
                 self._check_unique(space.tenant_id, name, where, space.id)
