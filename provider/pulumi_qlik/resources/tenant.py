@@ -41,6 +41,7 @@ from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
 from pulumi_qlik.engine.unknowns import is_unknown
 from pulumi_qlik.operations.adoption import adopt_tenant
+from pulumi_qlik.operations.created import CreatedTenant
 from pulumi_qlik.operations.creation import create_new_tenant, settle_new_tenant
 from pulumi_qlik.operations.deactivation import is_disabled
 from pulumi_qlik.operations.existence import confirm_gone, estimated_purge_date, iso, says_host_unknown
@@ -220,6 +221,8 @@ class QlikTenantProvider(QlikProvider):
         changed = [prop for prop in MANAGED_SETTINGS if _setting_differs(news.get(prop), olds.get(prop))]
         if olds.get("status") not in (None, ACTIVE):
             changed.append("status")  # deactivated out of band: `up` reactivates it
+        if olds.get("tenant_id") and not olds.get("hostname"):
+            changed.append("hostname")  # a create that could not read its tenant back: `up` reads it
         if news.get("purge_after_days") != _whole(olds.get("purge_after_days")):
             changed.append("purge_after_days")
         # license_key is deliberately absent: a renewed entitlement key must never touch existing tenants.
@@ -234,9 +237,29 @@ class QlikTenantProvider(QlikProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = TenantSpec.from_inputs(props)
         region = self._region(props)
+        made = CreatedTenant()
+        try:
+            return self._create(spec, props, region, made)
+        except Exception as exc:
+            # The invariant of the create path: once Qlik has made a tenant, the create returns it. Failing
+            # here would leave it out of the state, and the next `up` would make a second one; what failed is
+            # reported, and the next `up`'s diff sees what is missing and applies it.
+            tenant = made.tenant
+            if tenant is None:
+                raise
+            logger.warning(
+                f"tenant {tenant.id} ({tenant.hostname or 'hostname not known yet'}) was created, but the "
+                f"steps after the create failed: {exc}. It is recorded in the state with what Qlik reported; "
+                "run `pulumi up` again to apply its settings (`pulumi refresh` first if its hostname is unknown)."
+            )
+            return CreateResult(id_=tenant.id, outs=_outputs(props, region, tenant, previous={}))
+
+    def _create(
+        self, spec: TenantSpec, props: dict[str, Any], region: Region, made: CreatedTenant
+    ) -> CreateResult:
         client = self.client_for(region)
         if spec.adopt_tenant_id is not None and spec.adopt_hostname is not None:
-            tenant = adopt_tenant(client, spec.adopt_tenant_id, spec.adopt_hostname)
+            tenant = made.learn(adopt_tenant(client, spec.adopt_tenant_id, spec.adopt_hostname))
             self._ledger.claim(tenant.id)
             logger.info("adopted tenant %s (%s)", tenant.id, tenant.hostname)
         else:
@@ -249,9 +272,8 @@ class QlikTenantProvider(QlikProvider):
                 license_key=spec.license_key,
                 datacenter=spec.datacenter,
                 alias_hostname=spec.alias_hostname,
+                made=made,
             )
-        # The tenant exists from here on: nothing below may raise, or the engine would forget it. What fails
-        # is reported and left for the next `up`, whose diff sees the difference and applies it again.
         if tenant.hostname is None:
             logger.warning(
                 f"tenant {tenant.id} was created, but Qlik's answer had no hostname; "

@@ -22,7 +22,7 @@ from ..schemas import (
 )
 
 LicenseStatusName = Literal["Ok", "Expired", "Blacklisted"]
-FaultAction = Literal["error", "delay", "drop", "ratelimit"]
+FaultAction = Literal["error", "delay", "drop", "ratelimit", "malformed"]
 
 
 class EmulatorControlError(Exception):
@@ -183,6 +183,7 @@ class EmulatorControl:
         delay_seconds: float = 0,
         retry_after: int = 1,
         before_handler: bool = True,
+        keep_fields: list[str] | None = None,
     ) -> FaultInfo:
         body = {
             "action": action,
@@ -197,6 +198,7 @@ class EmulatorControl:
             "delaySeconds": delay_seconds,
             "retryAfter": retry_after,
             "beforeHandler": before_handler,
+            "keepFields": keep_fields,
         }
         return FaultInfo.model_validate(self._call("POST", "/faults", body))
 
