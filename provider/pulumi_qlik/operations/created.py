@@ -9,6 +9,7 @@ records it here first, and the provider's create returns what is recorded whatev
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from pulumi_qlik.client.models import OrganizationTenant, Tenant
 
@@ -16,9 +17,11 @@ from pulumi_qlik.client.models import OrganizationTenant, Tenant
 class CreatedTenant:
     """The best-known view of the tenant one create made; None until Qlik has shown that it made one."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_known: Callable[[str], None] | None = None) -> None:
         self._lock = threading.Lock()
         self._tenant: Tenant | None = None
+        self._on_known = on_known
+        """Told the tenant's id once, as soon as it is known (the create journal records it)."""
 
     @property
     def tenant(self) -> Tenant | None:
@@ -28,9 +31,12 @@ class CreatedTenant:
     def learn(self, tenant: Tenant) -> Tenant:
         """Record `tenant` (a fuller view of the same tenant replaces a thinner one) and return it."""
         with self._lock:
-            if self._tenant is None or self._tenant.id == tenant.id:
+            first = self._tenant is None
+            if first or self._tenant is None or self._tenant.id == tenant.id:
                 self._tenant = _keep_known(self._tenant, tenant)
-            return tenant
+        if first and self._on_known is not None:
+            self._on_known(tenant.id)
+        return tenant
 
     def learn_id(self, tenant_id: str) -> None:
         """Only the id is known (an answer that could not be read otherwise)."""

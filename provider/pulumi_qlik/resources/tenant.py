@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Final
 
 import pulumi
@@ -26,14 +27,14 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qlik.client import QlikClient, QlikError
+from pulumi_qlik.client import DEFAULT_TIMEOUT, QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     AuthenticationError,
     NotFoundError,
     QlikAPIError,
     TenantDisabledError,
 )
-from pulumi_qlik.client.models import Tenant
+from pulumi_qlik.client.models import Tenant, read_license_key_claims
 from pulumi_qlik.engine.program import warn_plain_secrets
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
 from pulumi_qlik.engine.provider import QlikProvider
@@ -41,13 +42,15 @@ from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
 from pulumi_qlik.engine.unknowns import is_unknown
 from pulumi_qlik.operations.adoption import adopt_tenant
+from pulumi_qlik.operations.create_errors import TenantInputError
+from pulumi_qlik.operations.create_journal import CreateJournal, create_identity
 from pulumi_qlik.operations.created import CreatedTenant
 from pulumi_qlik.operations.creation import create_new_tenant, settle_new_tenant
 from pulumi_qlik.operations.deactivation import is_disabled
 from pulumi_qlik.operations.existence import confirm_gone, estimated_purge_date, iso, says_host_unknown
 from pulumi_qlik.operations.factories import organization_client
-from pulumi_qlik.operations.lost_create import CreateLedger
-from pulumi_qlik.regions import Region, region_of_host
+from pulumi_qlik.operations.lost_create import IN_FLIGHT_WAIT_SECONDS, SETTLE_SECONDS, CreateLedger
+from pulumi_qlik.regions import Region, full_alias_hostname, region_of_host
 
 from .tenant_inputs import (
     INPUT_NAMES,
@@ -175,6 +178,7 @@ class QlikTenantProvider(QlikProvider):
     def configure(self, req: ConfigureRequest) -> None:
         super().configure(req)
         self._ledger = CreateLedger()
+        self._journal = CreateJournal()
         self._org_client: QlikClient | None = None
 
     def close(self) -> None:
@@ -237,7 +241,10 @@ class QlikTenantProvider(QlikProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = TenantSpec.from_inputs(props)
         region = self._region(props)
-        made = CreatedTenant()
+        journaled = None if spec.adopt_tenant_id is not None else self._journal_began(spec, region)
+        made = CreatedTenant(
+            on_known=None if journaled is None else lambda tenant_id: self._journal.made(journaled, tenant_id)
+        )
         try:
             return self._create(spec, props, region, made)
         except Exception as exc:
@@ -246,6 +253,8 @@ class QlikTenantProvider(QlikProvider):
             # reported, and the next `up`'s diff sees what is missing and applies it.
             tenant = made.tenant
             if tenant is None:
+                if journaled is not None and isinstance(exc, TenantInputError | ValueError):
+                    self._journal.failed(journaled)  # refused by Qlik or by us: it made nothing
                 raise
             logger.warning(
                 f"tenant {tenant.id} ({tenant.hostname or 'hostname not known yet'}) was created, but the "
@@ -362,6 +371,18 @@ class QlikTenantProvider(QlikProvider):
         logger.info("deactivated tenant %s; purge expected %s", id_, result.estimated_purge_date)
 
     # --- helpers -------------------------------------------------------------------------------------
+
+    def _journal_began(self, spec: TenantSpec, region: Region) -> str:
+        """Journal this create (see :mod:`pulumi_qlik.operations.create_journal`); returns its journal id."""
+        timeout = self.settings.request_timeout or DEFAULT_TIMEOUT.read or 30.0
+        # Two POSTs at most, and the wait for the other creates of this process when an answer is lost.
+        budget = timedelta(seconds=2 * timeout + IN_FLIGHT_WAIT_SECONDS + SETTLE_SECONDS)
+        license_number = (
+            read_license_key_claims(spec.license_key).license_number if spec.license_key else None
+        )
+        alias = full_alias_hostname(spec.alias_hostname, region.code) if spec.alias_hostname else None
+        identity = create_identity(region.code, license_number, spec.display_name, alias)
+        return self._journal.began(identity, budget)
 
     def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:
         client.reactivate_tenant(region.register_host, id_, hostname=hostname)
