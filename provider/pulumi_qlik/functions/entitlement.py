@@ -11,10 +11,11 @@ from typing import Any
 import pulumi
 import pulumi.runtime
 
-from pulumi_qlik.client import AuthenticationError, QlikClient
+from pulumi_qlik.client import AuthenticationError
 from pulumi_qlik.client.models import LicenseOverview
 from pulumi_qlik.config import CREDENTIALS_KEY, NAMESPACE, REGION_KEY, QlikConfigError
 from pulumi_qlik.engine.program import program_settings
+from pulumi_qlik.operations.factories import qlik_client
 from pulumi_qlik.regions import region_of_host
 
 LICENSE_OK = "Ok"
@@ -43,7 +44,8 @@ def get_license_overview(source_tenant: str, region: str | None = None) -> Licen
         credentials = settings.credentials_for(code.lower())
     except QlikConfigError as exc:
         raise EntitlementError(str(exc)) from None
-    with QlikClient(credentials.client_id, credentials.client_secret, endpoint=settings.endpoint) as client:
+    # The stack's endpoint and `qlik:requestTimeoutSeconds`, as for the resources.
+    with qlik_client(settings, credentials) as client:
         try:
             overview = client.get_license_overview(source_tenant)
         except AuthenticationError as exc:
