@@ -50,7 +50,7 @@ from pulumi_qlik.operations.deactivation import is_disabled
 from pulumi_qlik.operations.existence import confirm_gone, estimated_purge_date, iso, says_host_unknown
 from pulumi_qlik.operations.factories import organization_client
 from pulumi_qlik.operations.lost_create import IN_FLIGHT_WAIT_SECONDS, SETTLE_SECONDS, CreateLedger
-from pulumi_qlik.regions import Region, full_alias_hostname, region_of_host
+from pulumi_qlik.regions import Region, full_alias_hostname, region_of_host, same_datacenter
 
 from .tenant_inputs import (
     INPUT_NAMES,
@@ -420,6 +420,9 @@ def _replaces(prop: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, A
         # Adopting the tenant the resource already manages is no change at all.
         return bool(wanted != (olds.get("tenant_id") or id_))
     current = olds.get(prop)
+    if prop == "datacenter" and isinstance(wanted, str) and isinstance(current, str):
+        # Filled from our region table, compared with Qlik's spelling: only another datacenter replaces.
+        return not same_datacenter(wanted, current)
     return current is not None and wanted != current
 
 
