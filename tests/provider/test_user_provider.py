@@ -244,3 +244,19 @@ def test_create__invite_answer_lost__user_kept__next_up_adopts_it(
     state = _create(provider, host)  # the next `up`
     assert state["id"] == kept.id
     assert [u.id for u in _people(control, tenant_id)] == [kept.id]
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_read_and_delete__deactivated_tenant_refuses_with_a_plain_status__kept__delete_done(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl, status: int
+) -> None:
+    """Not the emulator's chosen code: the register host's status says the tenant is deactivated."""
+    _, host, tenant_id = tenant
+    state = _create(provider, host)
+    control.deactivate_tenant(tenant_id)
+    control.add_fault("error", host=host, status=status, code=f"HTTP-{status}", count=20)
+    try:
+        assert provider.read(state["id"], state).id == state["id"]
+        provider.delete(state["id"], state)  # counts as done: its users went with the tenant
+    finally:
+        control.clear_faults()

@@ -31,8 +31,8 @@ from pulumi_qlik.client import DEFAULT_TIMEOUT, QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     AuthenticationError,
     NotFoundError,
+    PermissionDeniedError,
     QlikAPIError,
-    TenantDisabledError,
 )
 from pulumi_qlik.client.models import Tenant, read_license_key_claims
 from pulumi_qlik.engine.program import warn_plain_secrets
@@ -47,7 +47,13 @@ from pulumi_qlik.operations.create_journal import CreateJournal, create_identity
 from pulumi_qlik.operations.created import CreatedTenant
 from pulumi_qlik.operations.creation import create_new_tenant, settle_new_tenant
 from pulumi_qlik.operations.deactivation import is_disabled
-from pulumi_qlik.operations.existence import confirm_gone, estimated_purge_date, iso, says_host_unknown
+from pulumi_qlik.operations.existence import (
+    confirm_gone,
+    estimated_purge_date,
+    iso,
+    says_host_unknown,
+    status_elsewhere,
+)
 from pulumi_qlik.operations.factories import organization_client
 from pulumi_qlik.operations.lost_create import IN_FLIGHT_WAIT_SECONDS, SETTLE_SECONDS, CreateLedger
 from pulumi_qlik.regions import Region, full_alias_hostname, region_of_host, same_datacenter
@@ -302,25 +308,30 @@ class QlikTenantProvider(QlikProvider):
         hostname = _hostname_of(props)
         try:
             tenant = client.get_tenant(hostname or region.register_host, id_)
-        except TenantDisabledError:
-            purge = estimated_purge_date(self._organization_client(), id_) or props.get(
-                "estimated_purge_date"
-            )
-            outs = {
-                **props,
-                "tenant_id": id_,
-                "hostname": hostname,
-                "status": DISABLED,
-                "estimated_purge_date": purge,
-            }
-            return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
-        except (NotFoundError, AuthenticationError) as exc:
-            if not says_host_unknown(exc):
-                raise
-            tenant_or_none = confirm_gone(client, region, id_, hostname, exc)
-            if tenant_or_none is None:
-                return ReadResult(id_="", outs={})
-            tenant = tenant_or_none
+        except (NotFoundError, AuthenticationError, PermissionDeniedError) as exc:
+            if says_host_unknown(exc):
+                tenant_or_none = confirm_gone(client, region, id_, hostname, exc)
+                if tenant_or_none is None:
+                    return ReadResult(id_="", outs={})
+                tenant = tenant_or_none
+            else:
+                # Refused by its own host: deactivated, or a credential problem. Its status tells which.
+                status = status_elsewhere(client, self._organization_client(), region, id_)
+                if status == "gone":
+                    return ReadResult(id_="", outs={})
+                if status != DISABLED:
+                    raise
+                purge = estimated_purge_date(self._organization_client(), id_) or props.get(
+                    "estimated_purge_date"
+                )
+                outs = {
+                    **props,
+                    "tenant_id": id_,
+                    "hostname": hostname,
+                    "status": DISABLED,
+                    "estimated_purge_date": purge,
+                }
+                return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
         outs = _outputs(props, region, tenant, previous=props)
         return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
 
@@ -339,7 +350,9 @@ class QlikTenantProvider(QlikProvider):
             self._reactivate(client, region, id_, hostname)
         try:
             tenant = client.get_tenant(hostname, id_)
-        except TenantDisabledError:
+        except (AuthenticationError, PermissionDeniedError):
+            if status_elsewhere(client, self._organization_client(), region, id_) != DISABLED:
+                raise
             # Deactivated out of band since the last refresh: the program declares it, so bring it back.
             self._reactivate(client, region, id_, hostname)
             tenant = client.get_tenant(hostname, id_)
@@ -364,7 +377,7 @@ class QlikTenantProvider(QlikProvider):
             logger.info("tenant %s is already gone", id_)
             return
         except QlikAPIError:
-            if is_disabled(client, hostname, id_):
+            if is_disabled(client, self._organization_client(), region, id_):
                 logger.info("tenant %s was already deactivated", id_)
                 return
             raise

@@ -36,9 +36,9 @@ from pulumi_qlik.client.errors import (
     AuthenticationError,
     ConflictError,
     NotFoundError,
+    PermissionDeniedError,
     QlikAPIError,
     QlikConnectionError,
-    TenantDisabledError,
 )
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
@@ -210,11 +210,13 @@ class QlikUserProvider(QlikProvider):
         except NotFoundError:
             logger.info("user %s is gone from %s (404)", id_, host)
             return ReadResult(id_="", outs={})
-        except TenantDisabledError:
-            # The user is still there, behind a deactivated tenant: keep what we knew.
-            return ReadResult(id_=id_, outs=dict(props), inputs=_inputs_of(props))
-        except AuthenticationError as exc:
-            if exc.code == UNKNOWN_HOST and self._tenant_at_register(client, host, props) == "gone":
+        except (AuthenticationError, PermissionDeniedError) as exc:
+            # Refused by the tenant's host: its status at the register host tells a deactivated tenant apart.
+            at_register = self._tenant_at_register(client, host, props)
+            if at_register == "deactivated":
+                # The user is still there, behind a deactivated tenant: keep what we knew.
+                return ReadResult(id_=id_, outs=dict(props), inputs=_inputs_of(props))
+            if exc.code == UNKNOWN_HOST and at_register == "gone":
                 logger.info("user %s is gone with its tenant: %s is unknown to its register host", id_, host)
                 return ReadResult(id_="", outs={})
             raise
@@ -245,9 +247,7 @@ class QlikUserProvider(QlikProvider):
             client.delete_user(host, id_)
         except NotFoundError:
             logger.info("user %s was already gone from %s", id_, host)
-        except TenantDisabledError:
-            logger.info("user %s: tenant %s is deactivated, its users go with it", id_, host)
-        except (AuthenticationError, QlikConnectionError):
+        except (AuthenticationError, PermissionDeniedError, QlikConnectionError):
             if self._tenant_at_register(client, host, props) not in ("gone", "deactivated"):
                 raise
             logger.info("user %s: tenant %s is gone or deactivated, its users went with it", id_, host)
