@@ -5,6 +5,7 @@ orphans, and no secret value in the state, the CLI output or the provider log.""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -191,7 +192,15 @@ def recover(fs: FleetStack) -> str:
             cancel = fs.run("cancel", "--yes")
         assert cancel.returncode == 0, cancel.stderr
         steps.append("`pulumi cancel`")
-    report = json.loads(fs.package_command("orphans", "--json", "--adopt-interrupted").stdout)
+    adopting = fs.package_command("orphans", "--json", "--adopt-interrupted")
+    report = json.loads(adopting.stdout)
+    if report["pendingCreates"]:
+        # The state it replaced is saved first, and the command says where.
+        saved = re.search(r"saved the state this replaces to (\S+)", adopting.stderr)
+        assert saved, adopting.stderr
+        assert (fs.stack.project / saved.group(1)).is_file() or Path(saved.group(1)).is_file()
+        # Each interrupted create is adopted with its evidence, or listed with the reason.
+        assert len(report["imports"]) + len(report["notAdopted"]) == len(report["pendingCreates"])
     steps.append(
         f"`python -m pulumi_qlik orphans --adopt-interrupted` ({len(report['pendingCreates'])} interrupted "
         f"creates, {len(report['imports'])} tenants adopted)"
