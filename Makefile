@@ -49,6 +49,11 @@ engine:
 pulumi-version: engine
 	@scripts/pulumi version
 
+# actionlint for the README's CI job (tests/unit/test_readme_ci.py), built once like the engine.
+.PHONY: actionlint
+actionlint:
+	@scripts/ensure-actionlint.sh >/dev/null
+
 .PHONY: node-deps
 node-deps:
 	@if [ -f $(NODE_COMPAT)/package-lock.json ]; then \
@@ -64,7 +69,7 @@ lint: venv
 	$(VENV)/bin/mypy
 
 .PHONY: test
-test: venv engine node-deps lint
+test: venv engine actionlint node-deps lint
 	$(VENV)/bin/pytest
 
 .PHONY: up

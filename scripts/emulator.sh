@@ -3,6 +3,7 @@
 #   scripts/emulator.sh start   prints the emulator's start-up JSON line (url, regions and their credentials)
 #   scripts/emulator.sh stop
 set -euo pipefail
+umask 077  # info.json and the state file hold every client secret: readable by you only
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="${PULUMI_QLIK_STATE_DIR:-$ROOT/.state}/emulator"
 PY="$ROOT/.venv/bin/python"

@@ -2,7 +2,7 @@
 # Make sure a Pulumi toolchain (CLI + Python language host + the two Python shims) exists, building it from the
 # Go module proxy when needed. Progress goes to stderr; the last line of stdout is the toolchain's bin directory.
 #
-# Why build: the CLI's release downloads can't be reached from our machines, but its Go modules can.
+# Why build: for machines that reach the Go module proxy but not the CLI's release downloads (offline CI).
 # Why two versions: the engine is pinned at PULUMI_VERSION. The Python language host has been its own Go module
 # (github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3) since Aug 2023 and the Go module proxy
 # refuses every version of that module ("403 This module version is not available"), so we build the host from

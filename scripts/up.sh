@@ -10,18 +10,26 @@ REGION="${QLIK_REGION:-us}"
 
 echo "==> starting the Qlik Cloud emulator" >&2
 info="$(scripts/emulator.sh start)"
-field() { "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2], {}, {"d": d}))' "$info" "$1"; }
-url="$(field 'd["url"]')"
+# One value of the start-up JSON by its keys, e.g. `field regions us client_id`. The JSON holds every region's
+# client secret, so it goes to Python on stdin, never as an argument: arguments show in any process listing.
+field() {
+  "$PY" -c 'import json, sys
+value = json.load(sys.stdin)
+for key in sys.argv[1:]:
+    value = value[key]
+print(value)' "$@" <<<"$info"
+}
+url="$(field url)"
 echo "    $url (state: .state/emulator/state.json)" >&2
 
 echo "==> configuring stack '$STACK' for region '$REGION'" >&2
 scripts/pulumi stack select --create "$STACK" >/dev/null
 scripts/pulumi config set qlik:endpoint "$url"
 scripts/pulumi config set qlik:region "$REGION"
-scripts/pulumi config set qlik:clientId "$(field "d['regions']['$REGION']['client_id']")"
-# Through stdin, so the secret never shows in a process listing.
-field "d['regions']['$REGION']['client_secret']" | scripts/pulumi config set --secret qlik:clientSecret
-scripts/pulumi config set sourceTenant "$(field "d['regions']['$REGION']['source_tenant']")"
+scripts/pulumi config set qlik:clientId "$(field regions "$REGION" client_id)"
+# The secret goes through a pipe (stdin), like the JSON above, so it never shows in a process listing.
+field regions "$REGION" client_secret | scripts/pulumi config set --secret qlik:clientSecret
+scripts/pulumi config set sourceTenant "$(field regions "$REGION" source_tenant)"
 
 [ "${1:-}" = "--configure-only" ] && exit 0
 

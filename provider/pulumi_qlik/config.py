@@ -79,10 +79,10 @@ class QlikSettings:
             raise QlikConfigError(
                 f"no OAuth client for Qlik Cloud region {region_code!r}: set "
                 f"`pulumi config set {NAMESPACE}:{CLIENT_ID_KEY} <id>` and "
-                f"`pulumi config set --secret {NAMESPACE}:{CLIENT_SECRET_KEY} <secret>` "
+                f"`pulumi config set --secret {NAMESPACE}:{CLIENT_SECRET_KEY}` (it prompts, or reads stdin) "
                 f"(or, per region, `pulumi config set --path {NAMESPACE}:{CREDENTIALS_KEY}.{region_code}.clientId "
                 f"<id>` and `pulumi config set --secret --path "
-                f"{NAMESPACE}:{CREDENTIALS_KEY}.{region_code}.clientSecret <secret>`; or the environment "
+                f"{NAMESPACE}:{CREDENTIALS_KEY}.{region_code}.clientSecret`; or the environment "
                 f"variables {CLIENT_ID_ENV}_{region_code.upper()} / {CLIENT_SECRET_ENV}_{region_code.upper()}, "
                 f"{CLIENT_ID_ENV} / {CLIENT_SECRET_ENV})"
             )
@@ -223,6 +223,6 @@ def plain_secret_warnings(raw_config: Mapping[str, Any], is_secret: Callable[[st
         where = f"--path '{name}.<region>.clientSecret'" if key == CREDENTIALS_KEY else name
         warnings.append(
             f"{name} holds a client secret in plain text in the stack config file (and each `pulumi up` copies it "
-            f"into the stack's history): store it encrypted with `pulumi config set --secret {where} <secret>`"
+            f"into the stack's history): store it encrypted with `pulumi config set --secret {where}` (it prompts, or reads stdin)"
         )
     return warnings

@@ -20,7 +20,7 @@ import pytest
 
 from pulumi_qlik.emulator import EmulatorServer
 
-pytestmark = [pytest.mark.emulator, pytest.mark.node]
+pytestmark = pytest.mark.node
 
 NODE_DIR = Path(__file__).parent / "node"
 

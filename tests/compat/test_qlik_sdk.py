@@ -19,8 +19,6 @@ from pulumi_qlik.emulator import EmulatorServer
 
 from .conftest import prefixed
 
-pytestmark = pytest.mark.emulator
-
 
 def _qlik(server: EmulatorServer, virtual_host: str, region: str = "us") -> Qlik:
     info = server.world.regions[region]

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorControlError, EmulatorServer
+from tests.spec_judge import judged_client
 
 from .conftest import Qlik, assert_qlik_error
 
@@ -205,7 +206,7 @@ def limited() -> Iterator[tuple[Qlik, EmulatorControl]]:
     config = EmulatorConfig(seed="limits", tier1_limit=5, tier2_limit=2, rate_window_seconds=60)
     with (
         EmulatorServer(config) as server,
-        httpx.Client(base_url=server.url) as http,
+        judged_client(base_url=server.url) as http,
         EmulatorControl(server.url) as control,
     ):
         yield Qlik(http, server.world), control
@@ -254,7 +255,7 @@ def test_path_prefix_addressing_keeps_links_and_redirects_in_the_prefix(
     us = qlik.region()
     base = f"{server.url}/_host/{us.register_host}"
     creds = {"client_id": us.client_id, "client_secret": us.client_secret, "grant_type": "client_credentials"}
-    with httpx.Client() as plain:
+    with judged_client() as plain:
         token = plain.post(f"{base}/oauth/token", json=creds).json()["access_token"]
         key = qlik.license_key()
         tenant = plain.post(

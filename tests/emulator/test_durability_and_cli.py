@@ -9,9 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
-
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
+from tests.spec_judge import judged_client, judged_get, judged_post
 
 from .conftest import Qlik
 
@@ -19,7 +18,7 @@ from .conftest import Qlik
 def test_restart_with_state_file_keeps_tenants_tokens_clock_and_credentials(tmp_path: Path) -> None:
     state = tmp_path / "state" / "emulator.json"
     config = EmulatorConfig(state_file=state)
-    with EmulatorServer(config) as first, httpx.Client(base_url=first.url) as http:
+    with EmulatorServer(config) as first, judged_client(base_url=first.url) as http:
         qlik = Qlik(http, first.world)
         created = [qlik.create_tenant(), qlik.create_tenant("eu")]
         host = created[0]["hostnames"][0]
@@ -39,7 +38,7 @@ def test_restart_with_state_file_keeps_tenants_tokens_clock_and_credentials(tmp_
     assert [p.name for p in state.parent.iterdir()] == ["emulator.json"]  # no temp files left behind
     with (
         EmulatorServer(EmulatorConfig(state_file=state)) as second,
-        httpx.Client(base_url=second.url) as http,
+        judged_client(base_url=second.url) as http,
     ):
         assert second.world.model_dump(exclude={"url"}) == world_before.model_dump(exclude={"url"})
         qlik = Qlik(http, second.world)
@@ -57,7 +56,7 @@ def test_state_file_is_written_after_each_mutation(tmp_path: Path) -> None:
     state = tmp_path / "emulator.json"
     with (
         EmulatorServer(EmulatorConfig(state_file=state)) as server,
-        httpx.Client(base_url=server.url) as http,
+        judged_client(base_url=server.url) as http,
     ):
         tenant = Qlik(http, server.world).create_tenant()
         saved = json.loads(state.read_text())
@@ -88,9 +87,9 @@ def test_cli_prints_one_json_line_answers_health_and_saves_on_sigterm(tmp_path: 
         assert set(regions) == {"us", "de"}
         for info in regions.values():
             assert {"client_id", "client_secret", "register_host", "source_tenant"} <= set(info)
-        assert httpx.get(f"{url}/_emulator/health").json()["status"] == "ok"
+        assert judged_get(f"{url}/_emulator/health").json()["status"] == "ok"
         de = regions["de"]
-        token = httpx.post(
+        token = judged_post(
             f"{url}/oauth/token",
             headers={"Host": de["register_host"]},
             json={

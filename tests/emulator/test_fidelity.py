@@ -165,9 +165,48 @@ def test_fidelity__patch_error_meta(qlik: Qlik) -> None:
     response = qlik.request(
         "PATCH", host, f"/api/v1/tenants/{tenant['id']}", token=qlik.token(host), json=ops
     )
-    error = assert_qlik_error(response, 400, "TENANTS-7")
+    error = assert_qlik_error(response, 400, "TENANTS-10")
     assert {"code", "title"} <= set(error["meta"])
     assert error["source"]["pointer"] == "/0/op"
+
+
+def _create(qlik: Qlik, body: Any) -> httpx.Response:
+    register = qlik.region().register_host
+    return qlik.request("POST", register, "/api/v1/tenants", token=qlik.token(register), json=body)
+
+
+def test_fidelity__create_errors_are_the_tenants_spec_examples(qlik: Qlik, control: EmulatorControl) -> None:
+    missing = assert_qlik_error(_create(qlik, {}), 400, "TENANTS-21")
+    assert missing["title"] == "Missing licenseKey property"
+    invalid = assert_qlik_error(_create(qlik, {"licenseKey": "not-a-key"}), 403, "TENANTS-23")
+    assert invalid["title"] == "Invalid license error"
+    key = qlik.license_key()
+    control.update_license("us", status="Expired")
+    expired = assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-23")
+    assert "Expired" in expired["detail"]
+    control.update_license("us", status="Ok", max_tenants=1)  # the source tenant uses it
+    quota = assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-22")
+    assert quota["title"] == "License quota limit reached"
+
+
+def test_fidelity__patch_errors_are_tenants_10_and_the_alias_length_is_3_to_63(qlik: Qlik) -> None:
+    tenant, other = qlik.create_tenant(), qlik.create_tenant()
+    host = tenant["hostnames"][0]
+
+    def patch(value: str) -> httpx.Response:
+        ops = [{"op": "replace", "path": "/hostnames/1", "value": value}]
+        return qlik.request(
+            "PATCH", host, f"/api/v1/tenants/{tenant['id']}", token=qlik.token(host), json=ops
+        )
+
+    for label in ("ab", "a" * 64):
+        error = assert_qlik_error(patch(label), 400, "TENANTS-10")
+        assert error["title"] == "Invalid PATCH request"
+        assert error["meta"]["title"] == "Subdomain should be between 3 and 63 characters"
+    assert patch("abc").status_code == 204
+    assert patch("a" * 63).status_code == 204
+    taken = assert_qlik_error(patch(other["name"]), 400, "TENANTS-11")
+    assert taken["meta"]["code"] == "TENANTS-11"
 
 
 def test_fidelity__deactivate_and_reactivate_responses(qlik: Qlik) -> None:
@@ -288,3 +327,35 @@ def test_fidelity__org_sort(qlik: Qlik, control: EmulatorControl) -> None:
 def test_fidelity__org_or_operator_is_refused_not_misread(qlik: Qlik) -> None:
     query = f'{_subscription(qlik)} or name eq "x"'
     assert_qlik_error(_org(qlik, filter=query), 400)
+
+
+def test_fidelity__org_count_and_filter_actions(qlik: Qlik) -> None:
+    console, token = qlik.world.organization.host, qlik.org_token()
+    made = [qlik.create_tenant() for _ in range(3)]
+    us = _subscription(qlik)
+    listed = _org(qlik, filter=us, totalResults="true").json()["totalResults"]
+    assert listed >= 4  # the source tenant and ours
+    count = qlik.request(
+        "GET", console, "/api/core/tenants/actions/count", token=token, params={"filter": us}
+    )
+    assert count.status_code == 200, count.text
+    assert count.json() == {"total": listed}
+    one = f'{us} and id eq "{made[1]["id"]}"'
+    count = qlik.request(
+        "GET", console, "/api/core/tenants/actions/count", token=token, params={"filter": one}
+    )
+    assert count.json() == {"total": 1}
+    assert_qlik_error(qlik.request("GET", console, "/api/core/tenants/actions/count", token=token), 400)
+
+    def filter_action(body: Any, **params: Any) -> httpx.Response:
+        path = "/api/core/tenants/actions/filter"
+        return qlik.request("POST", console, path, token=token, json=body, params=params)
+
+    found = filter_action({"filter": one})
+    assert found.status_code == 200, found.text
+    assert [t["id"] for t in found.json()["data"]] == [made[1]["id"]]
+    page = filter_action({"filter": us}, limit=2, totalResults="true").json()
+    assert (len(page["data"]), page["totalResults"]) == (2, listed)
+    assert "filter=" not in page["links"]["next"]["href"]  # the filter is the body's, not the link's
+    assert_qlik_error(filter_action({}), 400)  # subscriptionId is required, as on the listing
+    assert_qlik_error(filter_action({"filter": 5}), 400)

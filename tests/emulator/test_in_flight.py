@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
+from tests.spec_judge import judged_get
 
 pytestmark = pytest.mark.emulator
 
@@ -19,12 +19,12 @@ def test_in_flight__counts_concurrent_requests_per_route() -> None:
         source = server.world.regions["us"].source_tenant
 
         def overview(_: int) -> int:
-            response = httpx.get(f"{server.url}/_host/{source}/api/v1/licenses/overview")
+            response = judged_get(f"{server.url}/_host/{source}/api/v1/licenses/overview")
             return response.status_code
 
         with ThreadPoolExecutor(max_workers=5) as pool:
             assert list(pool.map(overview, range(5))) == [401] * 5
-        httpx.get(f"{server.url}/_host/{source}/api/v1/licenses/overview")
+        judged_get(f"{server.url}/_host/{source}/api/v1/licenses/overview")
         entries = control.requests()
         assert max(e.in_flight for e in entries[:5]) == 5
         assert entries[-1].in_flight == 1

@@ -66,17 +66,17 @@ def test_patch__alias_host_serves_the_tenant_and_replacing_releases_the_old_alia
     )
 
 
-def test_patch__alias_in_use_is_400_conflict(qlik: Qlik) -> None:
+def test_patch__alias_in_use_is_400_tenants_11(qlik: Qlik) -> None:
     first, second = qlik.create_tenant(), qlik.create_tenant()
     _patch(qlik, first, [{"op": "replace", "path": "/hostnames/1", "value": "taken"}])
     response = _patch(qlik, second, [{"op": "replace", "path": "/hostnames/1", "value": "taken"}])
-    error = assert_qlik_error(response, 400, "TENANTS-6")
+    error = assert_qlik_error(response, 400, "TENANTS-11")
     assert error["source"]["pointer"] == "/0/value"
     primary_label = first["name"]
     response = _patch(qlik, second, [{"op": "replace", "path": "/hostnames/1", "value": primary_label}])
-    assert_qlik_error(response, 400, "TENANTS-6")
+    assert_qlik_error(response, 400, "TENANTS-11")
     response = _patch(qlik, second, [{"op": "replace", "path": "/hostnames/1", "value": "register"}])
-    assert_qlik_error(response, 400, "TENANTS-6")
+    assert_qlik_error(response, 400, "TENANTS-11")
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_patch__alias_in_use_is_400_conflict(qlik: Qlik) -> None:
         ({"op": "replace", "path": "/enableAnalyticCreation", "value": "true"}, "/0/value"),
         ({"op": "replace", "path": "/enableAnalyticCreation", "value": 1}, "/0/value"),
         ({"op": "replace", "path": "/hostnames/1", "value": "bad_label"}, "/0/value"),
-        ({"op": "replace", "path": "/hostnames/1", "value": "-x"}, "/0/value"),
+        ({"op": "replace", "path": "/hostnames/1", "value": "-xy"}, "/0/value"),
         ({"op": "replace", "path": "/hostnames/1", "value": "x.eu.qlikcloud.com"}, "/0/value"),
         ({"op": "replace", "path": "/hostnames/1", "value": True}, "/0/value"),
         ({"op": "replace", "path": "/name", "value": "x", "from": "/y"}, "/0/op"),
@@ -103,9 +103,10 @@ def test_patch__bad_operation_is_400_with_pointer_and_meta(
 ) -> None:
     tenant = qlik.create_tenant()
     ops = [{"op": "replace", "path": "/name", "value": "fine"}, op]
-    error = assert_qlik_error(_patch(qlik, tenant, ops), 400, "TENANTS-7")
+    error = assert_qlik_error(_patch(qlik, tenant, ops), 400, "TENANTS-10")
+    assert error["title"] == "Invalid PATCH request"
     assert error["source"]["pointer"] == "/1" + pointer[2:]
-    assert error["meta"] == {"code": "TENANTS-7", "title": "Invalid patch operation", "index": 1}
+    assert error["meta"] == {"code": "TENANTS-10", "title": "Invalid patch operation", "index": 1}
     assert _get(qlik, tenant)["name"] == tenant["name"]  # all or nothing
 
 

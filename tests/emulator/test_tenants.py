@@ -126,14 +126,21 @@ def test_create__license_keys_work_on_every_region_register_host(qlik: Qlik) -> 
     ],
     ids=["garbage", "bad-signature", "forged-payload"],
 )
-def test_create__forged_or_garbage_key_is_400(qlik: Qlik, mangle: Callable[[str], str]) -> None:
+def test_create__forged_or_garbage_key_is_403_invalid_license(
+    qlik: Qlik, mangle: Callable[[str], str]
+) -> None:
     key = mangle(qlik.license_key())
-    assert_qlik_error(_create(qlik, {"licenseKey": key}), 400, "TENANTS-2")
+    assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-23")
 
 
-@pytest.mark.parametrize("body", [{}, {"licenseKey": ""}, {"licenseKey": 5}, [], "x"])
-def test_create__missing_or_mistyped_key_is_400(qlik: Qlik, body: object) -> None:
-    assert_qlik_error(_create(qlik, body), 400)
+@pytest.mark.parametrize("body", [{}, {"licenseKey": ""}, {"licenseKey": None}])
+def test_create__missing_key_is_400_tenants_21(qlik: Qlik, body: object) -> None:
+    assert_qlik_error(_create(qlik, body), 400, "TENANTS-21")
+
+
+@pytest.mark.parametrize("body", [{"licenseKey": 5}, [], "x"])
+def test_create__mistyped_key_or_body_is_400(qlik: Qlik, body: object) -> None:
+    assert_qlik_error(_create(qlik, body), 400, "TENANTS-1")
 
 
 def test_create__invalid_json_is_400(qlik: Qlik) -> None:
@@ -155,7 +162,7 @@ def test_create__expired_or_blacklisted_license_is_403(
 ) -> None:
     key = qlik.license_key()
     control.update_license("us", status=status)
-    assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-3")
+    assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-23")
     source = qlik.region().source_tenant
     overview = qlik.request("GET", source, "/api/v1/licenses/overview", token=qlik.token(source)).json()
     assert overview["status"] == status
@@ -164,14 +171,14 @@ def test_create__expired_or_blacklisted_license_is_403(
 def test_create__license_past_its_validity_interval_is_403(qlik: Qlik, control: EmulatorControl) -> None:
     key = qlik.license_key()
     control.advance_clock(400 * 86400)
-    assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-3")
+    assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-23")
 
 
 def test_create__exhausted_allotment_is_403(qlik: Qlik, control: EmulatorControl) -> None:
     control.update_license("us", max_tenants=2)  # the source tenant uses one
     key = qlik.license_key()
     assert _create(qlik, {"licenseKey": key}).status_code == 201
-    assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-4")
+    assert_qlik_error(_create(qlik, {"licenseKey": key}), 403, "TENANTS-22")
 
 
 def test_create__only_on_register_host(qlik: Qlik) -> None:
@@ -223,7 +230,14 @@ def test_unknown_route_is_404_and_wrong_method_405(qlik: Qlik) -> None:
     source = qlik.region().source_tenant
     token = qlik.token(source)
     assert_qlik_error(qlik.request("GET", source, "/api/v1/nothing", token=token), 404, "HTTP-404")
-    assert_qlik_error(qlik.request("DELETE", source, "/api/v1/tenants/me", token=token), 405, "HTTP-405")
+    wrong = qlik.request("DELETE", source, "/api/v1/tenants/me", token=token)
+    assert_qlik_error(wrong, 405, "HTTP-405")
+    assert wrong.headers["allow"] == "GET"  # RFC 9110 15.5.6: a 405 names the allowed methods
+    both = qlik.request(
+        "PUT", source, f"/api/v1/tenants/{qlik.world.regions['us'].source_tenant_id}", token=token
+    )
+    assert_qlik_error(both, 405, "HTTP-405")
+    assert both.headers["allow"] == "GET, PATCH"
 
 
 def test_rotated_key_is_new_and_both_keys_create(qlik: Qlik, control: EmulatorControl) -> None:
@@ -243,5 +257,5 @@ def test_rotated_key_is_new_and_both_keys_create(qlik: Qlik, control: EmulatorCo
 def test_rotation_can_revoke_previous_keys(qlik: Qlik, control: EmulatorControl) -> None:
     old_key = qlik.license_key()
     new_key = control.rotate_license("us", revoke_previous=True).license_key
-    assert_qlik_error(_create(qlik, {"licenseKey": old_key}), 400, "TENANTS-2")
+    assert_qlik_error(_create(qlik, {"licenseKey": old_key}), 403, "TENANTS-23")
     assert _create(qlik, {"licenseKey": new_key}).status_code == 201

@@ -10,6 +10,8 @@ import httpx
 import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
+from pulumi_qlik.emulator.world import parse_iso
+from tests.spec_judge import judged_client
 
 from .conftest import Qlik, assert_qlik_error
 
@@ -133,7 +135,7 @@ def test_list__email_and_subject_filters_paging_and_total(users: TenantUsers) ->
 
 @pytest.mark.parametrize(
     "params",
-    [{"limit": "0"}, {"limit": "101"}, {"filter": 'email eq "a" or email eq "b"'}, {"sort": "+secret"}],
+    [{"limit": "0"}, {"limit": "101"}, {"filter": '(email eq "a" or email eq "b"'}, {"sort": "+secret"}],
 )
 def test_list__bad_query_is_400_naming_the_parameter(users: TenantUsers, params: dict[str, str]) -> None:
     error = assert_qlik_error(users.call("GET", "/api/v1/users", params=params), 400)
@@ -146,6 +148,93 @@ def test_filter_action_and_count(users: TenantUsers) -> None:
     response = users.call("POST", "/api/v1/users/actions/filter", json={"filter": 'name co "LIC"'})
     assert [u["name"] for u in response.json()["data"]] == ["Alice"]
     assert users.call("GET", "/api/v1/users/actions/count").json() == {"total": 3}
+
+
+def _names(response: httpx.Response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return sorted(u["name"] for u in response.json()["data"])
+
+
+def _filter(users: TenantUsers, text: str) -> httpx.Response:
+    return users.call("GET", "/api/v1/users", params={"filter": text})
+
+
+@pytest.fixture
+def people(users: TenantUsers, control: EmulatorControl) -> dict[str, dict[str, Any]]:
+    """Alice (active), Bob (disabled), Carol (invited), on the tenant beside its bot user."""
+    made = {
+        name: users.create(f"{name.lower()}@example.com", name=name) for name in ("Alice", "Bob", "Carol")
+    }
+    control.activate_user(made["Alice"]["id"])
+    control.activate_user(made["Bob"]["id"])
+    assert (
+        users.patch(
+            made["Bob"]["id"], [{"op": "replace", "path": "/status", "value": "disabled"}]
+        ).status_code
+        == 204
+    )
+    return made
+
+
+def test_filter__the_users_specs_examples_work(users: TenantUsers, people: dict[str, dict[str, Any]]) -> None:
+    alice, bob, carol = people["Alice"]["id"], people["Bob"]["id"], people["Carol"]["id"]
+    # getUsers' first example, with our ids
+    text = f'(id eq "{alice}" or id eq "{carol}") and (status eq "active" or status eq "disabled")'
+    assert _names(_filter(users, text)) == ["Alice"]
+    # its second example: one query over several attributes
+    text = 'name co "{q}" or email co "{q}" or subject co "{q}" or id eq "{q}" or assignedRoles.name eq "{q}"'
+    assert _names(_filter(users, text.format(q="ali"))) == ["Alice"]
+    assert _names(_filter(users, text.format(q=carol))) == ["Carol"]
+    assert len(_names(_filter(users, text.format(q="TenantAdmin")))) == 1  # the bot user
+    # the "Valid" example, and the "Invalid" one (status not grouped over the whole query)
+    valid = '(name eq "Bob" or name eq "Alice") and (status eq "active" or status eq "disabled")'
+    assert _names(_filter(users, valid)) == ["Alice", "Bob"]
+    invalid = 'name eq "Bob" or name eq "Alice" and (status eq "active" or status eq "disabled")'
+    error = assert_qlik_error(_filter(users, invalid), 400)
+    assert error["source"] == {"parameter": "filter"}
+    assert "grouped together" in error["detail"]
+    # the filter action's example, in its body
+    text = f'(id eq "{alice}" or id eq "{bob}") and (status eq "active" or status eq "deleted")'
+    assert _names(users.call("POST", "/api/v1/users/actions/filter", json={"filter": text})) == ["Alice"]
+
+
+def test_filter__not_and_precedence(users: TenantUsers, people: dict[str, dict[str, Any]]) -> None:
+    humans = 'email co "example.com"'
+    assert _names(_filter(users, f'{humans} and not (name eq "Bob")')) == ["Alice", "Carol"]
+    assert _names(_filter(users, f'not name eq "Bob" and {humans}')) == ["Alice", "Carol"]
+    # and binds tighter than or
+    assert _names(_filter(users, 'name eq "Carol" or name eq "Alice" and name eq "Bob"')) == ["Carol"]
+    assert _names(_filter(users, '(name eq "Carol" or name eq "Alice") and name eq "Bob"')) == []
+    assert _names(_filter(users, 'NAME EQ "alice" OR Name Eq "BOB"')) == ["Alice", "Bob"]  # any case
+    for bad in ['name eq "a" and', 'name eq "a")', "name eq a", 'name sw "a"', 'status co "act"', "()"]:
+        assert assert_qlik_error(_filter(users, bad), 400)["source"] == {"parameter": "filter"}, bad
+
+
+def test_filter_action__body_is_optional(users: TenantUsers, people: dict[str, dict[str, Any]]) -> None:
+    everyone = _names(users.call("GET", "/api/v1/users"))
+    assert len(everyone) == 4
+    assert _names(users.call("POST", "/api/v1/users/actions/filter")) == everyone
+    assert _names(users.call("POST", "/api/v1/users/actions/filter", json={})) == everyone
+    assert_qlik_error(users.call("POST", "/api/v1/users/actions/filter", json=["x"]), 400)
+
+
+def test_sort__invite_expiry(
+    users: TenantUsers, people: dict[str, dict[str, Any]], control: EmulatorControl
+) -> None:
+    control.advance_clock(3600)
+    dave = users.create("dave@example.com", name="Dave")
+    carol = users.get(people["Carol"]["id"])
+    assert dave["inviteExpiry"] - carol["inviteExpiry"] == 3600
+    created = parse_iso(carol["createdAt"]).timestamp()
+    assert carol["inviteExpiry"] == int(created) + 7 * 86400  # a week, as the spec's example
+    assert "inviteExpiry" not in users.get(people["Alice"]["id"])  # active: no pending invitation
+    ascending = users.call("GET", "/api/v1/users", params={"sort": "+inviteExpiry"}).json()["data"]
+    assert [u["name"] for u in ascending[:2]] == ["Carol", "Dave"]
+    descending = users.call("GET", "/api/v1/users", params={"sort": "-inviteExpiry"}).json()["data"]
+    assert [u["name"] for u in descending if "inviteExpiry" in u] == ["Dave", "Carol"]
+    control.advance_clock(60)
+    assert users.invite({"email": "carol@example.com", "resend": True})[0]["status"] == "ok"
+    assert users.get(carol["id"])["inviteExpiry"] == carol["inviteExpiry"] + 3660  # renewed
 
 
 def test_patch__name_and_roles_in_place_204(users: TenantUsers) -> None:
@@ -226,7 +315,7 @@ def test_invite__207_per_invitee_and_activation(users: TenantUsers, control: Emu
     assert users.invite({"email": "it@example.com", "resend": True})[0] == {
         "email": "it@example.com",
         "status": "error",
-        "code": "1001",
+        "code": 1001,
         "title": "Active User",
     }
     assert_qlik_error(users.call("POST", "/api/v1/users/actions/invite", json={"invitees": []}), 400)
@@ -266,7 +355,7 @@ def test_users_are_per_tenant_and_need_a_tenant_host(users: TenantUsers) -> None
 
 def test_invited_users_survive_a_restart_with_a_state_file(tmp_path: Path) -> None:
     state = tmp_path / "emulator.json"
-    with EmulatorServer(EmulatorConfig(state_file=state)) as first, httpx.Client(base_url=first.url) as http:
+    with EmulatorServer(EmulatorConfig(state_file=state)) as first, judged_client(base_url=first.url) as http:
         users = TenantUsers(Qlik(http, first.world))
         created = users.create("it@example.com", name="IT", assignedRoles=[{"name": "TenantAdmin"}])
         users.invite({"email": "it@example.com", "resend": True})

@@ -7,6 +7,7 @@ import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
+from tests.engine.command_lines import CommandLines, watch_command_lines
 from tests.engine.pulumi_cli import PulumiCLI, toolchain_bin
 
 
@@ -20,12 +21,22 @@ def pulumi_cli(tmp_path: Path, pulumi_bin: Path) -> PulumiCLI:
     return PulumiCLI(root=tmp_path / "pulumi")
 
 
+@pytest.fixture(autouse=True)
+def command_lines() -> Iterator[CommandLines]:
+    """The command line of every process the test starts, directly or not (see `command_lines.py`), for the
+    secret searches: this fixture's, the matrices' (`reliability_kit.secrets_in_plain_text`), the packaging's."""
+    with watch_command_lines() as seen:
+        yield seen
+
+
 @pytest.fixture
-def emulator(pulumi_cli: PulumiCLI, test_secrets: dict[str, str], tmp_path: Path) -> Iterator[EmulatorServer]:
+def emulator(
+    pulumi_cli: PulumiCLI, test_secrets: dict[str, str], tmp_path: Path, command_lines: CommandLines
+) -> Iterator[EmulatorServer]:
     # record_secrets: leak tests search for the real tokens and license keys the emulator handed out.
     with EmulatorServer(EmulatorConfig(record_secrets=True)) as server:
         yield server
-        assert_no_secret_in_plain_text(server, pulumi_cli, test_secrets, tmp_path)
+        assert_no_secret_in_plain_text(server, pulumi_cli, test_secrets, tmp_path, command_lines)
 
 
 @pytest.fixture
@@ -48,12 +59,17 @@ def test_secrets() -> dict[str, str]:
 
 
 def assert_no_secret_in_plain_text(
-    emulator: EmulatorServer, cli: PulumiCLI, test_secrets: dict[str, str], tmp_path: Path
+    emulator: EmulatorServer,
+    cli: PulumiCLI,
+    test_secrets: dict[str, str],
+    tmp_path: Path,
+    command_lines: CommandLines,
 ) -> None:
     """The standard ending of every engine test against the emulator: no secret anywhere it left a trace.
 
-    Searched: every state file and backup of the test's backend, everything the CLI printed, and every log file
-    under the test's directory. Sought: every client secret, every token and license key the emulator handed out,
+    Searched: every state file and backup of the test's backend, everything the CLI printed, every log file
+    under the test's directory, and the command line of every process the test started, directly or not
+    (visible to anyone on the machine). Sought: every client secret, every token and license key the emulator handed out,
     and the values the test put in `test_secrets`. A failure names the secrets by label only, never by value.
     """
     world = emulator.world
@@ -62,7 +78,9 @@ def assert_no_secret_in_plain_text(
     secrets["organization client secret"] = world.organization.client_secret
     secrets.update({f"token or license key #{i}": v for i, v in enumerate(emulator.backend.recorded_secrets)})
     secrets.update(test_secrets)
-    haystacks = {"CLI output": "\n".join(cli.transcript)}
+    started = command_lines.all()
+    assert any("pulumi" in line for line in started), "no command line recorded: the search proves nothing"
+    haystacks = {"CLI output": "\n".join(cli.transcript), "command lines": "\n".join(started)}
     haystacks.update({f"state {name}": text for name, text in cli.state_files().items()})
     haystacks.update({f"log {p.name}": p.read_text(errors="replace") for p in tmp_path.rglob("*.log")})
     leaks = sorted(

@@ -17,6 +17,25 @@ ENSURE_PULUMI = REPO_ROOT / "scripts" / "ensure-pulumi.sh"
 CLI_TIMEOUT_SECONDS = 300
 
 
+def tracked_sources(destination: Path, *pathspecs: str) -> Path:
+    """What a clean clone has (under `pathspecs`, if given): the files git tracks, or would if new, as they
+    are in the work tree."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for name in filter(None, listed.split("\0")):
+        source = REPO_ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return destination
+
+
 class PulumiCommandError(AssertionError):
     """A pulumi command exited non-zero; carries everything it printed."""
 

@@ -18,6 +18,7 @@ from typing import Any
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.emulator.schemas import TenantDump
+from tests.engine.command_lines import active_watch
 from tests.engine.pulumi_cli import LABEL_MODULE, PULUMI_WRAPPER, REPO_ROOT, PulumiCLI, Stack, copy_project
 
 PROJECT = Path(__file__).parent / "projects" / "reliability"
@@ -224,14 +225,15 @@ def provider_events(fs: FleetStack) -> str:
 
 
 def secrets_in_plain_text(fs: FleetStack, extra: dict[str, str] | None = None) -> list[str]:
-    """Names of the real secret values found in the state files (and backups), the CLI output or any log."""
+    """Names of the real secret values found in the state files (and backups), the CLI output, any log or the
+    command line of any process the test started."""
     world = fs.emulator.world
     secrets = {f"client secret {code}": info.client_secret for code, info in world.regions.items()}
     secrets["organization client secret"] = world.organization.client_secret
     secrets.update({f"token or license key #{i}": v for i, v in enumerate(fs.emulator.recorded_secrets)})
     secrets.update(extra or {})
     assert len(secrets) >= 3 + 4, "too few secrets recorded: the search would prove little"
-    haystacks = {"CLI output": "\n".join(fs.cli.transcript)}
+    haystacks = {"CLI output": "\n".join(fs.cli.transcript), "command lines": "\n".join(active_watch().all())}
     haystacks.update({f"state {name}": text for name, text in fs.cli.state_files().items()})
     haystacks.update({f"log {p.name}": p.read_text(errors="replace") for p in fs.workdir.rglob("*.log")})
     haystacks["provider log"] = fs.log_file.read_text() if fs.log_file.exists() else ""

@@ -147,12 +147,12 @@ CASES = [
     Case(
         "expired-license",
         lambda w: _license(w, "expired", status="Expired"),
-        ("license_key: the key's license cannot create tenants now", "Renew the subscription"),
+        ("license_key: Qlik refused the entitlement key", "Renew the subscription"),
     ),
     Case(
         "license-not-yet-valid",
         lambda w: _license(w, "future", valid_from=FUTURE),
-        ("license_key: the key's license cannot create tenants now", "outside its validity"),
+        ("license_key: Qlik refused the entitlement key", "outside its validity"),
     ),
     Case(
         "no-tenant-allotment-left",

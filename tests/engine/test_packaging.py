@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from pulumi_qlik.emulator.control import EmulatorControl
-from tests.engine.pulumi_cli import CLI_TIMEOUT_SECONDS, REPO_ROOT
+from tests.engine.command_lines import CommandLines
+from tests.engine.pulumi_cli import CLI_TIMEOUT_SECONDS, REPO_ROOT, tracked_sources
 
 pytestmark = pytest.mark.engine
 
@@ -37,26 +38,12 @@ def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
     return proc  # type: ignore[no-any-return]
 
 
-def _tracked_sources(destination: Path) -> Path:
-    """What a clean clone has: the files git tracks (or would, if new), as they are in the work tree."""
-    listed = _run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO_ROOT
-    ).stdout
-    for name in filter(None, listed.split("\0")):
-        source = REPO_ROOT / name
-        if source.is_file():
-            target = destination / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return destination
-
-
 @pytest.fixture
 def emulator_from_wheel(tmp_path: Path) -> Iterator[tuple[Path, dict[str, object]]]:
     """Build, install, and start the installed package's emulator: (venv, its start-up line)."""
     timings: dict[str, float] = {}
     clock = time.monotonic()
-    sources = _tracked_sources(tmp_path / "clone")
+    sources = tracked_sources(tmp_path / "clone")
     dist = tmp_path / "dist"
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(sources)])
     [wheel] = dist.glob("pulumi_qlik-*.whl")
@@ -115,7 +102,10 @@ def emulator_from_wheel(tmp_path: Path) -> Iterator[tuple[Path, dict[str, object
 
 
 def test_wheel_in_a_new_venv_runs_stack_per_region(
-    pulumi_bin: Path, emulator_from_wheel: tuple[Path, dict[str, object]], tmp_path: Path
+    pulumi_bin: Path,
+    emulator_from_wheel: tuple[Path, dict[str, object]],
+    tmp_path: Path,
+    command_lines: CommandLines,
 ) -> None:
     venv, info = emulator_from_wheel
     timings: dict[str, float] = info["timings"]  # type: ignore[assignment]
@@ -180,4 +170,10 @@ def test_wheel_in_a_new_venv_runs_stack_per_region(
     secrets = [r["client_secret"] for r in regions.values()]
     leaks = [i for i, text in enumerate(transcript) if any(s in text for s in secrets)]
     assert not leaks
+    started = command_lines.all()
+    assert any("pulumi-language-python" in line for line in started), (
+        "the sampler saw no plugin: proves nothing"
+    )
+    on_command_lines = sum(1 for line in started for secret in secrets if secret in line)
+    assert on_command_lines == 0, "a client secret on a process's command line"
     print("\n".join(f"{phase:<34} {seconds:6.1f} s" for phase, seconds in timings.items()))

@@ -12,8 +12,6 @@ from pulumi_qlik.client.models import PatchOperation
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.resources.tenant_inputs import apply_patch
 
-pytestmark = pytest.mark.emulator
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:

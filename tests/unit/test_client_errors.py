@@ -80,11 +80,19 @@ def test_error_body__numeric_status_of_the_users_api_is_read() -> None:
     assert (type(err), err.code, err.trace_id) == (NotFoundError, "USERS-7", "u1")
 
 
+def test_error_body__integer_code_of_the_invite_action_is_read_as_text() -> None:
+    body = {"errors": [{"code": 403, "title": "Forbidden", "status": 403}], "traceId": "i1"}
+
+    err = _error(403, body)
+
+    assert (err.code, err.title, err.trace_id) == ("403", "Forbidden", "i1")
+
+
 def test_str__reads_like_a_log_line_with_code_detail_and_trace_id() -> None:
-    body = error_body(403, "TENANTS-3", "Forbidden", "license has no tenant allotment left", trace="1a2b3c")
+    body = error_body(403, "TENANTS-22", "License quota limit reached", "no tenant left", trace="1a2b3c")
 
     assert str(_error(403, body)) == (
-        "Qlik API error 403 TENANTS-3 Forbidden: license has no tenant allotment left"
+        "Qlik API error 403 TENANTS-22 License quota limit reached: no tenant left"
         f" (POST https://{REGISTER}/api/v1/tenants, traceId 1a2b3c)"
     )
 

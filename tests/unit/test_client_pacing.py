@@ -71,7 +71,6 @@ def test_rate_limit__rejects_nonsense() -> None:
         RateLimit(0, 60.0)
 
 
-@pytest.mark.emulator
 def test_concurrent_creates__paced_under_the_emulators_limit__no_429() -> None:
     """Six concurrent creates against a register host that allows two tier-2 calls a second: all succeed
     on their first attempt (no retries allowed), and the emulator answered no 429."""

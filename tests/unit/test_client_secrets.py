@@ -47,7 +47,9 @@ def test_secrets__absent_from_logs_reprs_and_errors_of_a_failing_run(
         REGISTER,
         "/api/v1/tenants",
         httpx.Response(429, headers={"Retry-After": "1"}),
-        httpx.Response(403, json=error_body(403, "TENANTS-3", "Forbidden", "no allotment left")),
+        httpx.Response(
+            403, json=error_body(403, "TENANTS-22", "License quota limit reached", "no tenant left")
+        ),
         httpx.ReadTimeout("no answer"),
     )
     fake.on(

@@ -11,8 +11,6 @@ from pulumi_qlik.client import BadRequestError, ConflictError, NotFoundError, Ql
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, UserPatchOperation
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 
-pytestmark = pytest.mark.emulator
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:

@@ -207,7 +207,7 @@ def test_plain_secret_warnings__name_the_key_and_the_fix() -> None:
     warnings = plain_secret_warnings(config, is_secret=lambda key: key == "qlik:organizationClientSecret")
     assert warnings == [
         "qlik:clientSecret holds a client secret in plain text in the stack config file (and each `pulumi up` copies "
-        "it into the stack's history): store it encrypted with `pulumi config set --secret qlik:clientSecret <secret>`"
+        "it into the stack's history): store it encrypted with `pulumi config set --secret qlik:clientSecret` (it prompts, or reads stdin)"
     ]
 
 

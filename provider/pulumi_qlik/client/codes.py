@@ -20,7 +20,14 @@ Organization API (:func:`pulumi_qlik.operations.existence.status_elsewhere`)."""
 TENANT_DEACTIVATED_CODES: Final = frozenset({TENANT_DEACTIVATED, "TENANT_DISABLED"})
 """Both spellings earlier readings of Qlik's docs suggested; a hint only (see ``TENANT_DEACTIVATED``)."""
 
+# ``POST /api/v1/tenants``: the codes of Qlik's published tenants spec (its ``createTenant`` examples).
+LICENSE_KEY_MISSING: Final = "TENANTS-21"
+"""400 "Missing licenseKey property": the create carried no license key."""
+LICENSE_QUOTA_REACHED: Final = "TENANTS-22"
+"""403 "License quota limit reached": the license has no tenant left in its allotment."""
+LICENSE_INVALID: Final = "TENANTS-23"
+"""403 "Invalid license error": the key is not one Qlik accepts (garbled, forged, replaced by a newer key), or its
+license is expired, blacklisted or outside its validity; Qlik's spec gives all of these one code."""
 DATACENTER_REFUSED: Final = "TENANTS-5"
-"""400 to ``POST /api/v1/tenants``: the register host does not create tenants in that datacenter."""
-ALLOTMENT_EXHAUSTED: Final = "TENANTS-4"
-"""403 to ``POST /api/v1/tenants``: the license has no tenant left in its allotment."""
+"""400: the register host does not create tenants in that datacenter. No published source names this code (the
+emulator's choice); the provider also recognises the case by its ``/datacenter`` pointer."""

@@ -66,9 +66,13 @@ class RouteNotFound(QlikError):
 
 
 class MethodNotAllowed(QlikError):
-    """The route exists on this host but not for this method (405 HTTP-405)."""
+    """The route exists on this host but not for this method (405 HTTP-405, ``Allow``: RFC 9110 15.5.6)."""
 
     status, code, title = 405, "HTTP-405", "Method Not Allowed"
+
+    def __init__(self, detail: str, allowed: list[str]) -> None:
+        super().__init__(detail, headers={"Allow": ", ".join(allowed)})
+        self.allowed = allowed
 
 
 class BadRequest(QlikError):

@@ -25,7 +25,7 @@ from .api_errors import InjectedError, MethodNotAllowed, QlikError, RateLimited,
 from .backend import QlikBackend
 from .control.routes import CONTROL_PREFIX, ControlRoutes
 from .faults import Faults, RequestLog, Target
-from .routing import Call, ErrorStyle, RouteSpec, bearer, error_response
+from .routing import CSRF_HEADER, Call, ErrorStyle, RouteSpec, bearer, error_response
 from .schemas import FaultRule
 from .services.oauth.rules import OAuth
 from .world import iso
@@ -178,13 +178,23 @@ class EmulatorApp:
         oauth = self._oauth
         oauth.resolve_host(call.vhost)
         public = spec is not None and any(e.public for e in spec.methods.values())
-        principal = None if public else oauth.authenticate(call.vhost, bearer(call.request))
+        principal = None
+        if not public:
+            principal = oauth.authenticate(
+                call.vhost,
+                bearer(call.request),
+                call.request.cookies,
+                call.method,
+                call.request.headers.get(CSRF_HEADER),
+            )
         if spec is None:
             raise RouteNotFound(f"no route {call.path}")
         endpoint = spec.methods.get(call.method)
         if endpoint is None:
-            allowed = "/".join(spec.methods)
-            raise MethodNotAllowed(f"{call.method} not allowed on {spec.template}; use {allowed}")
+            allowed = list(spec.methods)
+            raise MethodNotAllowed(
+                f"{call.method} not allowed on {spec.template}; use {'/'.join(allowed)}", allowed
+            )
         if principal is not None:
             oauth.check_rate(principal, endpoint.tier)
         response: Response = await endpoint.handler(replace(call, principal=principal))

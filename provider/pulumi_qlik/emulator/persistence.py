@@ -3,7 +3,10 @@
 Format (``version`` 1): ``{"version": 1, "seeded": STATE, "state": STATE}`` where ``seeded`` is the world as
 first seeded (what ``reset`` returns to) and ``STATE`` is the union of every part's keys: ``signingKey``,
 ``regions``, ``clients``, ``licenses``, ``tenants``, ``users``, ``tokens``, ``regionClients``,
-``regionLicenses``, ``regionSources``, ``orgClient``, ``clockOffset``.
+``regionLicenses``, ``regionSources``, ``orgClient``, ``clockOffset``, and the keys the tenant-configuration
+services added (``groups``, ``groupSettings``, ``licenseSettings``, ``identityProviders``, ``spaces``,
+``spaceAssignments``, ``webIntegrations``, ``cspOrigins``, ``jwtLogin``), which older files lack and which
+load as empty.
 """
 
 from __future__ import annotations

@@ -24,10 +24,22 @@ class HostRef:
 
 @dataclass(frozen=True)
 class Principal:
-    """The caller of an authenticated request: a client, on the host its token was issued for."""
+    """The caller of an authenticated request, on the host its token or session was issued for.
 
-    client: OAuthClient
+    Either an OAuth client (``client`` set: it acts as its bot user) or a person logged in with a session
+    cookie (``user_id`` set, from ``POST /login/jwt-session``).
+    """
+
+    client: OAuthClient | None
     host: HostRef
+    user_id: str | None = None
+
+    @property
+    def rate_key(self) -> str:
+        """Whose requests share a rate-limit window: Qlik's limits are per user."""
+        if self.user_id is not None:
+            return f"user:{self.user_id}"
+        return f"client:{self.client.client_id}" if self.client else "anonymous"
 
 
 def require_host(principal: Principal, kind: Literal["register", "tenant", "console"], detail: str) -> None:

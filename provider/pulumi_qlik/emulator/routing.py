@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import secrets
@@ -11,12 +12,14 @@ from enum import Enum
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse
 
 from .api_errors import BadRequest, QlikError, Unauthorized
 from .principal import Principal
 
 TRACE_HEADER = "x-trace-id"
+CSRF_HEADER = "qlik-csrf-token"
+"""The header a cookie-session write must carry (qlik.dev, implement JWT authorization)."""
 
 
 class ErrorStyle(Enum):
@@ -28,6 +31,9 @@ class ErrorStyle(Enum):
     """users.d.ts: ``errors[].status`` is a number."""
     LICENSES = "licenses"
     """licenses.d.ts ``ErrorResponse``: also the (deprecated, required) top-level ``error`` and ``message``."""
+    INTEGER_CODE = "integer-code"
+    """The invite action's ``ErrorsResponse``: ``errors[].code`` is an integer, the HTTP status (its
+    ``ErrorItem``), and ``status`` a number as elsewhere in the Users API."""
 
 
 @dataclass(frozen=True)
@@ -84,9 +90,17 @@ def json_response(payload: Any, status: int = 200, headers: dict[str, str] | Non
     return JSONResponse(payload, status_code=status, headers=headers)
 
 
+def redirect_response(location: str, status: int) -> HTMLResponse:
+    """A redirect as Qlik's specs declare it: ``Location`` and a ``text/html`` body (users/me, tenants/me)."""
+    body = f'<p>Redirecting to <a href="{html.escape(location)}">{html.escape(location)}</a></p>'
+    return HTMLResponse(body, status_code=status, headers={"location": location})
+
+
 def error_response(exc: QlikError, style: ErrorStyle = ErrorStyle.STRING_STATUS) -> JSONResponse:
     trace_id = secrets.token_hex(16)
-    error = exc.to_error(numeric_status=style is ErrorStyle.NUMERIC_STATUS)
+    error = exc.to_error(numeric_status=style in (ErrorStyle.NUMERIC_STATUS, ErrorStyle.INTEGER_CODE))
+    if style is ErrorStyle.INTEGER_CODE:
+        error["code"] = exc.status
     body: dict[str, Any] = {"errors": [error], "traceId": trace_id}
     if style is ErrorStyle.LICENSES:
         body["error"] = exc.code

@@ -69,7 +69,7 @@ def get_license_overview(source_tenant: str, region: str | None = None) -> Licen
                 f"{where}.clientId: the OAuth client was refused on source tenant {source_tenant} "
                 f"({exc.status_code} {exc.code or ''}): a wrong secret, or a client of another region (Qlik's "
                 f"OAuth clients are regional). Set the region's own client: `pulumi config set --path "
-                f"{where}.clientId <id>` and `pulumi config set --secret --path {where}.clientSecret <secret>`"
+                f"{where}.clientId <id>` and `pulumi config set --secret --path {where}.clientSecret` (it prompts, or reads stdin)"
             ) from None
     if overview.status != LICENSE_OK:
         raise EntitlementError(

@@ -61,7 +61,7 @@ IN_FLIGHT_WAIT_SECONDS: Final = 120.0
 ORG_CLIENT_HINT: Final = (
     "Configure an organization OAuth client and this is resolved automatically: "
     f"`pulumi config set {NAMESPACE}:{ORG_CLIENT_ID_KEY} <id>` and "
-    f"`pulumi config set --secret {NAMESPACE}:{ORG_CLIENT_SECRET_KEY} <secret>` "
+    f"`pulumi config set --secret {NAMESPACE}:{ORG_CLIENT_SECRET_KEY}` (it prompts, or reads stdin) "
     f"(or {ORG_CLIENT_ID_ENV} / {ORG_CLIENT_SECRET_ENV})."
 )
 

@@ -98,7 +98,10 @@ class QlikTenantArgs:
     auto_assign_data_services_contributor_role_to_professionals: pulumi.Input[bool] | None = None
     enable_app_opening_feedback: pulumi.Input[bool] | None = None
     purge_after_days: pulumi.Input[int] | None = None
-    """Days (10-90, default 30) a destroyed tenant stays deactivated, and can be reactivated, before purge."""
+    """Days (10-90, default 30) a destroyed tenant stays deactivated, and can be reactivated, before purge.
+
+    Qlik honours it for OEM licenses only ("Only available to OEMs" in the tenants API); other licenses purge on
+    Qlik's own schedule."""
     adopt_tenant_id: pulumi.Input[str] | None = None
     """Adopt this existing tenant instead of creating one (with `adopt_hostname`)."""
     adopt_hostname: pulumi.Input[str] | None = None

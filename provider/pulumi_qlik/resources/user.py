@@ -31,22 +31,17 @@ from pulumi.dynamic import (
 )
 
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.codes import UNKNOWN_HOST
 from pulumi_qlik.client.errors import (
-    AuthenticationError,
     ConflictError,
     NotFoundError,
-    PermissionDeniedError,
     QlikAPIError,
-    QlikConnectionError,
 )
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
-from pulumi_qlik.engine.provider import QlikProvider
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
+from pulumi_qlik.engine.tenant_child import Absent, TenantChildProvider, inputs_of
 from pulumi_qlik.engine.unknowns import is_unknown
-from pulumi_qlik.regions import Region, region_of_host
 
 from .user_inputs import (
     DERIVED_FROM_EMAIL,
@@ -122,15 +117,8 @@ class QlikUser(Resource, module="qlik", name="User"):
 _hiding_secret_inputs = hiding_secret_inputs(hidden_values)
 
 
-class QlikUserProvider(QlikProvider):
+class QlikUserProvider(TenantChildProvider):
     """CRUD for `QlikUser` through the Users API on the tenant's own host."""
-
-    def _region(self, hostname: str) -> Region:
-        return self.settings.region(region_of_host(hostname))
-
-    def _client(self, hostname: str) -> QlikClient:
-        """The client of the tenant's region (tokens come from the process-wide token cache)."""
-        return self.client_for(self._region(hostname))
 
     # --- check and diff --------------------------------------------------------------------------------
 
@@ -159,7 +147,7 @@ class QlikUserProvider(QlikProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = UserSpec.from_inputs(props)
         host = spec.tenant_hostname
-        client = self._client(host)
+        client = self.client_on(host)
         request = CreateUserRequest(
             subject=spec.create_subject,
             email=spec.email,
@@ -204,29 +192,22 @@ class QlikUserProvider(QlikProvider):
         host = str(props.get("tenant_hostname") or "")
         if not host:
             raise ValueError(f"cannot read user {id_}: no tenant_hostname in the state")
-        client = self._client(host)
-        try:
-            user = client.get_user(host, id_)
-        except NotFoundError:
-            logger.info("user %s is gone from %s (404)", id_, host)
+        found = self.read_on_tenant(
+            f"user {id_}", host, props.get("tenant_id"), lambda c: c.get_user(host, id_)
+        )
+        if found is Absent.GONE:
             return ReadResult(id_="", outs={})
-        except (AuthenticationError, PermissionDeniedError) as exc:
-            # Refused by the tenant's host: its status at the register host tells a deactivated tenant apart.
-            at_register = self._tenant_at_register(client, host, props)
-            if at_register == "deactivated":
-                # The user is still there, behind a deactivated tenant: keep what we knew.
-                return ReadResult(id_=id_, outs=dict(props), inputs=_inputs_of(props))
-            if exc.code == UNKNOWN_HOST and at_register == "gone":
-                logger.info("user %s is gone with its tenant: %s is unknown to its register host", id_, host)
-                return ReadResult(id_="", outs={})
-            raise
+        if found is Absent.BEHIND_DEACTIVATED_TENANT:
+            # The user is still there, behind a deactivated tenant: keep what we knew.
+            return ReadResult(id_=id_, outs=dict(props), inputs=_inputs_of(props))
+        user = found
         outs = _outputs(props, user, props.get("invite_status"))
         return ReadResult(id_=id_, outs=outs, inputs=_inputs_of(outs))
 
     @_hiding_secret_inputs
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = UserSpec.from_inputs(news)
-        client = self._client(spec.tenant_hostname)
+        client = self.client_on(spec.tenant_hostname)
         try:
             current = client.get_user(spec.tenant_hostname, id_)
         except NotFoundError:
@@ -242,17 +223,9 @@ class QlikUserProvider(QlikProvider):
         host = str(props.get("tenant_hostname") or "")
         if not host:
             return  # never created on a tenant: nothing to remove
-        client = self._client(host)
-        try:
-            client.delete_user(host, id_)
-        except NotFoundError:
-            logger.info("user %s was already gone from %s", id_, host)
-        except (AuthenticationError, PermissionDeniedError, QlikConnectionError):
-            if self._tenant_at_register(client, host, props) not in ("gone", "deactivated"):
-                raise
-            logger.info("user %s: tenant %s is gone or deactivated, its users went with it", id_, host)
-        else:
-            logger.info("deleted user %s from %s", id_, host)
+        self.delete_on_tenant(
+            f"user {id_}", host, props.get("tenant_id"), lambda client: client.delete_user(host, id_)
+        )
 
     # --- helpers -------------------------------------------------------------------------------------
 
@@ -329,23 +302,6 @@ class QlikUserProvider(QlikProvider):
                 f" failed too ({exc}). The next `pulumi up` adopts it."
             )
 
-    def _tenant_at_register(self, client: QlikClient, host: str, props: Mapping[str, Any]) -> str | None:
-        """What the region's register host says of the user's tenant: gone, deactivated, active; None unasked.
-
-        Only the register host may declare a tenant gone: an unknown tenant host may as well be a wrong
-        `qlik:endpoint` or a DNS fault, and a user must not be dropped from the state for that.
-        """
-        tenant_id = props.get("tenant_id")
-        if not isinstance(tenant_id, str) or not tenant_id:
-            return None
-        try:
-            tenant = client.get_tenant(self._region(host).register_host, tenant_id)
-        except NotFoundError:
-            return "gone"
-        except QlikError:
-            return None
-        return "active" if tenant.status in (None, "active") else "deactivated"
-
 
 class InvitationNotSent(QlikError):
     """Qlik's answer shows the invitation email did not go out."""
@@ -389,8 +345,7 @@ def _outputs(inputs: Mapping[str, Any], user: User, invite_status: Any) -> dict[
 
 
 def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
-    names = (*INPUT_NAMES, SECRET_INPUTS)
-    return {name: props.get(name) for name in names if props.get(name) is not None}
+    return inputs_of(props, INPUT_NAMES)
 
 
 __all__ = ["QlikUser", "QlikUserArgs", "QlikUserProvider"]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
-from pulumi_qlik.regions import is_hostname, region_of_host
+
+from .child_inputs import tenant_hostname
 
 INPUT_NAMES: Final = ("tenant_hostname", "email", "name", "roles", "subject", "send_invite")
 REPLACE_ON_CHANGE: Final = ("tenant_hostname", "email", "subject")
@@ -84,7 +85,7 @@ def normalise(
         except ValueError as exc:
             failures.append((name, f"{name}: {exc}"))
 
-    check("tenant_hostname", _tenant_hostname)
+    check("tenant_hostname", tenant_hostname)
     check("email", _email)
     check("name", _name)
     check("roles", lambda value: _roles(value, is_unknown))
@@ -97,20 +98,6 @@ def normalise(
 def hidden_values(props: Mapping[str, Any]) -> set[str]:
     """Every form in which a secret input of `props` may show in a message: as given and normalised."""
     return secret_values(props)
-
-
-def _tenant_hostname(value: Any) -> str:
-    if value is None or value == "":
-        raise ValueError("required; pass the tenant's hostname, e.g. `tenant_hostname=tenant.hostname`")
-    if not isinstance(value, str):
-        raise ValueError(f"must be a string, got {type(value).__name__}")
-    host = value.strip().lower().rstrip(".")
-    if not is_hostname(host) or region_of_host(host) is None:
-        raise ValueError(
-            f"{value!r} is not a tenant hostname; give it bare, as `<name>.<region>.qlikcloud.com`"
-            " (no scheme, port or path), e.g. the `hostname` output of a QlikTenant"
-        )
-    return host
 
 
 def _email(value: Any) -> str:

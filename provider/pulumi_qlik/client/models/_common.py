@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 
@@ -60,12 +60,18 @@ class ErrorItem(ResponseModel):
     """One entry of Qlik's ``errors[]`` array."""
 
     code: str | None = None
+    """Read as a string; the invite action's ``ErrorItem.code`` is an integer (the HTTP status, 1001, ...)."""
     title: str | None = None
     detail: str | None = None
     status: str | int | None = None
     """A string in most APIs' ``Error`` type, a number in the users API's (``users.d.ts``)."""
     meta: Any = None
     source: ErrorSource | None = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _integer_code_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class ErrorBody(ResponseModel):

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from ._common import ResponseModel
+from ._common import RequestModel, ResponseModel
 
 
 class Allotment(ResponseModel):
@@ -84,3 +84,18 @@ def read_license_key_claims(license_key: SecretStr | str) -> LicenseKeyClaims:
         return LicenseKeyClaims.model_validate(data if isinstance(data, dict) else {})
     except (ValueError, UnicodeError, binascii.Error):
         return LicenseKeyClaims()
+
+
+class LicenseSettings(ResponseModel):
+    """Whether a user's first login assigns a professional or analyzer license (Qlik reads both as false
+    when unset)."""
+
+    auto_assign_professional: bool = False
+    auto_assign_analyzer: bool = False
+
+
+class LicenseSettingsRequest(RequestModel):
+    """``PUT /api/v1/licenses/settings``: both flags, always (a PUT replaces the document)."""
+
+    auto_assign_professional: bool
+    auto_assign_analyzer: bool

@@ -16,7 +16,19 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain import Service
-from . import licenses, oauth, organization, tenants, users
+from . import (
+    csp_origins,
+    groups,
+    identity_providers,
+    licenses,
+    login,
+    oauth,
+    organization,
+    spaces,
+    tenants,
+    users,
+    web_integrations,
+)
 
 SERVICES: tuple[Service[Any], ...] = (
     licenses.SERVICE,
@@ -24,4 +36,10 @@ SERVICES: tuple[Service[Any], ...] = (
     users.SERVICE,
     oauth.SERVICE,
     organization.SERVICE,
+    groups.SERVICE,
+    identity_providers.SERVICE,
+    spaces.SERVICE,
+    web_integrations.SERVICE,
+    csp_origins.SERVICE,
+    login.SERVICE,
 )

@@ -1,4 +1,6 @@
-"""The licenses service: licenses, signed license keys, the tenant allotment, ``GET /api/v1/licenses/overview``."""
+"""The licenses service: licenses, signed license keys, the tenant allotment, ``GET /api/v1/licenses/overview``;
+and each tenant's license settings, ``GET/PUT /api/v1/licenses/settings`` (``settings.py``; the users service
+attaches the TenantAdmin rule, the tenants service forgets a purged tenant's settings)."""
 
 from __future__ import annotations
 

@@ -6,21 +6,24 @@ from ...api_errors import QlikError
 
 
 class InvalidLicenseKey(QlikError):
-    """A license key that is malformed, forged, revoked or unknown (400 TENANTS-2)."""
+    """A license key that is malformed, forged, revoked or unknown (403 TENANTS-23, tenants spec ``InvalidLicense``).
 
-    status, code, title = 400, "TENANTS-2", "Invalid license key"
+    The spec names one code for every invalid license; ``detail`` says which case it is.
+    """
+
+    status, code, title = 403, "TENANTS-23", "Invalid license error"
 
 
 class LicenseNotValid(QlikError):
-    """The license is Expired or Blacklisted, or outside its validity interval (403 TENANTS-3)."""
+    """The license is Expired or Blacklisted, or outside its validity interval (403 TENANTS-23, as above)."""
 
-    status, code, title = 403, "TENANTS-3", "License is not valid"
+    status, code, title = 403, "TENANTS-23", "Invalid license error"
 
 
 class TenantAllotmentExhausted(QlikError):
-    """The license has no tenant left in its allotment (403 TENANTS-4)."""
+    """The license has no tenant left in its allotment (403 TENANTS-22, tenants spec ``LicenseQuotaLimitReached``)."""
 
-    status, code, title = 403, "TENANTS-4", "Tenant allotment exhausted"
+    status, code, title = 403, "TENANTS-22", "License quota limit reached"
 
 
 class LicenseNotFound(QlikError):

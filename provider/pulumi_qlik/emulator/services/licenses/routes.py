@@ -9,6 +9,7 @@ from starlette.responses import Response
 from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, json_response
 from ...world import iso
 from .rules import Licenses, Overview
+from .settings_routes import routes as settings_routes
 
 _ALLOTMENTS = (
     {"name": "professional", "usageClass": "assigned", "units": 25, "unitsUsed": 1, "overage": 0},
@@ -50,4 +51,7 @@ def routes(licenses: Licenses) -> list[RouteSpec]:
     async def overview(call: Call) -> Response:
         return json_response(render_overview(licenses.overview(call.caller)))
 
-    return [RouteSpec("/api/v1/licenses/overview", {"GET": Endpoint(overview)}, ErrorStyle.LICENSES)]
+    return [
+        RouteSpec("/api/v1/licenses/overview", {"GET": Endpoint(overview)}, ErrorStyle.LICENSES),
+        *settings_routes(licenses.settings),
+    ]

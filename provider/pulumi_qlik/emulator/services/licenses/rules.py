@@ -21,6 +21,7 @@ from ...principal import Principal, require_tenant_host
 from ...world import World, b64, unb64
 from .exceptions import InvalidLicenseKey, LicenseNotFound, LicenseNotValid, TenantAllotmentExhausted
 from .models import License, LicenseStatus
+from .settings import LicenseSettings
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Licenses(Domain):
         self._licenses: dict[str, License] = {}
         self._region_licenses: dict[str, str] = {}
         self._tenants_on: Callable[[License], int] = lambda lic: 0
+        self.settings = LicenseSettings(world)
+        """Each tenant's license settings (``/api/v1/licenses/settings``)."""
 
     def count_tenants_with(self, counter: Callable[[License], int]) -> None:
         """How many tenants a license has (the tenants service knows): its allotment rule needs it."""
@@ -57,12 +60,14 @@ class Licenses(Domain):
             "signingKey": b64(self._signing_key),
             "licenses": [lic.to_state() for lic in self._licenses.values()],
             "regionLicenses": dict(self._region_licenses),
+            **self.settings.to_state(),
         }
 
     def load_state(self, data: dict[str, Any]) -> None:
         self._signing_key = unb64(data["signingKey"])
         self._licenses = {lic.number: lic for lic in map(License.from_state, data["licenses"])}
         self._region_licenses = dict(data["regionLicenses"])
+        self.settings.load_state(data)
 
     # --- lookups -------------------------------------------------------------------------------------------
 
@@ -205,7 +210,9 @@ class Licenses(Domain):
         if status is not LicenseStatus.OK:
             raise LicenseNotValid(f"license status is {status.value}")
         if self.tenants_used(lic) >= lic.max_tenants:
-            raise TenantAllotmentExhausted(f"license allows {lic.max_tenants} tenants; all are in use")
+            raise TenantAllotmentExhausted(
+                f"the tenant allotment of the license ({lic.max_tenants} tenants) is used up"
+            )
         return lic
 
     @locked

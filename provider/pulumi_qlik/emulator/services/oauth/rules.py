@@ -11,6 +11,7 @@ import hmac
 import math
 import secrets
 from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,6 +33,14 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+SessionLookup = Callable[[HostRef, Mapping[str, str], str, str | None], Principal | None]
+"""(host, cookies, method, CSRF header) -> the session's principal, or None when no session cookie is sent."""
+
+
+def _no_sessions(host: HostRef, cookies: Mapping[str, str], method: str, csrf: str | None) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     access_token: str = field(repr=False)
@@ -51,6 +60,7 @@ class OAuth(Domain):
         self._region_clients: dict[str, str] = {}
         self._org_client = ""
         self._rate: dict[tuple[str, str, int], deque[datetime]] = {}
+        self._sessions: SessionLookup = _no_sessions
         tenants.on_purge(self._forget_hosts)
 
     # --- state ---------------------------------------------------------------------------------------------
@@ -68,6 +78,10 @@ class OAuth(Domain):
         self._tokens = {t.digest: t for t in map(AccessToken.from_state, data["tokens"])}
         self._region_clients = dict(data["regionClients"])
         self._org_client = data["orgClient"]
+
+    def use_sessions(self, lookup: SessionLookup) -> None:
+        """How a request without a bearer token is authenticated by its session cookie (the login service)."""
+        self._sessions = lookup
 
     def forget_sessions(self) -> None:
         """Drop every token and rate-limit window (a reset keeps clients, not sessions)."""
@@ -178,9 +192,20 @@ class OAuth(Domain):
             del self._tokens[digest]
 
     @locked
-    def authenticate(self, hostname: str, bearer: str | None) -> Principal:
+    def authenticate(
+        self,
+        hostname: str,
+        bearer: str | None,
+        cookies: Mapping[str, str] | None = None,
+        method: str = "GET",
+        csrf_header: str | None = None,
+    ) -> Principal:
+        """The caller: a bearer token wins; without one, a session cookie from ``/login/jwt-session``."""
         host = self._resolve(hostname)
         if not bearer:
+            session = self._sessions(host, cookies or {}, method, csrf_header)
+            if session is not None:
+                return session
             raise Unauthorized("missing bearer token")
         token = self._tokens.get(_digest(bearer))
         if token is None or token.host != host.hostname:
@@ -201,7 +226,7 @@ class OAuth(Domain):
         limit = config.tier1_limit if tier == 1 else config.tier2_limit
         window = timedelta(seconds=config.rate_window_seconds)
         now = self.now()
-        hits = self._rate.setdefault((principal.host.hostname, principal.client.client_id, tier), deque())
+        hits = self._rate.setdefault((principal.host.hostname, principal.rate_key, tier), deque())
         while hits and hits[0] <= now - window:
             hits.popleft()
         if len(hits) >= limit:

@@ -7,11 +7,15 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from ...routing import Call, Endpoint, RouteSpec, json_response
+from ...api_errors import BadRequest
+from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
 from ...world import iso
 from .exceptions import InvalidFilter
 from .query import OrgTenant
 from .rules import PAGE_DEFAULT, Organization
+
+LIST_PATH = "/api/core/tenants"
+FILTER_PATH = "/api/core/tenants/actions/filter"
 
 
 def render_org_tenant(view: OrgTenant, base: str) -> dict[str, Any]:
@@ -41,23 +45,25 @@ def _limit(text: str | None) -> int:
 
 
 def routes(organization: Organization) -> list[RouteSpec]:
-    async def list_tenants(call: Call) -> Response:
-        filter_text, sort = call.first("filter"), call.first("sort")
+    def listing(call: Call, path: str, filter_text: str | None) -> Response:
+        """A page of tenants: ``GET /api/core/tenants`` and ``POST /api/core/tenants/actions/filter``."""
+        sort = call.first("sort")
         limit = _limit(call.first("limit"))
         total = call.first("totalResults") or "false"
         if total not in {"true", "false"}:
             raise InvalidFilter('totalResults must be "true" or "false"')
         cursor = call.first("next") or call.first("prev")
         page = organization.list_tenants(call.caller, filter_text, limit, cursor, sort)
+        in_query = filter_text if path == LIST_PATH else None  # the filter action's filter is in its body
 
         def href(page_cursor: str | None, key: str) -> str:
             query: dict[str, str | int] = {"limit": limit}
-            for name, value in (("filter", filter_text), ("sort", sort)):
+            for name, value in (("filter", in_query), ("sort", sort)):
                 if value:
                     query[name] = value
             if page_cursor:
                 query[key] = page_cursor
-            return f"{call.base}/api/core/tenants?{urlencode(query)}"
+            return f"{call.base}{path}?{urlencode(query)}"
 
         links: dict[str, Any] = {"self": {"href": href(cursor, "next")}}
         if page.next_cursor:
@@ -69,12 +75,32 @@ def routes(organization: Organization) -> list[RouteSpec]:
             body["totalResults"] = page.total
         return json_response(body)
 
+    async def list_tenants(call: Call) -> Response:
+        return listing(call, LIST_PATH, call.first("filter"))
+
+    async def filter_tenants(call: Call) -> Response:
+        try:
+            body = await body_json(call.request, allow_empty=True)
+        except BadRequest as exc:
+            raise InvalidFilter(exc.detail) from None
+        if body is not None and not isinstance(body, dict):
+            raise InvalidFilter('the body must be a JSON object: {"filter": "subscriptionId eq ..."}')
+        text = (body or {}).get("filter")
+        if text is not None and not isinstance(text, str):
+            raise InvalidFilter("filter must be a string", pointer="/filter")
+        return listing(call, FILTER_PATH, text)
+
+    async def count(call: Call) -> Response:
+        return json_response({"total": organization.count_tenants(call.caller, call.first("filter"))})
+
     async def get(call: Call) -> Response:
         return json_response(
             render_org_tenant(organization.get_tenant(call.caller, call.params["id"]), call.base)
         )
 
     return [
-        RouteSpec("/api/core/tenants", {"GET": Endpoint(list_tenants)}),
-        RouteSpec("/api/core/tenants/{id}", {"GET": Endpoint(get)}),
+        RouteSpec(LIST_PATH, {"GET": Endpoint(list_tenants)}),
+        RouteSpec(f"{LIST_PATH}/actions/count", {"GET": Endpoint(count)}),
+        RouteSpec(FILTER_PATH, {"POST": Endpoint(filter_tenants)}),
+        RouteSpec(f"{LIST_PATH}/{{id}}", {"GET": Endpoint(get)}),
     ]

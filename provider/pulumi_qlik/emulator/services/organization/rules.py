@@ -77,6 +77,13 @@ class Organization(Domain):
         return Page(items, next_cursor, prev_cursor, len(matches))
 
     @locked
+    def count_tenants(self, principal: Principal, filter_text: str | None) -> int:
+        """``GET /api/core/tenants/actions/count``: the tenants the filter (``subscriptionId`` required) matches."""
+        require_host(principal, "console", CONSOLE_ONLY)
+        tests = parse_filter(filter_text)
+        return sum(1 for v in map(self._view, self._tenants.all()) if all(test(v) for test in tests))
+
+    @locked
     def get_tenant(self, principal: Principal, tenant_id: str) -> OrgTenant:
         require_host(principal, "console", CONSOLE_ONLY)
         tenant = self._tenants.get_by_id(tenant_id)

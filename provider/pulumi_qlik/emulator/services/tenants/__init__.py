@@ -10,7 +10,10 @@ from .rules import Tenants
 
 
 def build(world: World, services: Services) -> Tenants:
-    return Tenants(world, services.get(Licenses))
+    licenses = services.get(Licenses)
+    tenants = Tenants(world, licenses)
+    tenants.on_purge(licenses.settings.forget_tenant)  # a purged tenant's license settings go with it
+    return tenants
 
 
 SERVICE = Service("tenants", build, routes)

@@ -14,24 +14,47 @@ class TenantNotFound(QlikError):
 
 
 class InvalidPatch(QlikError):
-    """A JSON Patch operation with a bad op, path or value (400 TENANTS-7).
+    """A JSON Patch operation with a bad op, path or value (400 TENANTS-10, the tenants spec's
+    ``TenantPatchErrors`` example "Invalid PATCH request").
 
-    ``meta`` carries tenants.d.ts ``TenantSingleMetaErrorDetail`` (``code``, ``title``) plus the index of the
-    failing operation.
+    ``meta`` is the spec's ``TenantSingleMetaErrorDetail``: ``code`` and the ``title`` of the particular
+    failure (``meta_title``; the spec's example: "Subdomain should be between 3 and 63 characters"), plus
+    the index of the failing operation.
     """
 
-    status, code, title = 400, "TENANTS-7", "Invalid patch operation"
+    status, code, title = 400, "TENANTS-10", "Invalid PATCH request"
+    meta_title = "Invalid patch operation"
+
+    def __init__(
+        self, detail: str, *, index: int | None = None, meta_title: str | None = None, **kwargs: Any
+    ):
+        super().__init__(detail, **kwargs)
+        self.index = index
+        if meta_title is not None:
+            self.meta_title = meta_title
 
     def to_error(self, *, numeric_status: bool = False) -> dict[str, Any]:
         error = super().to_error(numeric_status=numeric_status)
-        error["meta"] = {"code": self.code, "title": self.title, **(self.meta or {})}
+        index = {} if self.index is None else {"index": self.index}
+        error["meta"] = {"code": self.code, "title": self.meta_title, **index}
         return error
 
 
-class HostnameConflict(QlikError):
-    """An alias hostname already used by a tenant (400 TENANTS-6; Qlik documents no 409 here)."""
+class HostnameConflict(InvalidPatch):
+    """An alias hostname already used by a tenant, or reserved (400 TENANTS-11; Qlik documents no 409 here).
 
-    status, code, title = 400, "TENANTS-6", "Hostname already in use"
+    The tenants spec shows only ``TENANTS-10`` for PATCH; ``TENANTS-11`` for this case is the emulator's
+    reading (docs/emulator.md, fidelity table).
+    """
+
+    code, title = "TENANTS-11", "Hostname already in use"
+    meta_title = "Hostname already in use"
+
+
+class MissingLicenseKey(QlikError):
+    """``POST /api/v1/tenants`` without a license key (400 TENANTS-21, tenants spec ``MissingLicenseKeyProperty``)."""
+
+    status, code, title = 400, "TENANTS-21", "Missing licenseKey property"
 
 
 class DatacenterMismatch(QlikError):

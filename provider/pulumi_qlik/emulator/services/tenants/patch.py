@@ -16,6 +16,9 @@ from .exceptions import HostnameConflict, InvalidPatch
 from .models import TENANT_FLAGS, Tenant
 
 RESERVED_LABELS = frozenset({"register", "console", "www", "api"})
+ALIAS_MIN, ALIAS_MAX = 3, 63
+"""An alias label's length: the tenants spec's PATCH error example, "Subdomain should be between 3 and 63
+characters"."""
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
@@ -44,7 +47,7 @@ def _check(
     owner_of: Callable[[str], Tenant | None],
 ) -> tuple[str, Any]:
     def bad(field_name: str, detail: str) -> InvalidPatch:
-        return InvalidPatch(detail, pointer=f"/{index}/{field_name}", meta={"index": index})
+        return InvalidPatch(detail, pointer=f"/{index}/{field_name}", index=index)
 
     if not isinstance(operation, dict) or set(operation) - {"op", "path", "value"}:
         raise bad("op", "each operation is an object with op, path and value")
@@ -77,16 +80,21 @@ def check_alias(
             raise InvalidPatch(
                 f"alias must be in the tenant's region domain {region.domain}",
                 pointer=f"/{index}/value",
-                meta={"index": index},
+                index=index,
             )
         label = label[: -len(suffix)]
-    if not is_label(label):
+    if not ALIAS_MIN <= len(label) <= ALIAS_MAX:
         raise InvalidPatch(
-            f"{value!r} is not a valid hostname label", pointer=f"/{index}/value", meta={"index": index}
+            f"{value!r}: the alias label must have {ALIAS_MIN} to {ALIAS_MAX} characters",
+            pointer=f"/{index}/value",
+            index=index,
+            meta_title=f"Subdomain should be between {ALIAS_MIN} and {ALIAS_MAX} characters",
         )
+    if not is_label(label):
+        raise InvalidPatch(f"{value!r} is not a valid hostname label", pointer=f"/{index}/value", index=index)
     hostname = region.tenant_host(label)
     owner = owner_of(hostname)
     taken_as_primary = owner is not None and owner.hostnames.index(hostname) == 0
     if label in RESERVED_LABELS or taken_as_primary or (owner is not None and owner.id != tenant.id):
-        raise HostnameConflict(f"hostname {hostname} is in use", pointer=f"/{index}/value")
+        raise HostnameConflict(f"hostname {hostname} is in use", pointer=f"/{index}/value", index=index)
     return label

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from ...api_errors import BadRequest
-from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
+from ...routing import Call, Endpoint, RouteSpec, body_json, json_response, redirect_response
 from ...world import iso
 from .models import Tenant
 from .rules import Tenants
@@ -59,7 +59,7 @@ def routes(tenants: Tenants) -> list[RouteSpec]:
 
     async def me(call: Call) -> Response:
         tenant = tenants.mine(call.caller)
-        return Response(status_code=302, headers={"location": f"{call.base}/api/v1/tenants/{tenant.id}"})
+        return redirect_response(f"{call.base}/api/v1/tenants/{tenant.id}", 302)
 
     async def patch(call: Call) -> Response:
         tenants.patch(call.caller, call.params["id"], await body_json(call.request, allow_empty=False))

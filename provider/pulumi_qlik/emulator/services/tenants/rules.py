@@ -19,7 +19,7 @@ from ...principal import Principal, require_host, require_tenant_host
 from ...world import World
 from ..licenses.models import License
 from ..licenses.rules import Licenses
-from .exceptions import ConfirmHostnameMismatch, DatacenterMismatch, TenantNotFound
+from .exceptions import ConfirmHostnameMismatch, DatacenterMismatch, MissingLicenseKey, TenantNotFound
 from .models import Tenant, TenantStatus
 from .patch import RESERVED_LABELS, check_operations, is_label
 
@@ -128,7 +128,7 @@ class Tenants(Domain):
                 pointer="/datacenter",
             )
         if not license_key:
-            raise BadRequest("licenseKey is required", pointer="/licenseKey")
+            raise MissingLicenseKey("licenseKey is required", pointer="/licenseKey")
         lic = self._licenses.usable_for_create(license_key)
         tenant = self.new(region, lic)
         self.world.changed()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +18,9 @@ class UserStatus(StrEnum):
     DISABLED = "disabled"
     DELETED = "deleted"
     PROVISIONED = "provisioned"
+
+
+INVITE_VALIDITY = timedelta(days=7)
 
 
 @dataclass
@@ -37,6 +40,15 @@ class User:
     last_updated: datetime | None = None
     invites_sent: int = 0
     """Invitation emails the invite action 'sent' to this user (the control plane shows it)."""
+    group_ids: list[str] = field(default_factory=list)
+    """The groups the user is a member of (JWT login's ``groups`` claim puts it there)."""
+
+    def invite_expiry(self) -> int | None:
+        """An invited user's ``inviteExpiry`` (Unix seconds): a week after the last invitation, as the users
+        spec's example shows (created 2022-06-24T18:28:31Z, inviteExpiry 1656700111); None once active."""
+        if self.status is not UserStatus.INVITED:
+            return None
+        return int(((self.last_updated or self.created) + INVITE_VALIDITY).timestamp())
 
     def to_state(self) -> dict[str, Any]:
         return {
@@ -51,6 +63,7 @@ class User:
             "roles": list(self.roles),
             "lastUpdated": iso(self.last_updated) if self.last_updated else None,
             "invitesSent": self.invites_sent,
+            "groupIds": list(self.group_ids),
         }
 
     @classmethod
@@ -69,4 +82,5 @@ class User:
             roles=list(data.get("roles", ["TenantAdmin"])),
             last_updated=parse_iso(last_updated) if last_updated else None,
             invites_sent=int(data.get("invitesSent", 0)),
+            group_ids=list(data.get("groupIds", [])),
         )

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from ...api_errors import BadRequest
-from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
+from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response, redirect_response
 from ...world import iso
 from . import query as user_query
 from .exceptions import UserBadRequest
@@ -21,7 +21,7 @@ _LEGACY_EQ_PARAMETERS = ("email", "subject")
 """Deprecated single-attribute filters that Qlik still accepts (and ``qlik-sdk`` still sends)."""
 
 
-def render_user(user: User, base: str) -> dict[str, Any]:
+def render_user(user: User, base: str, groups: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """users.d.ts ``User``, plus the tutorial's bot-user fields (``clientId``, ``roles``, ``created``...)."""
     created = iso(user.created)
     updated = iso(user.last_updated or user.created)
@@ -33,7 +33,7 @@ def render_user(user: User, base: str) -> dict[str, Any]:
         "name": user.name,
         "roles": list(user.roles),
         "assignedRoles": [ROLES[name].to_json() for name in user.roles if name in ROLES],
-        "assignedGroups": [],
+        "assignedGroups": groups or [],
         "assignedScopes": [],
         "groups": [],
         "createdAt": created,
@@ -46,6 +46,9 @@ def render_user(user: User, base: str) -> dict[str, Any]:
         body["clientId"] = user.client_id
     if user.email is not None:
         body["email"] = user.email
+    invite_expiry = user.invite_expiry()
+    if invite_expiry is not None:
+        body["inviteExpiry"] = invite_expiry
     return body
 
 
@@ -127,7 +130,7 @@ def routes(users: Users) -> list[RouteSpec]:
         )
         page = users.page(call.caller, query)
         body: dict[str, Any] = {
-            "data": [render_user(u, call.base) for u in page.users],
+            "data": [render_user(u, call.base, users.assigned_groups(u)) for u in page.users],
             "links": _page_links(call, path, page, limit),
         }
         if (call.first("totalResults") or "").lower() == "true":
@@ -138,7 +141,12 @@ def routes(users: Users) -> list[RouteSpec]:
         return listing(call, "/api/v1/users", call.first("filter"))
 
     async def filter_users(call: Call) -> Response:
-        body = await _body(call)
+        try:  # the body is optional (users spec: requestBody required: false); no body lists every user
+            body = await body_json(call.request, allow_empty=True)
+        except BadRequest as exc:
+            raise UserBadRequest(exc.detail) from None
+        if body is not None and not isinstance(body, dict):
+            raise UserBadRequest('the body must be a JSON object such as {"filter": "..."}')
         text = body.get("filter") if isinstance(body, dict) else None
         if text is not None and not isinstance(text, str):
             raise UserBadRequest("filter must be a string", pointer="/filter")
@@ -146,7 +154,7 @@ def routes(users: Users) -> list[RouteSpec]:
 
     async def create(call: Call) -> Response:
         user = users.create(call.caller, await _body(call))
-        rendered = render_user(user, call.base)
+        rendered = render_user(user, call.base, users.assigned_groups(user))
         return json_response(rendered, 201, {"location": rendered["links"]["self"]["href"]})
 
     async def count(call: Call) -> Response:
@@ -158,10 +166,11 @@ def routes(users: Users) -> list[RouteSpec]:
 
     async def me(call: Call) -> Response:
         user = users.me(call.caller)
-        return Response(status_code=301, headers={"location": f"{call.base}/api/v1/users/{user.id}"})
+        return redirect_response(f"{call.base}/api/v1/users/{user.id}", 301)
 
     async def get(call: Call) -> Response:
-        return json_response(render_user(users.get(call.caller, call.params["id"]), call.base))
+        user = users.get(call.caller, call.params["id"])
+        return json_response(render_user(user, call.base, users.assigned_groups(user)))
 
     async def patch(call: Call) -> Response:
         users.patch(call.caller, call.params["id"], await _body(call))
@@ -181,7 +190,9 @@ def routes(users: Users) -> list[RouteSpec]:
         RouteSpec("/api/v1/users/me", {"GET": Endpoint(me)}, numeric),
         RouteSpec("/api/v1/users/actions/count", {"GET": Endpoint(count)}, numeric),
         RouteSpec("/api/v1/users/actions/filter", {"POST": Endpoint(filter_users)}, numeric),
-        RouteSpec("/api/v1/users/actions/invite", {"POST": Endpoint(invite, tier=2)}, numeric),
+        RouteSpec(
+            "/api/v1/users/actions/invite", {"POST": Endpoint(invite, tier=2)}, ErrorStyle.INTEGER_CODE
+        ),
         RouteSpec(
             "/api/v1/users/{id}",
             {"GET": Endpoint(get), "PATCH": Endpoint(patch, tier=2), "DELETE": Endpoint(delete, tier=2)},

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from ...api_errors import ControlNotFound
+from ...api_errors import ControlNotFound, Unauthorized
 from ...domain import Domain, locked
 from ...principal import Principal, require_tenant_host
 from ...world import World
@@ -36,8 +36,25 @@ class InviteResult:
     email: str
     user: User | None
     outcome: Literal["ok", "exists", "error"]
-    error_code: str | None = None
+    error_code: int | None = None
+    """invite spec ``InviteErrorItem``: an integer (1001 active user, 1002 disabled user)."""
     error_title: str | None = None
+
+
+class GroupDirectory(Protocol):
+    """What the users service needs from the groups service (attached at wiring, see backend.py)."""
+
+    def roles_of_groups(self, tenant_id: str, group_ids: list[str]) -> list[str]: ...
+
+    def group_refs(self, tenant_id: str, group_ids: list[str]) -> list[dict[str, Any]]: ...
+
+
+class _NoGroups:
+    def roles_of_groups(self, tenant_id: str, group_ids: list[str]) -> list[str]:
+        return []
+
+    def group_refs(self, tenant_id: str, group_ids: list[str]) -> list[dict[str, Any]]:
+        return []
 
 
 class Users(Domain):
@@ -46,6 +63,16 @@ class Users(Domain):
     def __init__(self, world: World) -> None:
         super().__init__(world)
         self._users: dict[str, User] = {}
+        self._groups: GroupDirectory = _NoGroups()
+        self._on_delete: list[Callable[[User], None]] = []
+
+    def attach_groups(self, groups: GroupDirectory) -> None:
+        """Group roles count toward a user's roles (a group with TenantAdmin makes its members admins)."""
+        self._groups = groups
+
+    def on_delete(self, hook: Callable[[User], None]) -> None:
+        """Run ``hook`` when a user is deleted (spaces drop the user's assignments)."""
+        self._on_delete.append(hook)
 
     def to_state(self) -> dict[str, Any]:
         return {"users": [u.to_state() for u in self._users.values()]}
@@ -78,6 +105,12 @@ class Users(Domain):
     def subjects_on(self, tenant_id: str) -> list[str]:
         return sorted(u.subject for u in self._of(tenant_id))
 
+    def forget_group(self, group_id: str) -> None:
+        """The group was deleted: its members leave it."""
+        for user in self._users.values():
+            if group_id in user.group_ids:
+                user.group_ids.remove(group_id)
+
     def on_tenant(self, tenant_id: str) -> list[User]:
         """Every user of the tenant, oldest first (control plane)."""
         return sorted(self._of(tenant_id), key=lambda u: u.created)
@@ -89,10 +122,38 @@ class Users(Domain):
 
     # --- reading -----------------------------------------------------------------------------------------
 
+    def user_of(self, principal: Principal) -> User:
+        """The user a principal acts as: its session user, or its OAuth client's bot user (created if new)."""
+        tenant = require_tenant_host(principal)
+        if principal.user_id is not None:
+            user = self._users.get(principal.user_id)
+            if user is None or user.tenant_id != tenant.id:
+                raise Unauthorized("the session's user no longer exists")
+            return user
+        if principal.client is None:
+            raise Unauthorized("no client and no session")
+        return self.bot_user(tenant, principal.client)
+
+    def effective_roles(self, user: User) -> list[str]:
+        """The user's own roles plus the roles of its groups."""
+        roles = list(user.roles)
+        roles += [r for r in self._groups.roles_of_groups(user.tenant_id, user.group_ids) if r not in roles]
+        return roles
+
+    def assigned_groups(self, user: User) -> list[dict[str, Any]]:
+        """users.d.ts ``User.assignedGroups``: the groups the user is a member of (id, name, roles)."""
+        return self._groups.group_refs(user.tenant_id, user.group_ids)
+
+    def require_tenant_admin(self, principal: Principal) -> Tenant:
+        """The caller's tenant when the caller holds TenantAdmin there (own or group role); else 403."""
+        tenant = require_tenant_host(principal)
+        if TENANT_ADMIN not in self.effective_roles(self.user_of(principal)):
+            raise NotTenantAdmin("this operation requires the TenantAdmin role")
+        return tenant
+
     @locked
     def me(self, principal: Principal) -> User:
-        tenant = require_tenant_host(principal)
-        user = self.bot_user(tenant, principal.client)
+        user = self.user_of(principal)
         self.world.changed()
         return user
 
@@ -116,13 +177,6 @@ class Users(Domain):
         return page_of(self._of(require_tenant_host(principal).id), query)
 
     # --- managing (TenantAdmin only) ---------------------------------------------------------------------
-
-    def _admin_tenant(self, principal: Principal) -> Tenant:
-        """The caller's tenant, when the caller's bot user holds TenantAdmin there; else 403."""
-        tenant = require_tenant_host(principal)
-        if TENANT_ADMIN not in self.bot_user(tenant, principal.client).roles:
-            raise NotTenantAdmin("managing users requires the TenantAdmin role")
-        return tenant
 
     def _by_email(self, tenant: Tenant, email: str) -> User | None:
         wanted = email.lower()
@@ -165,7 +219,7 @@ class Users(Domain):
     @locked
     def create(self, principal: Principal, body: Any) -> User:
         """``POST /api/v1/users`` (users.d.ts ``UserPostSchema``): an invited user."""
-        tenant = self._admin_tenant(principal)
+        tenant = self.require_tenant_admin(principal)
         if not isinstance(body, dict):
             raise UserBadRequest("request body must be a JSON object")
         subject = body.get("subject")
@@ -196,7 +250,7 @@ class Users(Domain):
     @locked
     def invite(self, principal: Principal, body: Any) -> list[InviteResult]:
         """``POST /api/v1/users/actions/invite``: per invitee, invite (creating the user) or say why not."""
-        tenant = self._admin_tenant(principal)
+        tenant = self.require_tenant_admin(principal)
         invitees = body.get("invitees") if isinstance(body, dict) else None
         if not isinstance(invitees, list) or not invitees:
             raise UserBadRequest("invitees must be a non-empty list", pointer="/invitees")
@@ -219,18 +273,19 @@ class Users(Domain):
             user = self._add_invited(tenant, subject=None, name=name or email, email=email, invites_sent=1)
             return InviteResult(email, user, "ok")
         if user.status is UserStatus.ACTIVE:
-            return InviteResult(email, user, "error", "1001", "Active User")
+            return InviteResult(email, user, "error", 1001, "Active User")
         if user.status is UserStatus.DISABLED:
-            return InviteResult(email, user, "error", "1002", "Disabled User")
+            return InviteResult(email, user, "error", 1002, "Disabled User")
         if not resend:
             return InviteResult(email, user, "exists")
         user.invites_sent += 1
+        user.last_updated = self.now()  # a new invitation: its inviteExpiry starts again
         return InviteResult(email, user, "ok")
 
     @locked
     def patch(self, principal: Principal, user_id: str, body: Any) -> None:
         """``PATCH /api/v1/users/{id}``: all operations are checked before any is applied."""
-        tenant = self._admin_tenant(principal)
+        tenant = self.require_tenant_admin(principal)
         user = self._on(tenant, user_id)
         if not isinstance(body, list) or not body:
             raise UserBadRequest("body must be a non-empty array of JSON Patch operations")
@@ -268,10 +323,33 @@ class Users(Domain):
 
     @locked
     def delete(self, principal: Principal, user_id: str) -> None:
-        tenant = self._admin_tenant(principal)
+        tenant = self.require_tenant_admin(principal)
         user = self._on(tenant, user_id)
         del self._users[user.id]
+        for hook in self._on_delete:
+            hook(user)
         self.world.changed()
+
+    # --- JWT login ---------------------------------------------------------------------------------------
+
+    def login(self, tenant: Tenant, subject: str, name: str, email: str, group_ids: list[str]) -> User:
+        """A person logged in with a JWT: the user with that subject, else the invited user with that email
+        (who now gets the subject), else a new user; made active, name and email from the token, and a
+        member of exactly ``group_ids`` (the token's groups replace earlier ones)."""
+        user = self._by_subject(tenant, subject)
+        if user is None:
+            invited = self._by_email(tenant, email)
+            if invited is not None and invited.status is UserStatus.INVITED and invited.client_id is None:
+                user = invited
+                user.subject = subject
+        if user is None:
+            user = self._add_invited(tenant, subject=subject, name=name, email=email)
+        if user.status is UserStatus.DISABLED:
+            raise Unauthorized("the user is disabled")
+        user.name, user.email, user.status = name, email, UserStatus.ACTIVE
+        user.group_ids = list(group_ids)
+        user.last_updated = self.now()
+        return user
 
     # --- control plane -----------------------------------------------------------------------------------
 

@@ -1,0 +1,62 @@
+"""Input checks every child of a tenant shares (`QlikUser`, `QlikGroup`, `QlikIdentityProvider`, ...).
+
+Each function takes one known input value and returns it normalised, or raises `ValueError` with a message that
+says what is wrong and how to fix it (the caller prefixes the field name). Nothing here talks to Qlik or Pulumi.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi_qlik.regions import is_hostname, region_of_host
+
+
+def tenant_hostname(value: Any) -> str:
+    """A tenant's bare hostname, lower-cased, in a known region."""
+    if value is None or value == "":
+        raise ValueError("required; pass the tenant's hostname, e.g. `tenant_hostname=tenant.hostname`")
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, got {type(value).__name__}")
+    host = value.strip().lower().rstrip(".")
+    if not is_hostname(host) or region_of_host(host) is None:
+        raise ValueError(
+            f"{value!r} is not a tenant hostname; give it bare, as `<name>.<region>.qlikcloud.com`"
+            " (no scheme, port or path), e.g. the `hostname` output of a QlikTenant"
+        )
+    return host
+
+
+def flag(value: Any, *, default: bool) -> bool:
+    """A true/false input; unset gives `default`."""
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {value!r}")
+    return value
+
+
+def adopt_existing(value: Any) -> bool:
+    """Whether create may take over an object that already exists with the same unique key (default false)."""
+    return flag(value, default=False)
+
+
+def text(value: Any, *, max_length: int, example: str) -> str:
+    """A required, non-blank string, trimmed, at most `max_length` characters."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError(f"required and must not be blank, e.g. {example}")
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, got {type(value).__name__}")
+    if len(value.strip()) > max_length:
+        raise ValueError(f"must be at most {max_length} characters (got {len(value.strip())})")
+    return value.strip()
+
+
+def optional_text(value: Any, *, max_length: int) -> str | None:
+    """An optional string, kept as given (a description's spaces are the user's), at most `max_length` long."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, got {type(value).__name__}")
+    if len(value) > max_length:
+        raise ValueError(f"must be at most {max_length} characters (got {len(value)})")
+    return value

@@ -1,0 +1,180 @@
+"""examples/customer-onboarding end to end with the real engine: two customers in two regions, each tenant
+configured for use; a customer's user logs in with a JWT signed by the portal's key and sees "Analytics", not
+"Dev"; a group's roles and a space's description change in place; everything is destroyed.
+
+The login transcript (which spaces the user saw) and the time of the first `up` are printed for the closing
+note of issue 16 (`pytest -s`)."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from pulumi_qlik.emulator import EmulatorServer
+from pulumi_qlik.emulator.control import EmulatorControl
+from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair, sign_test_jwt, user_claims
+from tests.engine.pulumi_cli import PulumiCLI, Stack
+from tests.engine.test_examples import configure_qlik, example_stack
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]
+
+PROJECT = "qlik-customer-onboarding"
+CHANGED = re.compile(
+    r"\b(replace|replaced|create|created|delete|deleted)\b.*\d|[+-]\s*\d+ to (create|delete)"
+)
+
+
+def _login(
+    emulator: EmulatorServer, customer: dict[str, Any], outputs: dict[str, str], token: str
+) -> httpx.Response:
+    """The portal's browser call: POST /login/jwt-session with the JWT, the web integration and the Origin."""
+    return httpx.post(
+        f"{emulator.url}/_host/{outputs['hostname']}/login/jwt-session",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "qlik-web-integration-id": outputs["web_integration_id"],
+            "Origin": customer["portalOrigin"],
+        },
+        timeout=10,
+    )
+
+
+def _as_user(emulator: EmulatorServer, hostname: str, login: httpx.Response) -> httpx.Client:
+    """An HTTP client carrying the session cookies the login returned, on the tenant's host."""
+    return httpx.Client(base_url=f"{emulator.url}/_host/{hostname}", cookies=login.cookies, timeout=10)
+
+
+def _spaces_seen(emulator: EmulatorServer, hostname: str, login: httpx.Response) -> list[str]:
+    with _as_user(emulator, hostname, login) as user:
+        response = user.get("/api/v1/spaces")
+    assert response.status_code == 200, response.text
+    return [s["name"] for s in response.json()["data"]]
+
+
+def _admin_get(emulator: EmulatorServer, region: str, hostname: str, path: str) -> Any:
+    """A read on the tenant as the region's OAuth client (a TenantAdmin bot user), out of band."""
+    info = emulator.world.regions[region]
+    base = f"{emulator.url}/_host/{hostname}"
+    token = httpx.post(
+        f"{base}/oauth/token",
+        json={
+            "client_id": info.client_id,
+            "client_secret": info.client_secret,
+            "grant_type": "client_credentials",
+        },
+        timeout=10,
+    ).json()["access_token"]
+    response = httpx.get(f"{base}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_changes_destroy(
+    pulumi_cli: PulumiCLI,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    test_secrets: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    stack: Stack = example_stack(pulumi_cli, tmp_path, "customer-onboarding", PROJECT, "prod")
+    customers_file = stack.project / "customers.yaml"
+    customers = {c["name"]: c for c in yaml.safe_load(customers_file.read_text())["customers"]}
+    assert {c["region"] for c in customers.values()} == {"us", "eu"}
+    configure_qlik(stack, emulator, ["us", "eu"])
+    private_keys: dict[str, str] = {}
+    for name in customers:
+        private_keys[name], public_pem = generate_rsa_key_pair()
+        test_secrets[f"{name} portal private key"] = private_keys[name]
+        stack.run("config", "set", "--path", f"jwtPublicKeys.{name}", "--", public_pem)
+
+    started = time.monotonic()
+    stack.run("up", "--yes")
+    up_seconds = time.monotonic() - started
+    stack.run("preview", "--expect-no-changes")
+    print(f"\n[customer-onboarding] first `pulumi up` for {len(customers)} customers: {up_seconds:.1f} s")
+
+    exported: dict[str, dict[str, str]] = stack.outputs()["customers"]
+    assert exported.keys() == customers.keys()
+    for name, customer in customers.items():
+        outputs = exported[name]
+        assert outputs["hostname"].endswith(f".{customer['region']}.qlikcloud.com")
+        assert (outputs["idp_issuer"], outputs["idp_key_id"]) == (
+            customer["jwt"]["issuer"],
+            customer["jwt"]["keyId"],
+        )
+        web = _admin_get(
+            emulator,
+            customer["region"],
+            outputs["hostname"],
+            f"/api/v1/web-integrations/{outputs['web_integration_id']}",
+        )
+        assert web["validOrigins"] == [customer["portalOrigin"]]
+        spaces = _admin_get(emulator, customer["region"], outputs["hostname"], "/api/v1/spaces")["data"]
+        assert {(s["name"], s["type"]) for s in spaces} == {("Dev", "shared"), ("Analytics", "managed")}
+
+    # A person of Acme logs in from Acme's portal with a JWT the portal signed, and lists the spaces they see.
+    acme, acme_out = customers["acme"], exported["acme"]
+    claims = user_claims(issuer=acme["jwt"]["issuer"], subject="pat-0042", name="Pat Doe",
+                         email="pat@acme.example", groups=["Customers"])  # fmt: skip
+    login = _login(
+        emulator, acme, acme_out, sign_test_jwt(private_keys["acme"], acme["jwt"]["keyId"], claims)
+    )
+    assert login.status_code == 200, login.text
+    assert {"eas.sid", "eas.sid.sig", "_csrfToken", "_csrfToken.sig"} <= set(login.cookies)
+    seen = _spaces_seen(emulator, acme_out["hostname"], login)
+    assert "Analytics" in seen
+    assert "Dev" not in seen
+    with _as_user(emulator, acme_out["hostname"], login) as user:
+        me = user.get("/api/v1/users/me", follow_redirects=True).json()
+    print(
+        f"[customer-onboarding] JWT login as {claims['sub']} ({claims['email']}, groups {claims['groups']}) on "
+        f"{acme_out['hostname']}: {login.status_code}, cookies {sorted(login.cookies)}; user {me['name']} "
+        f"in groups {[g['name'] for g in me['assignedGroups']]} sees spaces {seen}"
+    )
+    # Acme's key opens no other customer's tenant.
+    umbrella, umbrella_out = customers["umbrella"], exported["umbrella"]
+    foreign = user_claims(issuer=umbrella["jwt"]["issuer"], subject="pat-0042", name="Pat Doe",
+                          email="pat@acme.example", groups=["Customers"])  # fmt: skip
+    refused = _login(
+        emulator,
+        umbrella,
+        umbrella_out,
+        sign_test_jwt(private_keys["acme"], umbrella["jwt"]["keyId"], foreign),
+    )
+    assert refused.status_code == 401, refused.text
+    print(
+        f"[customer-onboarding] the same user with Acme's key on {umbrella_out['hostname']}: {refused.status_code}"
+    )
+
+    # Day two: Acme's group gains a role and its Analytics space a new description: both in place.
+    acme["groupRoles"] = ["Developer"]
+    acme["analyticsDescription"] = "Dashboards Acme's people read, refreshed nightly"
+    customers_file.write_text(yaml.safe_dump({"customers": list(customers.values())}))
+    space_ids = {
+        s["name"]: s["id"] for s in _admin_get(emulator, "us", acme_out["hostname"], "/api/v1/spaces")["data"]
+    }
+    plan = stack.run("preview", "--diff").stdout
+    assert re.search(r"~ 2 to update", plan), plan
+    assert not re.search(r"to (create|replace|delete)|\+-|-\+", plan), plan
+    out = stack.up().stdout
+    assert re.search(r"~ 2 updated", out), out
+    assert not re.search(r"\b(created|replaced|deleted)\b", out), out
+    [group] = _admin_get(emulator, "us", acme_out["hostname"], "/api/v1/groups")["data"]
+    assert [r["name"] for r in group["assignedRoles"]] == ["Developer"]
+    analytics = _admin_get(emulator, "us", acme_out["hostname"], f"/api/v1/spaces/{space_ids['Analytics']}")
+    assert analytics["description"] == acme["analyticsDescription"]  # same id: updated, not replaced
+    # The user still sees Analytics after the change.
+    again = _login(emulator, acme, acme_out, sign_test_jwt(private_keys["acme"], acme["jwt"]["keyId"],
+                   user_claims(issuer=acme["jwt"]["issuer"], subject="pat-0042", name="Pat Doe",
+                               email="pat@acme.example", groups=["Customers"])))  # fmt: skip
+    assert _spaces_seen(emulator, acme_out["hostname"], again) == ["Analytics"]
+
+    stack.run("destroy", "--yes")
+    assert {t.status for t in control.tenants() if not t.source} == {"disabled"}
+    assert stack.outputs() == {}

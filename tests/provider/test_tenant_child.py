@@ -1,0 +1,116 @@
+"""The shared base of tenant children, on its own: 409 handling, check/diff helpers, and that an unknown tenant
+host alone never makes an object gone (only the register host may say the tenant is)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pulumi.output import Unknown
+
+from pulumi_qlik.client import ConflictError, QlikClient, QlikError
+from pulumi_qlik.client.errors import AuthenticationError
+from pulumi_qlik.emulator import EmulatorServer
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantChildProvider, check_inputs, diff_inputs
+from pulumi_qlik.resources.group import QlikGroupProvider
+
+from .children import configured, create, new_tenant
+
+
+def _conflict() -> ConflictError:
+    return ConflictError(status_code=409, method="POST", url="https://h/api/v1/things", code="X-409")
+
+
+def _raise_conflict() -> str:
+    raise _conflict()
+
+
+def test_create_or_adopt__a_409_with_nothing_to_find_is_one_clear_error() -> None:
+    with pytest.raises(QlikError, match=r"Qlik answered 409 .* but no object with that key was found"):
+        TenantChildProvider.create_or_adopt(
+            "thing 'a'",
+            "t.us.qlikcloud.com",
+            create=_raise_conflict,
+            find_existing=lambda: None,
+            id_of=str,
+            adopt_existing=True,
+        )
+
+
+def test_create_or_adopt__found_first_is_adopted_only_when_asked() -> None:
+    def never() -> str:
+        raise AssertionError("create must not be called when the object exists")
+
+    found, adopted = TenantChildProvider.create_or_adopt(
+        "thing 'a'",
+        "h",
+        create=never,
+        find_existing=lambda: "id-1",
+        id_of=str,
+        adopt_existing=True,
+        look_first=True,
+    )
+    assert (found, adopted) == ("id-1", True)
+    with pytest.raises(
+        AlreadyExistsError, match=r"thing 'a' already exists on h \(id 'id-1'\).*adopt_existing=True"
+    ):
+        TenantChildProvider.create_or_adopt(
+            "thing 'a'",
+            "h",
+            create=never,
+            find_existing=lambda: "id-1",
+            id_of=str,
+            adopt_existing=False,
+            look_first=True,
+        )
+
+
+def test_check_inputs__unknowns_pass_known_values_are_normalised_failures_name_the_field() -> None:
+    def upper(value: object) -> str:
+        if not isinstance(value, str):
+            raise ValueError("must be a string")
+        return value.upper()
+
+    result = check_inputs({"a": "x", "b": Unknown(), "c": 3}, {"a": upper, "b": upper, "c": upper})
+    assert result.inputs["a"] == "X"
+    assert isinstance(result.inputs["b"], Unknown)
+    assert [(f.property, f.reason) for f in result.failures] == [("c", "c: must be a string")]
+
+
+def test_diff_inputs__unset_keeps_and_unknowns() -> None:
+    olds = {"r": "1", "p": "a", "k": "kept"}
+    assert (
+        diff_inputs(
+            olds,
+            {"r": "1", "p": "a"},
+            in_place=["p", "k"],
+            replace=["r"],
+            delete_before_replace=True,
+            unset_keeps=["k"],
+        ).changes
+        is False
+    )
+    result = diff_inputs(
+        olds, {"r": Unknown(), "p": "a"}, in_place=["p"], replace=["r"], delete_before_replace=False
+    )
+    assert (result.changes, result.replaces, result.delete_before_replace) == (True, ["r"], False)
+
+
+@pytest.fixture
+def tenant(emulator: EmulatorServer) -> Iterator[tuple[QlikClient, str, str]]:
+    with new_tenant(emulator) as tenant:
+        yield tenant
+
+
+def test_read_and_delete__an_unknown_host_alone_does_not_make_an_object_gone(
+    emulator: EmulatorServer, tenant: tuple[QlikClient, str, str]
+) -> None:
+    _, host, _ = tenant
+    with configured(QlikGroupProvider, emulator) as provider:
+        state = create(provider, {"tenant_hostname": host, "name": "Customers"})
+        elsewhere = {**state, "tenant_hostname": "nosuchtenant000.us.qlikcloud.com"}
+        with pytest.raises(AuthenticationError, match="LOGIN-2"):
+            provider.read(state["id"], elsewhere)
+        with pytest.raises(AuthenticationError, match="LOGIN-2"):
+            provider.delete(state["id"], elsewhere)
+        assert provider.read(state["id"], state).id == state["id"]
