@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pulumi_qlik.client import QlikError
+from pulumi_qlik.operations.create_journal import CreateJournal
 from pulumi_qlik.operations.deactivation import (
     DEFAULT_PURGE_AFTER_DAYS,
     MAX_PURGE_AFTER_DAYS,
@@ -15,12 +17,15 @@ from pulumi_qlik.operations.deactivation import (
     deactivate,
 )
 from pulumi_qlik.operations.orphans import (
+    BACKUP_DIRECTORY,
     OrphansError,
     PulumiStack,
     adopt_interrupted,
     find_orphans,
     organization_client_of,
     read_snapshot,
+    save_state_backup,
+    state_fingerprint,
 )
 
 
@@ -75,22 +80,36 @@ def _parser() -> argparse.ArgumentParser:
 
 def _orphans(args: argparse.Namespace) -> int:
     stack = PulumiStack(args.stack, pulumi=args.pulumi, cwd=args.cwd)
+    read = stack.export()
     with organization_client_of(stack) as org_client:
         report = find_orphans(
             args.stack,
-            read_snapshot(stack.export()),
+            read_snapshot(read),
             org_client,
             subscription_ids=args.subscription_id,
             include_all=args.all,
+            journal=CreateJournal().creates(),
         )
     print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
     if args.adopt_interrupted and report.pending_creates:
-        stack.import_(adopt_interrupted(stack.export(show_secrets=False), report.imports))
+        current = stack.export(show_secrets=False)
+        if state_fingerprint(current) != state_fingerprint(read):
+            raise OrphansError(
+                f"the state of stack {args.stack} changed since it was read (a `pulumi` command or another run "
+                "wrote it): nothing was imported; run this command again"
+            )
+        backup = save_state_backup(current, Path(args.cwd or ".") / BACKUP_DIRECTORY, args.stack)
+        print(
+            f"saved the state this replaces to {backup} (restore it with `pulumi stack import --stack "
+            f"{args.stack} --file {backup}`)",
+            file=sys.stderr,
+        )
+        stack.import_(adopt_interrupted(current, report.imports))
         dropped = len(report.pending_creates) - len(report.imports)
         print(
             f"adopted {len(report.imports)} tenants of interrupted creates into stack {args.stack} and dropped "
-            f"{dropped} interrupted creates that made no tenant; now run `pulumi refresh --yes` and "
-            "`pulumi up --yes`",
+            f"{dropped} other interrupted creates (a tenant one of them may have made is listed above, with why it "
+            "was not adopted); now run `pulumi refresh --yes` and `pulumi up --yes`",
             file=sys.stderr,
         )
     return 0

@@ -32,6 +32,9 @@ REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV = "requestTimeoutSeconds", "QLIK_REQUES
 PROVIDER_WORKERS_KEY, PROVIDER_WORKERS_ENV = "providerWorkers", "QLIK_PROVIDER_WORKERS"
 DEFAULT_PROVIDER_WORKERS = 64
 """Concurrent provider calls (creates, updates, reads); Pulumi's dynamic-provider server alone allows 4."""
+MIN_PROVIDER_WORKERS = 4
+"""The dynamic-provider server always runs four calls at once: the pool can be widened, never narrowed."""
+MAX_PROVIDER_WORKERS = 1024
 
 
 class QlikConfigError(ValueError):
@@ -139,10 +142,13 @@ def _provider_workers(raw: str | None) -> int:
         workers = int(raw)
     except ValueError:
         workers = 0
-    if not 1 <= workers <= 1024:
+    if not MIN_PROVIDER_WORKERS <= workers <= MAX_PROVIDER_WORKERS:
         raise QlikConfigError(
-            f"{NAMESPACE}:{PROVIDER_WORKERS_KEY} must be a whole number from 1 to 1024 (got {raw!r}): "
-            f"e.g. `pulumi config set {NAMESPACE}:{PROVIDER_WORKERS_KEY} 16`; 4 keeps Pulumi's default"
+            f"{NAMESPACE}:{PROVIDER_WORKERS_KEY} must be a whole number from {MIN_PROVIDER_WORKERS} to "
+            f"{MAX_PROVIDER_WORKERS} (got {raw!r}): Pulumi's dynamic-provider server always runs "
+            f"{MIN_PROVIDER_WORKERS} calls at once, so fewer cannot be honoured; e.g. "
+            f"`pulumi config set {NAMESPACE}:{PROVIDER_WORKERS_KEY} 16`, or {MIN_PROVIDER_WORKERS} for Pulumi's "
+            "default"
         )
     return workers
 

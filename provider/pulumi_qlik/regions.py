@@ -80,6 +80,23 @@ def resolve_region(code: str, datacenter: str | None = None) -> Region:
     )
 
 
+def datacenter_key(name: str) -> str:
+    """What tells one datacenter from another, whatever the spelling.
+
+    Our table spells datacenters as AWS region names (`us-east-1`); Qlik's answers need not: case, whitespace
+    and separators are ignored (`US-East-1`, `us_east_1`, ` useast1 `), and a region code of the table stands
+    for its datacenter (the Organization API's `regionCode` has held either).
+    """
+    squeezed = re.sub(r"[^a-z0-9]", "", name.lower())
+    known = KNOWN_REGIONS.get(squeezed)
+    return re.sub(r"[^a-z0-9]", "", known.datacenter) if known is not None else squeezed
+
+
+def same_datacenter(one: str, other: str) -> bool:
+    """Whether two spellings name the same datacenter (see :func:`datacenter_key`)."""
+    return datacenter_key(one) == datacenter_key(other)
+
+
 def region_of_host(hostname: str) -> str | None:
     """The region code of a ``<name>.<region>.qlikcloud.com`` hostname, or None for any other host."""
     labels = hostname.lower().rstrip(".").split(".")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -261,7 +262,15 @@ def recover(fs: FleetStack) -> str:
             cancel = fs.run("cancel", "--yes")
         assert cancel.returncode == 0, cancel.stderr
         steps.append("`pulumi cancel`")
-    report = json.loads(fs.package_command("orphans", "--json", "--adopt-interrupted").stdout)
+    adopting = fs.package_command("orphans", "--json", "--adopt-interrupted")
+    report = json.loads(adopting.stdout)
+    if report["pendingCreates"]:
+        # The state it replaced is saved first, and the command says where.
+        saved = re.search(r"saved the state this replaces to (\S+)", adopting.stderr)
+        assert saved, adopting.stderr
+        assert (fs.stack.project / saved.group(1)).is_file() or Path(saved.group(1)).is_file()
+        # Each interrupted create is adopted with its evidence, or listed with the reason.
+        assert len(report["imports"]) + len(report["notAdopted"]) == len(report["pendingCreates"])
     steps.append(
         f"`python -m pulumi_qlik orphans --adopt-interrupted` ({len(report['pendingCreates'])} interrupted "
         f"creates, {len(report['imports'])} tenants adopted)"

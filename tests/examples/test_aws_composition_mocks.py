@@ -1,7 +1,8 @@
 """examples/cloud-composition/aws under Pulumi's mocks: the AWS plugin can't run here, the wiring can be proven.
 
-The program runs for real (its entitlement lookup against the emulator); the mocks stand in for the engine, so
-every resource it registers, QlikTenant included, is recorded with its inputs as the engine would receive them.
+The program runs for real; the mocks stand in for the engine, so every resource it registers, QlikTenant
+included, is recorded with its inputs as the engine would receive them, and answer the entitlement lookup
+(`qlik:index:getEntitlementKey`) with the source tenant's key read from the emulator beforehand.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pulumi
 import pytest
 from pulumi.runtime import rpc
 
+from pulumi_qlik.client import QlikClient
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 
 pytest.importorskip("pulumi_aws", reason="the `examples` extra is part of `make venv`")
@@ -37,8 +39,10 @@ def _plain(value: Any) -> Any:
 class RecordingMocks(pulumi.runtime.Mocks):
     """Answers like the engine would after a create; keeps each registration's raw inputs (secrets wrapped)."""
 
-    def __init__(self) -> None:
+    def __init__(self, license_key: str) -> None:
         self.registered: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.license_key = license_key
+        self.calls: list[tuple[str, dict[str, Any]]] = []
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         self.registered[args.name] = (args.typ, dict(args.inputs))
@@ -62,7 +66,10 @@ class RecordingMocks(pulumi.runtime.Mocks):
         return f"{args.name}-id", state
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        raise AssertionError(f"the program should not invoke {args.token}")
+        self.calls.append((args.token, dict(args.args)))
+        if args.token != "qlik:index:getEntitlementKey":
+            raise AssertionError(f"the program should not invoke {args.token}")
+        return {"licenseKey": self.license_key}, []
 
     def inputs(self, typ: str) -> dict[str, Any]:
         [found] = [inputs for t, inputs in self.registered.values() if t == typ]
@@ -77,7 +84,9 @@ def emulator() -> Iterator[EmulatorServer]:
 
 def test_aws_composition_wiring(emulator: EmulatorServer) -> None:
     us = emulator.world.regions["us"]
-    mocks = RecordingMocks()
+    with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url) as qlik:
+        source_key = qlik.get_license_overview(us.source_tenant).license_key.get_secret_value()
+    mocks = RecordingMocks(source_key)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="prod", preview=False)
     pulumi.runtime.set_all_config(
         {
@@ -104,8 +113,8 @@ def test_aws_composition_wiring(emulator: EmulatorServer) -> None:
     # The tenant got the source tenant's real entitlement key, as a secret.
     tenant = mocks.inputs(TENANT_TYPE)
     assert _is_secret(tenant["license_key"])
-    [license_key] = [s for s in emulator.backend.recorded_secrets if s.count(".") == 2]
-    assert _plain(tenant["license_key"]) == license_key
+    assert _plain(tenant["license_key"]) == source_key
+    assert mocks.calls == [("qlik:index:getEntitlementKey", {"sourceTenant": us.source_tenant})]
     assert tenant["alias_hostname"] == "acme"
 
     # Route 53: acme.<zone> is a CNAME to the tenant's own hostname.

@@ -89,3 +89,10 @@ def license_keys(emulator: EmulatorServer) -> dict[str, str]:
         with QlikClient(info.client_id, info.client_secret, endpoint=emulator.url) as client:
             keys[code] = client.get_license_overview(info.source_tenant).license_key.get_secret_value()
     return keys
+
+
+@pytest.fixture(autouse=True)
+def _create_journal_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The providers here journal their creates into a temporary file, never the user's ~/.pulumi."""
+    path = tmp_path_factory.getbasetemp() / "create-journal" / "creates.jsonl"
+    monkeypatch.setenv("QLIK_CREATE_JOURNAL", str(path))

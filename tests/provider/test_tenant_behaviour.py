@@ -184,3 +184,71 @@ def test_read__deactivated_tenant__no_organization_client__purge_date_unknown(
     assert read.outs is not None
     assert read.outs["status"] == "disabled"
     assert read.outs["estimated_purge_date"] is None
+
+
+# --- a deactivated tenant's host answering a plain 401/403 (no published code says "deactivated") ---------
+
+
+def _plain_refusal(control: EmulatorControl, host: str, status: int, count: int) -> None:
+    """Every call to the tenant's host, its token endpoint included, refused without a telling code."""
+    control.add_fault("error", host=host, status=status, code=f"HTTP-{status}", count=count)
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_read__deactivated_tenant_refuses_with_a_plain_status__disabled_by_its_status(
+    provider: QlikTenantProvider, control: EmulatorControl, license_keys: dict[str, str], status: int
+) -> None:
+    tenant_id, outs = _create(provider, license_key=license_keys["us"])
+    control.deactivate_tenant(tenant_id)
+    _plain_refusal(control, outs["hostname"], status, count=10)
+    try:
+        read = provider.read(tenant_id, outs)
+    finally:
+        control.clear_faults()
+    assert read.id == tenant_id
+    assert read.outs is not None
+    assert read.outs["status"] == "disabled"
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_read__active_tenant_refuses_with_a_plain_status__error_not_disabled(
+    provider: QlikTenantProvider, control: EmulatorControl, license_keys: dict[str, str], status: int
+) -> None:
+    """A refusal is "unknown" until the status says: an active tenant refusing us is a credential problem."""
+    tenant_id, outs = _create(provider, license_key=license_keys["us"])
+    _plain_refusal(control, outs["hostname"], status, count=10)
+    try:
+        with pytest.raises(QlikError, match=str(status)):
+            provider.read(tenant_id, outs)
+    finally:
+        control.clear_faults()
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_update_and_delete__deactivated_tenant_refuses_with_a_plain_status__reactivated__deleted(
+    provider: QlikTenantProvider, control: EmulatorControl, license_keys: dict[str, str], status: int
+) -> None:
+    tenant_id, outs = _create(provider, license_key=license_keys["us"], display_name="Before")
+    control.deactivate_tenant(tenant_id)
+    # The GET, and (after a 401) the token the client renews once.
+    _plain_refusal(control, outs["hostname"], status, count=2 if status == 401 else 1)
+    news = provider.check(outs, {"license_key": license_keys["us"], "display_name": "After"}).inputs
+    try:
+        updated = provider.update(tenant_id, outs, dict(news))
+    finally:
+        control.clear_faults()
+    assert updated.outs is not None
+    assert updated.outs["status"] == "active"
+    live = control.tenant(tenant_id)
+    assert live is not None
+    assert (live.status, live.name) == ("active", "After")
+
+    control.deactivate_tenant(tenant_id)
+    outs = dict(updated.outs)
+    _plain_refusal(control, outs["hostname"], status, count=10)
+    # The register host's deactivate refuses now; the status says it is done already.
+    control.add_fault("error", host="register.*", path="/api/v1/tenants/*/actions/deactivate", status=400)
+    try:
+        provider.delete(tenant_id, outs)
+    finally:
+        control.clear_faults()

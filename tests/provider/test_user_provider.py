@@ -10,7 +10,7 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.output import Unknown
 
-from pulumi_qlik.client import AuthenticationError, QlikClient, QlikError, TokenCache
+from pulumi_qlik.client import AuthenticationError, QlikClient, QlikError, TokenCache, retry
 from pulumi_qlik.client.models import CreateUserRequest
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
@@ -202,3 +202,61 @@ def test_read_and_delete__an_unknown_host_alone_does_not_make_a_user_gone(
     with pytest.raises(AuthenticationError, match="LOGIN-2"):
         provider.delete(state["id"], elsewhere)
     assert provider.read(state["id"], state).id == state["id"]
+
+
+@pytest.fixture
+def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(retry.RetryPolicy, "backoff", lambda _self, _attempt: 0.0)
+
+
+def _people(control: EmulatorControl, tenant_id: str) -> list[Any]:
+    return [u for u in control.users(tenant_id) if u.client_id is None]
+
+
+@pytest.mark.usefixtures("_no_backoff")
+def test_create__invitation_sent_then_read_back_fails__user_kept_and_recorded(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
+) -> None:
+    """The invite answered `ok` (email sent): whatever fails next, the person's user is never deleted."""
+    _, host, tenant_id = tenant
+    control.add_fault("error", method="GET", host=host, path="/api/v1/users/{id}", status=500, count=6)
+    state = _create(provider, host)
+    control.clear_faults()
+    [person] = _people(control, tenant_id)
+    assert (state["id"], state["invite_status"]) == (person.id, "ok")
+    assert person.invites_sent == 1
+
+
+@pytest.mark.usefixtures("_no_backoff")
+def test_create__invite_answer_lost__user_kept__next_up_adopts_it(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
+) -> None:
+    """No answer to the invite: the email may be out, so the user stays; the next `up` adopts it, no duplicate."""
+    _, host, tenant_id = tenant
+    invite = "/api/v1/users/actions/invite"
+    control.add_fault("drop", host=host, path=invite, count=6, before_handler=False)
+    with pytest.raises(QlikError, match=r"the invitation may have been sent, so user .* is kept"):
+        _create(provider, host)
+    control.clear_faults()
+    [kept] = _people(control, tenant_id)
+    assert kept.invites_sent >= 1, "the emulator sent the email although its answer was lost"
+
+    state = _create(provider, host)  # the next `up`
+    assert state["id"] == kept.id
+    assert [u.id for u in _people(control, tenant_id)] == [kept.id]
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_read_and_delete__deactivated_tenant_refuses_with_a_plain_status__kept__delete_done(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl, status: int
+) -> None:
+    """Not the emulator's chosen code: the register host's status says the tenant is deactivated."""
+    _, host, tenant_id = tenant
+    state = _create(provider, host)
+    control.deactivate_tenant(tenant_id)
+    control.add_fault("error", host=host, status=status, code=f"HTTP-{status}", count=20)
+    try:
+        assert provider.read(state["id"], state).id == state["id"]
+        provider.delete(state["id"], state)  # counts as done: its users went with the tenant
+    finally:
+        control.clear_faults()

@@ -87,3 +87,11 @@ def test_provider_workers_setting() -> None:
         QlikConfigError, match=r"qlik:providerWorkers must be a whole number .* \(got 'lots'\)"
     ):
         load_settings({"qlik:providerWorkers": "lots"}, environ={})
+
+
+@pytest.mark.parametrize("workers", ["0", "1", "3", "1025"])
+def test_provider_workers__outside_what_can_be_honoured__refused_with_the_true_range(workers: str) -> None:
+    # The dynamic-provider server runs four calls at once whatever the pool is narrowed to: 1-3 would be a lie.
+    with pytest.raises(QlikConfigError, match=r"from 4 to 1024 .*always runs 4 calls at once"):
+        load_settings({"qlik:providerWorkers": workers}, environ={})
+    assert load_settings({"qlik:providerWorkers": "4"}, environ={}).provider_workers == 4

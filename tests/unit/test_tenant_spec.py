@@ -8,6 +8,8 @@ import pytest
 
 from pulumi_qlik.client.models import Tenant
 from pulumi_qlik.engine.unknowns import UNKNOWN
+from pulumi_qlik.regions import same_datacenter
+from pulumi_qlik.resources.tenant import _replaces
 from pulumi_qlik.resources.tenant_inputs import TenantSpec, desired_patch, normalize_inputs
 
 KEY = "header.payload.signature"
@@ -181,3 +183,21 @@ def test_check_is_idempotent_on_an_example() -> None:
         region=" EU", alias_hostname="Acme", purge_after_days="12", enable_app_opening_feedback="true"
     )
     assert normalize_inputs(once).inputs == once
+
+
+@pytest.mark.parametrize(
+    "spelling", ["us-east-1", "US-East-1", "US_EAST_1", " us-east-1 ", "useast1", "us east 1", "us", "US"]
+)
+def test_datacenter_spellings__the_same_datacenter(spelling: str) -> None:
+    assert same_datacenter("us-east-1", spelling)
+
+
+@pytest.mark.parametrize("other", ["us-east-2", "eu-west-1", "eu", "us-east-11", ""])
+def test_datacenter_spellings__another_datacenter(other: str) -> None:
+    assert not same_datacenter("us-east-1", other)
+
+
+def test_diff__datacenter_spelled_otherwise_by_qlik__no_replace__another_one_replaces() -> None:
+    olds = {"tenant_id": "T1", "datacenter": "US_EAST_1"}
+    assert not _replaces("datacenter", "T1", olds, {"datacenter": "us-east-1"})
+    assert _replaces("datacenter", "T1", olds, {"datacenter": "us-east-2"})

@@ -11,9 +11,14 @@ UNKNOWN_HOST: Final = "LOGIN-2"
 """401 for a hostname Qlik does not know: a purged tenant's host (or a wrong endpoint); not a token problem."""
 
 TENANT_DEACTIVATED: Final = "TENANT_DEACTIVATED"
-"""The 401 code of any call to a deactivated tenant's host, per qlik.dev (see docs/emulator.md)."""
+"""A 401 code that names a deactivated tenant's host: the emulator's choice, not published by Qlik.
+
+No published Qlik source gives the code a deactivated tenant's host answers. The client maps these codes to
+``TenantDisabledError`` and does not renew a token for them, but nothing relies on them: the provider treats any
+401/403 from a tenant's own host as "unknown" and asks the tenant's status of its register host or the
+Organization API (:func:`pulumi_qlik.operations.existence.status_elsewhere`)."""
 TENANT_DEACTIVATED_CODES: Final = frozenset({TENANT_DEACTIVATED, "TENANT_DISABLED"})
-"""Recognised defensively under either spelling (earlier readings of Qlik's docs gave ``TENANT_DISABLED``)."""
+"""Both spellings earlier readings of Qlik's docs suggested; a hint only (see ``TENANT_DEACTIVATED``)."""
 
 # ``POST /api/v1/tenants``: the codes of Qlik's published tenants spec (its ``createTenant`` examples).
 LICENSE_KEY_MISSING: Final = "TENANTS-21"

@@ -135,8 +135,10 @@ class AuthenticationError(QlikAPIError):
 
 
 class TenantDisabledError(AuthenticationError):
-    """401 ``TENANT_DEACTIVATED`` (or ``TENANT_DISABLED``): the tenant is deactivated; reactivate it through
-    the register host."""
+    """401 ``TENANT_DEACTIVATED`` (or ``TENANT_DISABLED``): the emulator's code for a deactivated tenant's host.
+
+    Qlik publishes no such code, so a plain 401/403 may mean the same: confirm with the tenant's status at the
+    register host or the Organization API, as the provider does."""
 
 
 class PermissionDeniedError(QlikAPIError):

@@ -9,6 +9,7 @@ Addressing: a request is served as the virtual host named by its ``Host`` header
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -151,6 +152,8 @@ class EmulatorApp:
             return
         if fault is not None and fault.before_handler and fault.action in {"error", "ratelimit"}:
             response: Response = error_response(_injected(fault), style)
+        elif fault is not None and fault.before_handler and fault.action == "malformed":
+            response = _malformed(fault, Response(b"{}", 200, media_type="application/json"))
         else:
             call = Call(
                 request, target.method, target.host, target.path, base, params, parse_qs(request.url.query)
@@ -166,6 +169,8 @@ class EmulatorApp:
                     return
                 if fault.action in {"error", "ratelimit"}:
                     response = error_response(_injected(fault), style)
+                if fault.action == "malformed":
+                    response = _malformed(fault, response)
         self._log(target, response.status_code, fault_name, in_flight)
         await response(scope, receive, send)
 
@@ -211,6 +216,22 @@ def _injected(fault: FaultRule) -> QlikError:
         fault.detail,
         fault.retry_after if fault.status in {429, 503} else None,
     )
+
+
+def _malformed(fault: FaultRule, answer: Response) -> Response:
+    """The answer with an unreadable body: only ``keep_fields`` of it, or its first half (not JSON)."""
+    body = bytes(answer.body)
+    if fault.keep_fields is not None:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = {}
+        kept = {k: v for k, v in data.items() if k in fault.keep_fields} if isinstance(data, dict) else {}
+        body = json.dumps(kept).encode()
+    else:
+        body = body[: len(body) // 2] or b"{"
+    headers = {k: v for k, v in answer.headers.items() if k.lower() not in {"content-length", "content-type"}}
+    return Response(body, answer.status_code, headers=headers, media_type="application/json")
 
 
 async def _drop(send: Send) -> None:

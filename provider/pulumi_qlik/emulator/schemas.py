@@ -139,7 +139,7 @@ class LatencyRule(RouteMatch):
 class FaultRule(RouteMatch):
     """The next ``count`` matching requests get this fault instead of (``delay``: before) Qlik's answer."""
 
-    action: Literal["error", "delay", "drop", "ratelimit"]
+    action: Literal["error", "delay", "drop", "ratelimit", "malformed"]
     count: int = Field(default=1, ge=1)
     status: int = Field(default=500, ge=400, le=599)
     code: str | None = None
@@ -148,8 +148,11 @@ class FaultRule(RouteMatch):
     delay_seconds: float = Field(default=0, ge=0, le=60)
     retry_after: int = Field(default=1, ge=0)
     before_handler: bool = True
-    """For ``drop`` and ``error``: True drops/fails before the backend acts; False after (the change is made,
-    the answer is lost — the case a non-idempotent create must survive)."""
+    """For ``drop``, ``error`` and ``malformed``: True fails before the backend acts; False after (the change is
+    made, the answer is lost or unreadable — the case a non-idempotent create must survive)."""
+    keep_fields: list[str] | None = None
+    """For ``malformed``: answer with only these fields of the real JSON answer (valid JSON missing what the
+    schema requires); None answers with the first half of the body (not JSON)."""
 
 
 class FaultInfo(FaultRule):

@@ -36,6 +36,9 @@ class RegionSeed(_ConfigModel):
     license_number: str | None = None
     max_tenants: int = Field(default=DEFAULT_MAX_TENANTS, ge=0)
     """The license's tenant allotment; the source tenant counts against it."""
+    reported_datacenter: str | None = None
+    """How the Tenants API spells this region's datacenter in its answers (e.g. ``US-East-1``), to test a
+    client against another spelling than the one it sent; default: the datacenter as created."""
 
 
 class EmulatorConfig(_ConfigModel):

@@ -13,6 +13,7 @@ from pulumi_qlik.config import (
     LOG_FILE_KEY,
     NAMESPACE,
     REGION_KEY,
+    REQUEST_TIMEOUT_KEY,
     SECRET_KEYS,
     QlikSettings,
     load_settings,
@@ -22,7 +23,15 @@ from pulumi_qlik.config import (
 
 def program_settings() -> QlikSettings:
     """The stack's `qlik:` settings as the program sees them (after warning about plain-text secrets)."""
-    keys = (ENDPOINT_KEY, REGION_KEY, CLIENT_ID_KEY, CLIENT_SECRET_KEY, CREDENTIALS_KEY, LOG_FILE_KEY)
+    keys = (
+        ENDPOINT_KEY,
+        REGION_KEY,
+        CLIENT_ID_KEY,
+        CLIENT_SECRET_KEY,
+        CREDENTIALS_KEY,
+        LOG_FILE_KEY,
+        REQUEST_TIMEOUT_KEY,
+    )
     raw = {f"{NAMESPACE}:{key}": pulumi.runtime.get_config(f"{NAMESPACE}:{key}") for key in keys}
     warn_plain_secrets()
     return load_settings({k: v for k, v in raw.items() if v is not None})

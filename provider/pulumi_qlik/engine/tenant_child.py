@@ -31,8 +31,8 @@ from pulumi_qlik.client.errors import (
     AuthenticationError,
     ConflictError,
     NotFoundError,
+    PermissionDeniedError,
     QlikConnectionError,
-    TenantDisabledError,
 )
 from pulumi_qlik.regions import Region, region_of_host
 
@@ -101,10 +101,13 @@ class TenantChildProvider(QlikProvider):
         except NotFoundError:
             logger.info("%s is gone from %s (404)", what, host)
             return Absent.GONE
-        except TenantDisabledError:
-            return Absent.BEHIND_DEACTIVATED_TENANT
-        except AuthenticationError as exc:
-            if exc.code == UNKNOWN_HOST and self.tenant_at_register(host, tenant_id) == "gone":
+        except (AuthenticationError, PermissionDeniedError) as exc:
+            # Refused by the tenant's host: deactivated, or a credential problem. No published Qlik code tells
+            # them apart; the tenant's status at its register host does.
+            at_register = self.tenant_at_register(host, tenant_id)
+            if at_register == "deactivated":
+                return Absent.BEHIND_DEACTIVATED_TENANT
+            if exc.code == UNKNOWN_HOST and at_register == "gone":
                 logger.info("%s is gone with its tenant: %s is unknown to its register host", what, host)
                 return Absent.GONE
             raise
@@ -117,9 +120,7 @@ class TenantChildProvider(QlikProvider):
             remove(self.client_on(host))
         except NotFoundError:
             logger.info("%s was already gone from %s", what, host)
-        except TenantDisabledError:
-            logger.info("%s: tenant %s is deactivated, its objects go with it", what, host)
-        except (AuthenticationError, QlikConnectionError):
+        except (AuthenticationError, PermissionDeniedError, QlikConnectionError):
             if self.tenant_at_register(host, tenant_id) not in ("gone", "deactivated"):
                 raise
             logger.info("%s: tenant %s is gone or deactivated, its objects went with it", what, host)

@@ -11,10 +11,18 @@ from typing import Any
 import pulumi
 import pulumi.runtime
 
-from pulumi_qlik.client import AuthenticationError, QlikClient
+from pulumi_qlik.client import AuthenticationError
 from pulumi_qlik.client.models import LicenseOverview
 from pulumi_qlik.config import CREDENTIALS_KEY, NAMESPACE, REGION_KEY, QlikConfigError
+from pulumi_qlik.engine.invokes import (
+    GET_ENTITLEMENT_KEY,
+    GET_LICENSE_OVERVIEW,
+    mocked_call,
+    mocked_call_output,
+    runtime_is_mocked,
+)
 from pulumi_qlik.engine.program import program_settings
+from pulumi_qlik.operations.factories import qlik_client
 from pulumi_qlik.regions import region_of_host
 
 LICENSE_OK = "Ok"
@@ -28,7 +36,13 @@ class EntitlementError(pulumi.RunError):
 
 
 def get_license_overview(source_tenant: str, region: str | None = None) -> LicenseOverview:
-    """The source tenant's license overview; `license_key` is a `SecretStr`."""
+    """The source tenant's license overview; `license_key` is a `SecretStr`.
+
+    Under `pulumi.runtime.set_mocks`, `Mocks.call` answers it (token `qlik:index:getLicenseOverview`).
+    """
+    if runtime_is_mocked():
+        answer = mocked_call(GET_LICENSE_OVERVIEW, {"sourceTenant": source_tenant, "region": region})
+        return LicenseOverview.model_validate(answer)
     try:
         settings = program_settings()
     except QlikConfigError as exc:
@@ -43,7 +57,8 @@ def get_license_overview(source_tenant: str, region: str | None = None) -> Licen
         credentials = settings.credentials_for(code.lower())
     except QlikConfigError as exc:
         raise EntitlementError(str(exc)) from None
-    with QlikClient(credentials.client_id, credentials.client_secret, endpoint=settings.endpoint) as client:
+    # The stack's endpoint and `qlik:requestTimeoutSeconds`, as for the resources.
+    with qlik_client(settings, credentials) as client:
         try:
             overview = client.get_license_overview(source_tenant)
         except AuthenticationError as exc:
@@ -66,17 +81,40 @@ def get_license_overview(source_tenant: str, region: str | None = None) -> Licen
 
 
 def get_entitlement_key(source_tenant: str, region: str | None = None) -> str:
-    """The signed entitlement key, in plain text: prefer `get_entitlement_key_output`, which keeps it secret."""
+    """The signed entitlement key, in plain text: prefer `get_entitlement_key_output`, which keeps it secret.
+
+    Under `pulumi.runtime.set_mocks`, `Mocks.call` answers it (token `qlik:index:getEntitlementKey`).
+    """
+    if runtime_is_mocked():
+        answer = mocked_call(GET_ENTITLEMENT_KEY, {"sourceTenant": source_tenant, "region": region})
+        return _license_key_of(answer)
     return get_license_overview(source_tenant, region).license_key.get_secret_value()
 
 
 def get_entitlement_key_output(
     source_tenant: pulumi.Input[str], region: pulumi.Input[str] | None = None
 ) -> pulumi.Output[str]:
-    """The signed entitlement key of `source_tenant`'s license, as a secret Output."""
+    """The signed entitlement key of `source_tenant`'s license, as a secret Output.
+
+    Under `pulumi.runtime.set_mocks`, `Mocks.call` answers it: token `qlik:index:getEntitlementKey`, args
+    `{"sourceTenant": ..., "region": ...}`, answer `{"licenseKey": "..."}`; no HTTP call is made.
+    """
+    if runtime_is_mocked():
+        answer = mocked_call_output(GET_ENTITLEMENT_KEY, {"sourceTenant": source_tenant, "region": region})
+        return pulumi.Output.secret(answer.apply(_license_key_of))
 
     def fetch(args: list[Any]) -> str:
         return get_entitlement_key(args[0], args[1])
 
     key = pulumi.Output.all(source_tenant, region).apply(fetch)
     return pulumi.Output.secret(key)
+
+
+def _license_key_of(answer: dict[str, Any]) -> str:
+    key = answer.get("licenseKey")
+    if not isinstance(key, str):
+        raise EntitlementError(
+            f"the mocks' answer to {GET_ENTITLEMENT_KEY} has no `licenseKey` string: return "
+            '`{"licenseKey": "<a key>"}` from `Mocks.call` for that token'
+        )
+    return key

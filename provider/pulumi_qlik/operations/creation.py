@@ -10,10 +10,11 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from pulumi_qlik.client import QlikClient, QlikError, UnexpectedResponseError
+from pulumi_qlik.client import QlikClient, UnexpectedResponseError
 from pulumi_qlik.client.models import Tenant, User
 from pulumi_qlik.regions import Region
 
+from .created import CreatedTenant
 from .lost_create import CreateLedger, create_tenant_resolving_loss
 
 logger = logging.getLogger("pulumi_qlik.provider")
@@ -28,8 +29,13 @@ def create_new_tenant(
     license_key: str,
     datacenter: str | None,
     alias_hostname: str | None,
+    made: CreatedTenant,
 ) -> Tenant:
-    """A new tenant in `region`, read back from its register host when Qlik's answer lacked its hostname."""
+    """A new tenant in `region`, read back from its register host when Qlik's answer lacked its hostname.
+
+    Whatever it learns of the tenant is recorded in `made` first: when a later call fails, the caller still
+    has the tenant Qlik made (see :mod:`.created`).
+    """
     try:
         # A lost answer is resolved (its tenant found, or shown not to exist), never re-sent blindly.
         tenant = create_tenant_resolving_loss(
@@ -40,6 +46,7 @@ def create_new_tenant(
             license_key=license_key,
             datacenter=datacenter or region.datacenter,
             alias_hostname=alias_hostname,
+            made=made,
         )
     except UnexpectedResponseError as exc:
         created_id = getattr(exc, "created_tenant_id", None)
@@ -47,12 +54,10 @@ def create_new_tenant(
             raise
         # Created, but the answer could not be read: the register host knows the tenant by its id.
         ledger.claim(created_id)
-        tenant = client.get_tenant(region.register_host, created_id)
+        made.learn_id(created_id)
+        tenant = made.learn(client.get_tenant(region.register_host, created_id))
     if tenant.hostname is None:
-        try:
-            tenant = client.get_tenant(region.register_host, tenant.id)
-        except QlikError as exc:
-            logger.warning(f"tenant {tenant.id} was created, but reading it back failed: {exc}")
+        tenant = made.learn(client.get_tenant(region.register_host, tenant.id))
     logger.info("created tenant %s (%s)", tenant.id, tenant.hostname)
     return tenant
 
@@ -63,7 +68,8 @@ def settle_new_tenant(
     """Apply the settings (`converge`) and verify the new tenant answers our client (`users/me`), side by side.
 
     Neither needs the other: both only need a token on the new host, which the token cache fetches once for
-    both. Never raises: the tenant exists, so what fails is reported and left for the next `up`.
+    both. Never raises: the tenant exists, so whatever fails (a Qlik error or any other exception) is reported
+    and left for the next `up`.
     """
     assert tenant.hostname is not None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qlik-settings") as pool:
@@ -72,7 +78,7 @@ def settle_new_tenant(
         user: User | None = None
         try:
             user = client.get_my_user(tenant.hostname)
-        except QlikError as exc:
+        except Exception as exc:  # the tenant exists: no failure here may lose it
             logger.warning(f"tenant {tenant.id} was created, but its bot user could not be verified: {exc}")
         else:
             if user.tenant_id != tenant.id:
@@ -81,7 +87,7 @@ def settle_new_tenant(
                 )
         try:
             tenant = converged.result()
-        except QlikError as exc:
+        except Exception as exc:  # the tenant exists: no failure here may lose it
             logger.warning(
                 f"tenant {tenant.id} ({tenant.hostname}) was created, but applying its settings failed: "
                 f"{exc}. Run `pulumi up` again to apply them."

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from pulumi_qlik.client import QlikClient, QlikError, TenantDisabledError
+from pulumi_qlik.client import QlikClient
 from pulumi_qlik.config import QlikSettings
-from pulumi_qlik.regions import region_of_host
+from pulumi_qlik.regions import Region, region_of_host
 
+from .existence import status_elsewhere
 from .factories import qlik_client
 
 # Deactivation keeps a tenant this many days before purging it (Qlik's documented bounds and default).
@@ -27,12 +28,7 @@ def deactivate(settings: QlikSettings, tenant_id: str, hostname: str, purge_afte
     return result.estimated_purge_date.isoformat() if result.estimated_purge_date else "unknown"
 
 
-def is_disabled(client: QlikClient, hostname: str, tenant_id: str) -> bool:
-    """Whether the tenant's own host says it is deactivated (by Qlik's error code, never its message)."""
-    try:
-        client.get_tenant(hostname, tenant_id)
-    except TenantDisabledError:
-        return True
-    except QlikError:
-        return False
-    return False
+def is_disabled(client: QlikClient, org_client: QlikClient | None, region: Region, tenant_id: str) -> bool:
+    """Whether Qlik reports the tenant deactivated: by its status (register host, else the Organization API),
+    never by an error code of its own host."""
+    return status_elsewhere(client, org_client, region, tenant_id) == "disabled"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Final
 
 from pulumi_qlik.client import NotFoundError, QlikAPIError, QlikClient, QlikError
 from pulumi_qlik.client.codes import UNKNOWN_HOST
@@ -43,6 +44,42 @@ def confirm_gone(
         "still knows the tenant; keeping it"
     )
     return tenant
+
+
+DEACTIVATED_STATUSES: Final = frozenset({"disabled", "deactivated"})
+"""A deactivated tenant's status: `disabled` in the Tenants API, `disabled` or `deactivated` (as the emulator
+answers) in the Organization API."""
+
+
+def status_elsewhere(
+    client: QlikClient, org_client: QlikClient | None, region: Region, tenant_id: str
+) -> str | None:
+    """The tenant's status as its register host, else the Organization API, reports it; None if neither can say.
+
+    Asked when the tenant's own host refuses us (401/403). A deactivated tenant's host does that, but so do a
+    wrong secret or a missing scope, and no published Qlik source gives the code a deactivated host answers: the
+    status is what tells. Returns `active`, `disabled` (deactivated), `gone` (the register host answers 404), or
+    another status as Qlik spells it.
+    """
+    try:
+        return _status_kind(client.get_tenant(region.register_host, tenant_id).status)
+    except NotFoundError:
+        return "gone"
+    except QlikError as exc:
+        logger.info("tenant %s: %s could not give its status: %s", tenant_id, region.register_host, exc)
+    if org_client is None:
+        return None
+    try:
+        return _status_kind(org_client.get_organization_tenant(CONSOLE_HOST, tenant_id).status)
+    except QlikError as exc:
+        logger.info("tenant %s: the Organization API could not give its status: %s", tenant_id, exc)
+        return None
+
+
+def _status_kind(status: str | None) -> str:
+    if status is None or status == "active":
+        return "active"
+    return "disabled" if status in DEACTIVATED_STATUSES else status
 
 
 def estimated_purge_date(org_client: QlikClient | None, id_: str) -> str | None:

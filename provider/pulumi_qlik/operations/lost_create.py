@@ -32,6 +32,7 @@ from pulumi_qlik.client import (
     QlikClient,
     QlikError,
     TenantCreationUncertainError,
+    UnexpectedResponseError,
 )
 from pulumi_qlik.client.models import OrganizationTenant, Tenant, read_license_key_claims
 from pulumi_qlik.config import (
@@ -45,6 +46,7 @@ from pulumi_qlik.regions import CONSOLE_HOST, Region
 
 from .adoption import adopt_snippet, check_alias_free
 from .create_errors import explain_create_rejection
+from .created import CreatedTenant
 
 logger = logging.getLogger("pulumi_qlik.recovery")
 
@@ -153,9 +155,20 @@ def lost_create_candidates(
 
 
 def is_uncertain_create(exc: QlikError) -> bool:
-    """Whether a failed create may nevertheless have made a tenant (no answer, or a 5xx)."""
-    return isinstance(exc, TenantCreationUncertainError) or (
-        isinstance(exc, QlikAPIError) and exc.status_code >= 500
+    """Whether a failed create may have made a tenant whose id we lack (no answer, a 5xx, an unreadable 2xx)."""
+    return (
+        isinstance(exc, TenantCreationUncertainError)
+        or (isinstance(exc, QlikAPIError) and exc.status_code >= 500)
+        or made_unknown_tenant(exc)
+    )
+
+
+def made_unknown_tenant(exc: QlikError) -> bool:
+    """Qlik answered the create with success, but not even the new tenant's id could be read from it."""
+    return (
+        isinstance(exc, UnexpectedResponseError)
+        and 200 <= exc.status_code < 300
+        and not getattr(exc, "created_tenant_id", None)
     )
 
 
@@ -170,8 +183,13 @@ def create_tenant_resolving_loss(
     alias_hostname: str | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     sleep: Callable[[float], None] = time.sleep,
+    made: CreatedTenant | None = None,
 ) -> Tenant:
-    """`client.create_tenant`, except that a lost answer is resolved rather than re-sent blindly."""
+    """`client.create_tenant`, except that a lost answer is resolved rather than re-sent blindly.
+
+    Every tenant this learns was made is recorded in `made` before anything else is asked of Qlik.
+    """
+    made = made if made is not None else CreatedTenant()
     claims = read_license_key_claims(license_key)
     lost_key = (region.code, claims.license_number)
     if alias_hostname and org_client is not None and claims.subscription_id:
@@ -191,6 +209,7 @@ def create_tenant_resolving_loss(
                     raise
                 # Claimed before the POST counts as settled, so that no resolution can pick it meanwhile.
                 ledger.claim(tenant.id)
+                made.learn(tenant)
         except QlikError as exc:
             if not is_uncertain_create(exc):
                 explained = explain_create_rejection(exc, region) if isinstance(exc, QlikAPIError) else None
@@ -216,13 +235,19 @@ def create_tenant_resolving_loss(
                     found = find_lost_tenant(org_client, attempt, ledger, sleep=sleep)
                     if found is not None:
                         ledger.claim(found.id)
+                        made.learn_listed(found)
             finally:
                 ledger.resolved(lost_key)
+            if found is None and made_unknown_tenant(exc):
+                # Qlik said it made one: sending again would take a second slot. The adopt hint applies.
+                raise LostCreateError(
+                    _message(attempt, [], "Qlik answered the create with success.")
+                ) from None
             if found is None:
                 logger.warning("that create made no tenant; sending it once more")
                 continue
             assert found.hostname is not None  # lost_create_candidates only keeps tenants with one
-            tenant = client.get_tenant(found.hostname, found.id)
+            tenant = made.learn(client.get_tenant(found.hostname, found.id))
             logger.warning(
                 "the lost create made tenant %s (%s); carrying on with it", found.id, found.hostname
             )

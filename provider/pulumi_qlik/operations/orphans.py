@@ -8,7 +8,7 @@ command that deactivates it. Nothing here changes anything; :func:`.deactivation
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import json
 import os
 import subprocess
@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Final
 
 from pulumi_qlik.client import QlikClient
@@ -24,10 +25,13 @@ from pulumi_qlik.config import QlikConfigError, QlikSettings, load_settings
 from pulumi_qlik.regions import CLOUD_DOMAIN, CONSOLE_HOST, full_alias_hostname
 
 from .adoption import adopt_snippet
+from .create_journal import JOURNAL_ENV, JournaledCreate, create_identity
 from .factories import organization_client
 from .lost_create import CLOCK_TOLERANCE, ORG_CLIENT_HINT
 
 TENANT_TYPE: Final = "pulumi-python:dynamic/qlik:Tenant"
+BACKUP_DIRECTORY: Final = "pulumi-qlik-backups"
+"""Where `--adopt-interrupted` saves the state it replaces (under the working directory)."""
 # How `pulumi stack export --show-secrets` wraps a decrypted secret.
 _SECRET_SIGNATURE: Final = "4dabf18193072939515e22adb298388d"
 
@@ -46,6 +50,10 @@ class PendingCreate:
     alias_hostname: str | None
     """The full alias hostname, when one was asked for."""
     license_number: str | None
+
+    @property
+    def identity(self) -> str:
+        return create_identity(self.region, self.license_number, self.display_name, self.alias_hostname)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +84,8 @@ class OrphanReport:
     orphans: tuple[Orphan, ...]
     imports: tuple[tuple[str, OrganizationTenant], ...] = ()
     """(URN, tenant): the interrupted creates whose tenant was found."""
+    not_adopted: tuple[tuple[str, str], ...] = ()
+    """(URN, why): interrupted creates whose tenant could not be shown to be theirs."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +95,7 @@ class OrphanReport:
             "claimed": self.claimed,
             "pendingCreates": [p.urn for p in self.pending_creates],
             "imports": [[urn, t.id, t.hostname] for urn, t in self.imports],
+            "notAdopted": [{"urn": urn, "reason": why} for urn, why in self.not_adopted],
             "orphans": [
                 {
                     "id": o.tenant.id,
@@ -111,6 +122,11 @@ class OrphanReport:
                 f"{len(self.pending_creates)} creates were interrupted (pending in the state); the tenants of "
                 f"{len(self.imports)} of them were found:",
                 *(f"    {urn} -> {t.id} ({t.hostname})" for urn, t in self.imports),
+                *(
+                    f"    {urn}: not adopted, because {why}. Adopt its tenant by hand with the snippet below, "
+                    "or deactivate the tenants that are not this stack's."
+                    for urn, why in self.not_adopted
+                ),
                 f"  Put them into the stack and drop the other interrupted creates with "
                 f"`python -m pulumi_qlik orphans --stack {self.stack} --adopt-interrupted` (after "
                 f"`pulumi cancel --stack {self.stack} --yes` if the stack is still locked), then run "
@@ -165,6 +181,7 @@ def find_orphans(
     *,
     subscription_ids: Sequence[str] = (),
     include_all: bool = False,
+    journal: Sequence[JournaledCreate] = (),
 ) -> OrphanReport:
     subscriptions = list(dict.fromkeys([*subscription_ids, *_subscriptions_of(snapshot, org_client)]))
     if not subscriptions:
@@ -193,7 +210,8 @@ def find_orphans(
                     ),
                 )
             )
-    imports = pair_pending_creates(snapshot.pending_creates, [o.tenant for o in orphans])
+    pairing = pair_pending_creates(snapshot.pending_creates, [o.tenant for o in orphans], journal)
+    imports = pairing.pairs
     imported = {tenant.id for _, tenant in imports}
     return OrphanReport(
         stack=stack,
@@ -203,23 +221,38 @@ def find_orphans(
         pending_creates=snapshot.pending_creates,
         orphans=tuple(o for o in orphans if o.tenant.id not in imported),
         imports=tuple(imports),
+        not_adopted=tuple(pairing.not_adopted),
     )
 
 
-def pair_pending_creates(
-    pending: Sequence[PendingCreate], tenants: Sequence[OrganizationTenant]
-) -> list[tuple[str, OrganizationTenant]]:
-    """Match interrupted creates to unclaimed tenants: (URN, tenant id) pairs, each tenant used once.
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """Which tenant each interrupted create made, where that can be shown; why not, for the others."""
 
-    A tenant whose alias or display name is the one a create asked for is that create's (its settings were
-    applied before the run died); the rest are matched to never-configured tenants of the same region and
-    license, which are interchangeable (the next `pulumi up` applies the settings).
+    pairs: list[tuple[str, OrganizationTenant]] = field(default_factory=list)
+    not_adopted: list[tuple[str, str]] = field(default_factory=list)
+    """(URN, why its tenant was not adopted)."""
+
+
+def pair_pending_creates(
+    pending: Sequence[PendingCreate],
+    tenants: Sequence[OrganizationTenant],
+    journal: Sequence[JournaledCreate] = (),
+) -> Pairing:
+    """Match interrupted creates to unclaimed tenants, adopting only what this stack's creates can be shown to
+    have made; each tenant is used once.
+
+    In order: the create journal names the tenant the create made (Qlik answered before the run died); the
+    tenant carries the alias, or else the display name, the create asked for (its settings were applied); the
+    journal's time window of the create holds exactly one never-configured tenant of its region and license.
+    A tenant made at that moment by another stack, or by another run, makes the window hold two: nothing is
+    adopted then, and the reason is given.
     """
     free = sorted(
         tenants, key=lambda t: (t.created_at is None, t.created_at or datetime.min.replace(tzinfo=UTC))
     )
-    pairs: list[tuple[str, OrganizationTenant]] = []
-    unmatched: list[PendingCreate] = []
+    result = Pairing()
+    used: set[str] = set()
 
     def fits(create: PendingCreate, tenant: OrganizationTenant) -> bool:
         hostname = (tenant.hostname or "").lower()
@@ -227,21 +260,99 @@ def pair_pending_creates(
             return False
         return not (create.license_number and tenant.license_number not in (None, create.license_number))
 
-    def take(create: PendingCreate, wanted: Callable[[OrganizationTenant], bool]) -> bool:
-        for tenant in free:
-            if fits(create, tenant) and wanted(tenant):
-                free.remove(tenant)
-                pairs.append((create.urn, tenant))
-                return True
-        return False
+    def adopt(create: PendingCreate, tenant: OrganizationTenant) -> None:
+        free.remove(tenant)
+        result.pairs.append((create.urn, tenant))
 
+    named_by_journal: list[PendingCreate] = []
     for create in pending:
-        if take(create, functools.partial(_asked_for, create)):
+        reported = next(
+            (
+                (entry, tenant)
+                for entry in journal
+                if entry.create_id not in used and entry.identity == create.identity and entry.tenant_id
+                for tenant in free
+                if tenant.id == entry.tenant_id and fits(create, tenant)
+            ),
+            None,
+        )
+        if reported is None:
+            named_by_journal.append(create)
             continue
-        unmatched.append(create)
-    for create in unmatched:
-        take(create, OrganizationTenant.never_configured)
-    return pairs
+        used.add(reported[0].create_id)
+        adopt(create, reported[1])
+
+    by_window: list[PendingCreate] = []
+    for create in named_by_journal:
+        asked = next((t for t in free if fits(create, t) and _asked_for(create, t)), None)
+        if asked is None:
+            by_window.append(create)
+        else:
+            adopt(create, asked)
+
+    for identity in dict.fromkeys(create.identity for create in by_window):
+        creates = [create for create in by_window if create.identity == identity]
+        windows = [
+            entry
+            for entry in journal
+            if entry.open
+            and entry.identity == identity
+            and entry.create_id not in used
+            and _in_window(creates[0], entry, free, fits)
+        ]
+        if len(windows) > len(creates):
+            for create in creates:
+                result.not_adopted.append(
+                    (
+                        create.urn,
+                        f"{len(windows)} journaled creates like it made tenants in their time windows, more than "
+                        f"this stack's {len(creates)} interrupted creates: another run or stack made some of them",
+                    )
+                )
+            continue
+        for index, create in enumerate(creates):
+            if index >= len(windows):
+                result.not_adopted.append(
+                    (
+                        create.urn,
+                        "it carried neither an alias nor a display name that a tenant shows, and the create "
+                        f"journal ({JOURNAL_ENV}) holds no time window of it with a tenant in it",
+                    )
+                )
+                continue
+            entry = windows[index]
+            used.add(entry.create_id)
+            candidates = _in_window(create, entry, free, fits)
+            if len(candidates) == 1:
+                adopt(create, candidates[0])
+                continue
+            listed = ", ".join(f"{t.id} ({t.hostname})" for t in candidates)
+            result.not_adopted.append(
+                (
+                    create.urn,
+                    f"{len(candidates)} never-configured tenants were created in its time window "
+                    f"({entry.started.isoformat()} to {entry.latest.isoformat()}): {listed}; another stack may "
+                    "have made one of them",
+                )
+            )
+    return result
+
+
+def _in_window(
+    create: PendingCreate,
+    entry: JournaledCreate,
+    free: Sequence[OrganizationTenant],
+    fits: Callable[[PendingCreate, OrganizationTenant], bool],
+) -> list[OrganizationTenant]:
+    earliest, latest = entry.started - CLOCK_TOLERANCE, entry.latest + CLOCK_TOLERANCE
+    return [
+        t
+        for t in free
+        if fits(create, t)
+        and t.never_configured()
+        and t.created_at is not None
+        and earliest <= _aware(t.created_at) <= latest
+    ]
 
 
 def adopt_interrupted(
@@ -270,6 +381,34 @@ def adopt_interrupted(
         deployment.setdefault("resources", []).append({**resource, "id": tenant.id, "outputs": outputs})
     deployment["pending_operations"] = kept_operations
     return edited  # type: ignore[no-any-return]
+
+
+def state_fingerprint(export: Mapping[str, Any]) -> str:
+    """What a state holds, with every secret as a placeholder: the same checkpoint exported with or without
+    `--show-secrets` gives the same fingerprint, any write to the state another one."""
+
+    def blind(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            if _SECRET_SIGNATURE in value:
+                return "<secret>"
+            return {key: blind(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [blind(item) for item in value]
+        return value
+
+    text = json.dumps(blind(export.get("deployment") or {}), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def save_state_backup(export: Mapping[str, Any], directory: Path, stack: str) -> Path:
+    """Write the export a `stack import` replaces (secrets encrypted as exported), readable by the owner only."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = directory / f"{stack.replace('/', '_')}-{stamp}.json"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(export, handle, indent=2)
+    return path
 
 
 # --- reading a stack through the Pulumi CLI ----------------------------------------------------------------

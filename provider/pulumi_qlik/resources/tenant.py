@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Final
 
 import pulumi
@@ -26,14 +27,14 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qlik.client import QlikClient, QlikError
+from pulumi_qlik.client import DEFAULT_TIMEOUT, QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     AuthenticationError,
     NotFoundError,
+    PermissionDeniedError,
     QlikAPIError,
-    TenantDisabledError,
 )
-from pulumi_qlik.client.models import Tenant
+from pulumi_qlik.client.models import Tenant, read_license_key_claims
 from pulumi_qlik.engine.program import warn_plain_secrets
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
 from pulumi_qlik.engine.provider import QlikProvider
@@ -41,12 +42,21 @@ from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
 from pulumi_qlik.engine.unknowns import is_unknown
 from pulumi_qlik.operations.adoption import adopt_tenant
+from pulumi_qlik.operations.create_errors import TenantInputError
+from pulumi_qlik.operations.create_journal import CreateJournal, create_identity
+from pulumi_qlik.operations.created import CreatedTenant
 from pulumi_qlik.operations.creation import create_new_tenant, settle_new_tenant
 from pulumi_qlik.operations.deactivation import is_disabled
-from pulumi_qlik.operations.existence import confirm_gone, estimated_purge_date, iso, says_host_unknown
+from pulumi_qlik.operations.existence import (
+    confirm_gone,
+    estimated_purge_date,
+    iso,
+    says_host_unknown,
+    status_elsewhere,
+)
 from pulumi_qlik.operations.factories import organization_client
-from pulumi_qlik.operations.lost_create import CreateLedger
-from pulumi_qlik.regions import Region, region_of_host
+from pulumi_qlik.operations.lost_create import IN_FLIGHT_WAIT_SECONDS, SETTLE_SECONDS, CreateLedger
+from pulumi_qlik.regions import Region, full_alias_hostname, region_of_host, same_datacenter
 
 from .tenant_inputs import (
     INPUT_NAMES,
@@ -177,6 +187,7 @@ class QlikTenantProvider(QlikProvider):
     def configure(self, req: ConfigureRequest) -> None:
         super().configure(req)
         self._ledger = CreateLedger()
+        self._journal = CreateJournal()
         self._org_client: QlikClient | None = None
 
     def close(self) -> None:
@@ -223,6 +234,8 @@ class QlikTenantProvider(QlikProvider):
         changed = [prop for prop in MANAGED_SETTINGS if _setting_differs(news.get(prop), olds.get(prop))]
         if olds.get("status") not in (None, ACTIVE):
             changed.append("status")  # deactivated out of band: `up` reactivates it
+        if olds.get("tenant_id") and not olds.get("hostname"):
+            changed.append("hostname")  # a create that could not read its tenant back: `up` reads it
         if news.get("purge_after_days") != _whole(olds.get("purge_after_days")):
             changed.append("purge_after_days")
         # license_key is deliberately absent: a renewed entitlement key must never touch existing tenants.
@@ -237,9 +250,34 @@ class QlikTenantProvider(QlikProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = TenantSpec.from_inputs(props)
         region = self._region(props)
+        journaled = None if spec.adopt_tenant_id is not None else self._journal_began(spec, region)
+        made = CreatedTenant(
+            on_known=None if journaled is None else lambda tenant_id: self._journal.made(journaled, tenant_id)
+        )
+        try:
+            return self._create(spec, props, region, made)
+        except Exception as exc:
+            # The invariant of the create path: once Qlik has made a tenant, the create returns it. Failing
+            # here would leave it out of the state, and the next `up` would make a second one; what failed is
+            # reported, and the next `up`'s diff sees what is missing and applies it.
+            tenant = made.tenant
+            if tenant is None:
+                if journaled is not None and isinstance(exc, TenantInputError | ValueError):
+                    self._journal.failed(journaled)  # refused by Qlik or by us: it made nothing
+                raise
+            logger.warning(
+                f"tenant {tenant.id} ({tenant.hostname or 'hostname not known yet'}) was created, but the "
+                f"steps after the create failed: {exc}. It is recorded in the state with what Qlik reported; "
+                "run `pulumi up` again to apply its settings (`pulumi refresh` first if its hostname is unknown)."
+            )
+            return CreateResult(id_=tenant.id, outs=_outputs(props, region, tenant, previous={}))
+
+    def _create(
+        self, spec: TenantSpec, props: dict[str, Any], region: Region, made: CreatedTenant
+    ) -> CreateResult:
         client = self.client_for(region)
         if spec.adopt_tenant_id is not None and spec.adopt_hostname is not None:
-            tenant = adopt_tenant(client, spec.adopt_tenant_id, spec.adopt_hostname)
+            tenant = made.learn(adopt_tenant(client, spec.adopt_tenant_id, spec.adopt_hostname))
             self._ledger.claim(tenant.id)
             logger.info("adopted tenant %s (%s)", tenant.id, tenant.hostname)
         else:
@@ -252,9 +290,8 @@ class QlikTenantProvider(QlikProvider):
                 license_key=spec.license_key,
                 datacenter=spec.datacenter,
                 alias_hostname=spec.alias_hostname,
+                made=made,
             )
-        # The tenant exists from here on: nothing below may raise, or the engine would forget it. What fails
-        # is reported and left for the next `up`, whose diff sees the difference and applies it again.
         if tenant.hostname is None:
             logger.warning(
                 f"tenant {tenant.id} was created, but Qlik's answer had no hostname; "
@@ -274,25 +311,30 @@ class QlikTenantProvider(QlikProvider):
         hostname = _hostname_of(props)
         try:
             tenant = client.get_tenant(hostname or region.register_host, id_)
-        except TenantDisabledError:
-            purge = estimated_purge_date(self._organization_client(), id_) or props.get(
-                "estimated_purge_date"
-            )
-            outs = {
-                **props,
-                "tenant_id": id_,
-                "hostname": hostname,
-                "status": DISABLED,
-                "estimated_purge_date": purge,
-            }
-            return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
-        except (NotFoundError, AuthenticationError) as exc:
-            if not says_host_unknown(exc):
-                raise
-            tenant_or_none = confirm_gone(client, region, id_, hostname, exc)
-            if tenant_or_none is None:
-                return ReadResult(id_="", outs={})
-            tenant = tenant_or_none
+        except (NotFoundError, AuthenticationError, PermissionDeniedError) as exc:
+            if says_host_unknown(exc):
+                tenant_or_none = confirm_gone(client, region, id_, hostname, exc)
+                if tenant_or_none is None:
+                    return ReadResult(id_="", outs={})
+                tenant = tenant_or_none
+            else:
+                # Refused by its own host: deactivated, or a credential problem. Its status tells which.
+                status = status_elsewhere(client, self._organization_client(), region, id_)
+                if status == "gone":
+                    return ReadResult(id_="", outs={})
+                if status != DISABLED:
+                    raise
+                purge = estimated_purge_date(self._organization_client(), id_) or props.get(
+                    "estimated_purge_date"
+                )
+                outs = {
+                    **props,
+                    "tenant_id": id_,
+                    "hostname": hostname,
+                    "status": DISABLED,
+                    "estimated_purge_date": purge,
+                }
+                return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
         outs = _outputs(props, region, tenant, previous=props)
         return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
 
@@ -311,7 +353,9 @@ class QlikTenantProvider(QlikProvider):
             self._reactivate(client, region, id_, hostname)
         try:
             tenant = client.get_tenant(hostname, id_)
-        except TenantDisabledError:
+        except (AuthenticationError, PermissionDeniedError):
+            if status_elsewhere(client, self._organization_client(), region, id_) != DISABLED:
+                raise
             # Deactivated out of band since the last refresh: the program declares it, so bring it back.
             self._reactivate(client, region, id_, hostname)
             tenant = client.get_tenant(hostname, id_)
@@ -336,13 +380,25 @@ class QlikTenantProvider(QlikProvider):
             logger.info("tenant %s is already gone", id_)
             return
         except QlikAPIError:
-            if is_disabled(client, hostname, id_):
+            if is_disabled(client, self._organization_client(), region, id_):
                 logger.info("tenant %s was already deactivated", id_)
                 return
             raise
         logger.info("deactivated tenant %s; purge expected %s", id_, result.estimated_purge_date)
 
     # --- helpers -------------------------------------------------------------------------------------
+
+    def _journal_began(self, spec: TenantSpec, region: Region) -> str:
+        """Journal this create (see :mod:`pulumi_qlik.operations.create_journal`); returns its journal id."""
+        timeout = self.settings.request_timeout or DEFAULT_TIMEOUT.read or 30.0
+        # Two POSTs at most, and the wait for the other creates of this process when an answer is lost.
+        budget = timedelta(seconds=2 * timeout + IN_FLIGHT_WAIT_SECONDS + SETTLE_SECONDS)
+        license_number = (
+            read_license_key_claims(spec.license_key).license_number if spec.license_key else None
+        )
+        alias = full_alias_hostname(spec.alias_hostname, region.code) if spec.alias_hostname else None
+        identity = create_identity(region.code, license_number, spec.display_name, alias)
+        return self._journal.began(identity, budget)
 
     def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:
         client.reactivate_tenant(region.register_host, id_, hostname=hostname)
@@ -380,6 +436,9 @@ def _replaces(prop: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, A
         # Adopting the tenant the resource already manages is no change at all.
         return bool(wanted != (olds.get("tenant_id") or id_))
     current = olds.get(prop)
+    if prop == "datacenter" and isinstance(wanted, str) and isinstance(current, str):
+        # Filled from our region table, compared with Qlik's spelling: only another datacenter replaces.
+        return not same_datacenter(wanted, current)
     return current is not None and wanted != current
 
 

@@ -34,6 +34,7 @@ from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     ConflictError,
     NotFoundError,
+    QlikAPIError,
 )
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
@@ -164,14 +165,28 @@ class QlikUserProvider(TenantChildProvider):
             created = True
             logger.info("created user %s (%s) on %s", user.id, spec.email, host)
         invite_status = None
-        try:
-            if spec.send_invite and user.status == INVITED:
+        if spec.send_invite and user.status == INVITED:
+            try:
                 invite_status = self._invite(client, spec)
+            except InvitationNotSent as exc:
+                # Qlik's answer shows no email went out: the user we added can go without a trace.
+                if created:
+                    self._roll_back(client, host, user, exc)
+                raise
+            except QlikError as exc:
+                # No readable answer: the email may have gone out, and a person may already hold the link.
+                raise QlikError(
+                    f"inviting {spec.email} to {host} got no clear answer ({exc}); the invitation may have been "
+                    f"sent, so user {user.id} is kept. Run `pulumi up` again: it adopts the user and sends the "
+                    "invitation again."
+                ) from None
+        try:
             user = client.get_user(host, user.id)
         except QlikError as exc:
-            if created:
-                self._roll_back(client, host, user, exc)
-            raise
+            # The user exists (and may hold an invitation): record it as created, never remove it.
+            logger.warning(
+                f"user {user.id} ({spec.email}) was added to {host}, but reading it back failed: {exc}"
+            )
         return CreateResult(id_=user.id, outs=_outputs(props, user, invite_status))
 
     @_hiding_secret_inputs
@@ -251,15 +266,29 @@ class QlikUserProvider(TenantChildProvider):
         return client.get_user(spec.tenant_hostname, user.id)
 
     def _invite(self, client: QlikClient, spec: UserSpec) -> str:
-        """Ask Qlik to email the invitation; ``resend`` because the user was just added as invited."""
-        results = client.invite_users(
-            spec.tenant_hostname, [InviteItem(email=spec.email, name=spec.name, resend=True)]
-        )
+        """Ask Qlik to email the invitation; ``resend`` because the user was just added as invited.
+
+        Raises :class:`InvitationNotSent` only when Qlik's answer shows no email went out: a refusal of the
+        whole request (4xx), or this invitee's result `error`. Per the Invite API, `ok` means "new user; email
+        sent" and `exists` "existing user; no email sent"; any other failure leaves the email's fate unknown.
+        """
+        try:
+            results = client.invite_users(
+                spec.tenant_hostname, [InviteItem(email=spec.email, name=spec.name, resend=True)]
+            )
+        except QlikAPIError as exc:
+            if 400 <= exc.status_code < 500 and exc.status_code != 429:
+                raise InvitationNotSent(str(exc)) from None
+            raise
         result = next((r for r in results if r.email.lower() == spec.email), None)
+        if result is not None and result.status == "error":
+            raise InvitationNotSent(
+                f"Qlik did not send the invitation to {spec.email} on {spec.tenant_hostname}: "
+                f"{result.code} {result.title}"
+            )
         if result is None or result.status not in ("ok", "exists"):
-            what = f"{result.code} {result.title}" if result else "no result for this email"
             raise QlikError(
-                f"Qlik did not send the invitation to {spec.email} on {spec.tenant_hostname}: {what}"
+                f"the invitation to {spec.email} on {spec.tenant_hostname} got no result for this email"
             )
         logger.info("invited %s to %s (%s)", spec.email, spec.tenant_hostname, result.status)
         return str(result.status)
@@ -274,6 +303,10 @@ class QlikUserProvider(TenantChildProvider):
                 f"user {user.id} ({user.email}) was added to {host} but inviting it failed ({cause}); removing it"
                 f" failed too ({exc}). The next `pulumi up` adopts it."
             )
+
+
+class InvitationNotSent(QlikError):
+    """Qlik's answer shows the invitation email did not go out."""
 
 
 def _identity_differs(prop: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:

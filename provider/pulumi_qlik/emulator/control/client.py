@@ -23,7 +23,7 @@ from ..schemas import (
 from ..services.apps.schemas import AppDump, AppsSettingsBody, AppsSettingsInfo
 
 LicenseStatusName = Literal["Ok", "Expired", "Blacklisted"]
-FaultAction = Literal["error", "delay", "drop", "ratelimit"]
+FaultAction = Literal["error", "delay", "drop", "ratelimit", "malformed"]
 
 
 class EmulatorControlError(Exception):
@@ -184,6 +184,7 @@ class EmulatorControl:
         delay_seconds: float = 0,
         retry_after: int = 1,
         before_handler: bool = True,
+        keep_fields: list[str] | None = None,
     ) -> FaultInfo:
         body = {
             "action": action,
@@ -198,6 +199,7 @@ class EmulatorControl:
             "delaySeconds": delay_seconds,
             "retryAfter": retry_after,
             "beforeHandler": before_handler,
+            "keepFields": keep_fields,
         }
         return FaultInfo.model_validate(self._call("POST", "/faults", body))
 

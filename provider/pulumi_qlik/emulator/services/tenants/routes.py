@@ -13,14 +13,14 @@ from .models import Tenant
 from .rules import Tenants
 
 
-def render_tenant(tenant: Tenant, base: str) -> dict[str, Any]:
-    """tenants.d.ts ``Tenant``."""
+def render_tenant(tenant: Tenant, base: str, datacenter: str | None = None) -> dict[str, Any]:
+    """tenants.d.ts ``Tenant``; ``datacenter``: the spelling to report, when the config chose one."""
     return {
         "id": tenant.id,
         "name": tenant.name,
         "hostnames": list(tenant.hostnames),
         "createdByUser": tenant.created_by_user,
-        "datacenter": tenant.datacenter,
+        "datacenter": datacenter or tenant.datacenter,
         "region": tenant.region,
         "created": iso(tenant.created),
         "lastUpdated": iso(tenant.last_updated),
@@ -29,6 +29,10 @@ def render_tenant(tenant: Tenant, base: str) -> dict[str, Any]:
         **tenant.flags,
         "links": {"self": {"href": f"{base}/api/v1/tenants/{tenant.id}"}},
     }
+
+
+def _render(tenants: Tenants, tenant: Tenant, base: str) -> dict[str, Any]:
+    return render_tenant(tenant, base, tenants.reported_datacenter(tenant))
 
 
 async def _object_or_empty(call: Call, message: str) -> dict[str, Any]:
@@ -48,10 +52,10 @@ def routes(tenants: Tenants) -> list[RouteSpec]:
             raise BadRequest("licenseKey must be a string", pointer="/licenseKey")
         if datacenter is not None and not isinstance(datacenter, str):
             raise BadRequest("datacenter must be a string", pointer="/datacenter")
-        return json_response(render_tenant(tenants.create(call.caller, key, datacenter), call.base), 201)
+        return json_response(_render(tenants, tenants.create(call.caller, key, datacenter), call.base), 201)
 
     async def get(call: Call) -> Response:
-        return json_response(render_tenant(tenants.get(call.caller, call.params["id"]), call.base))
+        return json_response(_render(tenants, tenants.get(call.caller, call.params["id"]), call.base))
 
     async def me(call: Call) -> Response:
         tenant = tenants.mine(call.caller)
@@ -72,7 +76,7 @@ def routes(tenants: Tenants) -> list[RouteSpec]:
         await _object_or_empty(call, "body must be empty or a JSON object")
         confirm = call.request.headers.get("qlik-confirm-hostname")
         return json_response(
-            render_tenant(tenants.reactivate(call.caller, call.params["id"], confirm), call.base)
+            _render(tenants, tenants.reactivate(call.caller, call.params["id"], confirm), call.base)
         )
 
     return [

@@ -66,6 +66,13 @@ class Tenants(Domain):
                 return tenant
         return None
 
+    def reported_datacenter(self, tenant: Tenant) -> str | None:
+        """The spelling of the tenant's datacenter the config asks answers to use (None: as created)."""
+        for seed in self.world.config.regions:
+            if seed.code.lower() == tenant.region and seed.reported_datacenter:
+                return seed.reported_datacenter
+        return None
+
     def source_of(self, region: str) -> Tenant | None:
         return self._tenants.get(self._region_sources[region])
 
