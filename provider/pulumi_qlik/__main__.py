@@ -16,13 +16,11 @@ from pulumi_qlik.operations.deactivation import (
     MIN_PURGE_AFTER_DAYS,
     deactivate,
 )
-from pulumi_qlik.operations.orphans import (
+from pulumi_qlik.operations.orphans import adopt_interrupted, find_orphans, organization_client_of
+from pulumi_qlik.operations.stack_state import (
     BACKUP_DIRECTORY,
     OrphansError,
     PulumiStack,
-    adopt_interrupted,
-    find_orphans,
-    organization_client_of,
     read_snapshot,
     save_state_backup,
     state_fingerprint,

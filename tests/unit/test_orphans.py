@@ -12,11 +12,10 @@ import pytest
 from pulumi_qlik.client.models import OrganizationTenant
 from pulumi_qlik.config import plain_secret_warnings
 from pulumi_qlik.operations.create_journal import CreateJournal, JournaledCreate
-from pulumi_qlik.operations.orphans import (
+from pulumi_qlik.operations.orphans import adopt_interrupted, pair_pending_creates
+from pulumi_qlik.operations.stack_state import (
     TENANT_TYPE,
     PendingCreate,
-    adopt_interrupted,
-    pair_pending_creates,
     read_snapshot,
     save_state_backup,
     state_fingerprint,

@@ -8,63 +8,27 @@ command that deactivates it. Nothing here changes anything; :func:`.deactivation
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import subprocess
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import OrganizationTenant, read_license_key_claims
-from pulumi_qlik.config import QlikConfigError, QlikSettings, load_settings
-from pulumi_qlik.regions import CLOUD_DOMAIN, CONSOLE_HOST, full_alias_hostname
+from pulumi_qlik.regions import CLOUD_DOMAIN, CONSOLE_HOST
 
 from .adoption import adopt_snippet
-from .create_journal import JOURNAL_ENV, JournaledCreate, create_identity
+from .create_journal import JOURNAL_ENV, JournaledCreate
 from .factories import organization_client
 from .lost_create import CLOCK_TOLERANCE, ORG_CLIENT_HINT
-
-TENANT_TYPE: Final = "pulumi-python:dynamic/qlik:Tenant"
-BACKUP_DIRECTORY: Final = "pulumi-qlik-backups"
-"""Where `--adopt-interrupted` saves the state it replaces (under the working directory)."""
-# How `pulumi stack export --show-secrets` wraps a decrypted secret.
-_SECRET_SIGNATURE: Final = "4dabf18193072939515e22adb298388d"
-
-
-class OrphansError(RuntimeError):
-    """The stack or the subscription could not be read; the message says what to do."""
-
-
-@dataclass(frozen=True, slots=True)
-class PendingCreate:
-    """A tenant create the engine started and never saw finish, with the inputs that identify its tenant."""
-
-    urn: str
-    region: str | None
-    display_name: str | None
-    alias_hostname: str | None
-    """The full alias hostname, when one was asked for."""
-    license_number: str | None
-
-    @property
-    def identity(self) -> str:
-        return create_identity(self.region, self.license_number, self.display_name, self.alias_hostname)
-
-
-@dataclass(frozen=True, slots=True)
-class StackSnapshot:
-    """What the orphan search needs from a stack's state."""
-
-    claimed_ids: frozenset[str]
-    license_keys: tuple[str, ...] = field(repr=False)
-    pending_creates: tuple[PendingCreate, ...]
-    """Tenant creates the engine started but never saw finish (an interrupted run)."""
-    first_created: datetime | None
+from .stack_state import (
+    OrphansError,
+    PendingCreate,
+    PulumiStack,
+    StackSnapshot,
+    pending_tenant_creates,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,36 +106,6 @@ class OrphanReport:
                 f"    or deactivate: {orphan.deactivate}",
             ]
         return "\n".join(lines)
-
-
-def read_snapshot(export: Mapping[str, Any]) -> StackSnapshot:
-    """The claims, keys, interrupted creates and age of a stack, from `pulumi stack export` JSON."""
-    deployment = export.get("deployment") or {}
-    resources = deployment.get("resources") or []
-    claimed: set[str] = set()
-    keys: list[str] = []
-    created: list[datetime] = []
-    for resource in resources:
-        stamp = _timestamp(resource.get("created"))
-        if stamp is not None:
-            created.append(stamp)
-        if resource.get("type") != TENANT_TYPE:
-            continue
-        for value in (resource.get("id"), (resource.get("outputs") or {}).get("tenant_id")):
-            if isinstance(value, str) and value:
-                claimed.add(value)
-        keys.extend(_license_keys(resource))
-    pending: list[PendingCreate] = []
-    for operation in _pending_tenant_creates(deployment):
-        resource = operation.get("resource") or {}
-        pending.append(_pending_create(resource))
-        keys.extend(_license_keys(resource))
-    return StackSnapshot(
-        claimed_ids=frozenset(claimed),
-        license_keys=tuple(dict.fromkeys(keys)),
-        pending_creates=tuple(pending),
-        first_created=min(created) if created else None,
-    )
 
 
 def find_orphans(
@@ -369,7 +303,7 @@ def adopt_interrupted(
     deployment = edited["deployment"]
     kept_operations = []
     for operation in deployment.get("pending_operations") or []:
-        if operation not in _pending_tenant_creates(deployment):
+        if operation not in pending_tenant_creates(deployment):
             kept_operations.append(operation)
             continue
         resource = operation["resource"]
@@ -381,86 +315,6 @@ def adopt_interrupted(
         deployment.setdefault("resources", []).append({**resource, "id": tenant.id, "outputs": outputs})
     deployment["pending_operations"] = kept_operations
     return edited  # type: ignore[no-any-return]
-
-
-def state_fingerprint(export: Mapping[str, Any]) -> str:
-    """What a state holds, with every secret as a placeholder: the same checkpoint exported with or without
-    `--show-secrets` gives the same fingerprint, any write to the state another one."""
-
-    def blind(value: Any) -> Any:
-        if isinstance(value, Mapping):
-            if _SECRET_SIGNATURE in value:
-                return "<secret>"
-            return {key: blind(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [blind(item) for item in value]
-        return value
-
-    text = json.dumps(blind(export.get("deployment") or {}), sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def save_state_backup(export: Mapping[str, Any], directory: Path, stack: str) -> Path:
-    """Write the export a `stack import` replaces (secrets encrypted as exported), readable by the owner only."""
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    path = directory / f"{stack.replace('/', '_')}-{stamp}.json"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(export, handle, indent=2)
-    return path
-
-
-# --- reading a stack through the Pulumi CLI ----------------------------------------------------------------
-
-
-class PulumiStack:
-    """`pulumi stack export` and `pulumi config` of one stack (secrets decrypted in memory only)."""
-
-    def __init__(self, stack: str, *, pulumi: str | None = None, cwd: str | None = None) -> None:
-        self.stack = stack
-        self._pulumi = pulumi or os.environ.get("PULUMI_QLIK_PULUMI") or "pulumi"
-        self._cwd = cwd
-
-    def _run(self, *args: str, parse: bool = True) -> Any:
-        try:
-            proc = subprocess.run(  # noqa: S603 - the user chose the CLI; arguments are a list
-                [self._pulumi, *args, "--stack", self.stack, "--non-interactive"],
-                cwd=self._cwd,
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=300,
-            )
-        except OSError as exc:
-            raise OrphansError(f"cannot run {self._pulumi!r}: {exc}; pass --pulumi PATH") from None
-        if proc.returncode != 0:
-            # stderr of these commands holds no secret values (they are only in stdout).
-            raise OrphansError(f"`pulumi {' '.join(args[:2])}` failed: {proc.stderr.strip()}")
-        return json.loads(proc.stdout or "{}") if parse else None
-
-    def export(self, *, show_secrets: bool = True) -> dict[str, Any]:
-        """The state; with `show_secrets`, decrypted (kept in memory, never printed)."""
-        flags = ("--show-secrets",) if show_secrets else ()
-        return self._run("stack", "export", *flags)  # type: ignore[no-any-return]
-
-    def import_(self, deployment: Mapping[str, Any]) -> None:
-        """`pulumi stack import` of an edited export (with its secrets still encrypted)."""
-        with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as handle:
-            json.dump(deployment, handle)
-            handle.flush()
-            self._run("stack", "import", "--file", handle.name, parse=False)
-
-    def config(self) -> dict[str, Any]:
-        raw = self._run("config", "--json", "--show-secrets")
-        return {key: entry.get("value") for key, entry in raw.items() if isinstance(entry, dict)}
-
-    def settings(self) -> QlikSettings:
-        """The provider settings of the stack: its `qlik:` config over the environment."""
-        try:
-            return load_settings(self.config())
-        except QlikConfigError as exc:
-            raise OrphansError(str(exc)) from None
 
 
 def organization_client_of(stack: PulumiStack) -> QlikClient:
@@ -490,62 +344,6 @@ def _asked_for(create: PendingCreate, tenant: OrganizationTenant) -> bool:
     if create.alias_hostname:
         return create.alias_hostname in [h.lower() for h in tenant.hostnames[1:]]
     return create.display_name is not None and tenant.name == create.display_name
-
-
-def _pending_tenant_creates(deployment: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [
-        op
-        for op in deployment.get("pending_operations") or []
-        if op.get("type") == "creating" and (op.get("resource") or {}).get("type") == TENANT_TYPE
-    ]
-
-
-def _pending_create(resource: Mapping[str, Any]) -> PendingCreate:
-    inputs = resource.get("inputs") or {}
-    region = _plain(inputs.get("region"))
-    alias = _plain(inputs.get("alias_hostname"))
-    name = _plain(inputs.get("display_name"))
-    keys = list(_license_keys(resource))
-    region_code = str(region).strip().lower() if isinstance(region, str) else None
-    full_alias = None
-    if isinstance(alias, str) and region_code:
-        full_alias = full_alias_hostname(alias, region_code)
-    return PendingCreate(
-        urn=str(resource.get("urn")),
-        region=region_code,
-        display_name=name if isinstance(name, str) else None,
-        alias_hostname=full_alias,
-        license_number=read_license_key_claims(keys[0]).license_number if keys else None,
-    )
-
-
-def _license_keys(resource: Mapping[str, Any]) -> Iterator[str]:
-    for props in (resource.get("inputs") or {}, resource.get("outputs") or {}):
-        value = _plain(props.get("license_key"))
-        if isinstance(value, str) and value:
-            yield value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping) and value.get(_SECRET_SIGNATURE) is not None:
-        text = value.get("plaintext")
-        if not isinstance(text, str):
-            return None  # still encrypted: the export was made without --show-secrets
-        try:
-            return json.loads(text)
-        except ValueError:
-            return text
-    return value
-
-
-def _timestamp(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
 
 
 def _aware(value: datetime) -> datetime:
