@@ -15,6 +15,9 @@ TENANT_DEACTIVATED: Final = "TENANT_DEACTIVATED"
 TENANT_DEACTIVATED_CODES: Final = frozenset({TENANT_DEACTIVATED, "TENANT_DISABLED"})
 """Recognised defensively under either spelling (earlier readings of Qlik's docs gave ``TENANT_DISABLED``)."""
 
+TENANT_NOT_FOUND: Final = "TENANTS-8"
+"""404 to ``GET /api/v1/tenants/{id}``: no tenant with this id (as opposed to a host that serves no such route)."""
+
 DATACENTER_REFUSED: Final = "TENANTS-5"
 """400 to ``POST /api/v1/tenants``: the register host does not create tenants in that datacenter."""
 ALLOTMENT_EXHAUSTED: Final = "TENANTS-4"
