@@ -1,18 +1,24 @@
-"""Fleet benchmark (`make bench`): QlikTenant against the floor and the tutorial's sequential flow.
+"""Fleet benchmark (`make bench`): QlikTenant against the physical floor, one-call resources and the tutorial.
 
 For each N, against a fresh emulator that answers every Qlik call after a set latency (0.5 s by default):
 
 (a) `pulumi up --skip-preview` of N QlikTenants from one entitlement key;
-(b) the floor: `pulumi up --skip-preview` of N no-op dynamic resources that each wait one round trip, served by
-    Pulumi's stock dynamic provider;
+(b) the physical floor, MODELLED as: the measured `pulumi up --skip-preview` of N instant dynamic resources
+    (create returns at once; served with the same widened worker pool and PULUMI_PARALLEL as the tenants) PLUS
+    six latencies for the one chain of calls no tenant can skip (the entitlement lookup's token and license
+    overview, the POST, a token on the new host, `users/me` and the user it redirects to);
 (c) the tutorial's six calls per tenant (token on the source tenant, license overview, token on the register
     host, create, token on the new tenant, users/me), one tenant after another, with httpx.
 
-It also runs N tenants with a display name (one PATCH each), an unchanged `preview` and a `refresh` of the
-largest N of tenants and of no-op resources, and a fleet of `--fleet` tenants under Qlik's real rate limits.
-HTTP calls come from the emulator's request log; peak RSS is the sum of the high-water marks of the dynamic
-provider processes the run started. Prints tables, writes a CSV and a PNG plot. A benchmark, not a test:
-it asserts nothing about time.
+With no latency, `--unchanged` tenants (default 100) are measured by `up`, an unchanged `preview` and a `refresh`
+against as many "one-call" dynamic resources that make one HTTP round trip to the same emulator per create and
+per read (the least a real call costs). It also runs N tenants with a display name (one PATCH each), N tenants
+with Pulumi's default --parallel, and a fleet of `--fleet` tenants under Qlik's real rate limits.
+
+HTTP calls and the critical-path timeline come from the emulator's request log (each call logged when answered,
+timed from the start of the `pulumi` command); peak RSS is the sum of the high-water marks of the dynamic provider
+processes the run started. Prints tables, writes a CSV and a PNG plot. A benchmark, not a test: it asserts
+nothing about time.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +53,9 @@ PULUMI = ROOT / "scripts" / "pulumi"
 PROJECTS = Path(__file__).resolve().parent / "projects"
 RESULTS = Path(__file__).resolve().parent / "results"
 PASSPHRASE = "bench-passphrase"
+CHAIN_CALLS = 6
+"""The calls no tenant can skip, one after another: source token, license overview, POST, token on the new host,
+users/me, the user it redirects to."""
 
 
 @dataclass
@@ -65,6 +75,9 @@ class Measure:
     provider_processes: int = 0
     provider_peak_rss_mb: float = 0.0
     failed: bool = False
+    started_at: datetime | None = None
+    timeline: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    """Per step of the create chain: calls, and when the first and the last were answered (s from the start)."""
 
     @property
     def resource_calls(self) -> int:
@@ -124,11 +137,29 @@ def clear_request_log(url: str) -> None:
         control.clear_requests()
 
 
+STEPS = {
+    "POST source /oauth/token": "1 token, source tenant",
+    "GET source /api/v1/licenses/overview": "2 license overview (key)",
+    "POST register /oauth/token": "3 token, register host",
+    "POST register /api/v1/tenants": "4 POST tenants",
+    "POST tenant /oauth/token": "5 token, new host",
+    "GET tenant /api/v1/users/me": "6 users/me",
+    "GET tenant /api/v1/users/{id}": "7 users/{id}",
+    "GET register /api/v1/tenants/{id}": "read via register host",
+    "GET tenant /api/v1/tenants/{id}": "read via tenant host",
+}
+
+
 def account(measure: Measure, url: str, source_tenant: str) -> Measure:
     for entry in request_log(url):
         host = entry.host
         kind = "register" if host.startswith("register.") else "source" if host == source_tenant else "tenant"
-        measure.calls[f"{entry.method} {kind} {entry.route or entry.path}"] += 1
+        route = f"{entry.method} {kind} {entry.route or entry.path}"
+        measure.calls[route] += 1
+        if measure.started_at is not None and route in STEPS:
+            at = (datetime.fromisoformat(entry.at) - measure.started_at).total_seconds()
+            calls, first, last = measure.timeline.get(STEPS[route], (0, at, at))
+            measure.timeline[STEPS[route]] = (calls + 1, min(first, at), max(last, at))
         if host == source_tenant:
             measure.program_calls += 1
         else:
@@ -212,6 +243,11 @@ class Project:
             NO_COLOR="1",
             PULUMI_NON_INTERACTIVE="true",
         )
+        if name == "floor":
+            # The reference provider's module, importable by the provider process (pickled by reference).
+            self.env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(self.dir), os.environ.get("PYTHONPATH")])
+            )
         if parallel:
             # Pulumi's default is four operations per CPU: 8 on a 2-CPU machine, whatever the provider allows.
             self.env["PULUMI_PARALLEL"] = str(parallel)
@@ -242,6 +278,7 @@ class Project:
 
     def timed(self, measure: Measure, *args: str) -> Measure:
         """Run `pulumi ARGS`, recording wall time and the provider processes' peak RSS."""
+        measure.started_at = datetime.now(UTC)
         started = time.perf_counter()
         proc = subprocess.Popen(
             [str(PULUMI), *args, "--non-interactive"],
@@ -277,10 +314,15 @@ def tenant_project(
     return project
 
 
-def floor_project(workdir: Path, n: int, latency: float, parallel: int | None) -> Project:
+def floor_project(
+    workdir: Path, n: int, parallel: int | None, *, mode: str, url: str = "", host: str = ""
+) -> Project:
     project = Project("floor", workdir, parallel)
     project.config("count", str(n))
-    project.config("latency", str(latency))
+    project.config("mode", mode)
+    if url:
+        project.config("url", url)
+        project.config("host", host)
     return project
 
 
@@ -316,17 +358,36 @@ def run_tenants(
     return measures
 
 
-def run_floor(n: int, latency: float, parallel: int | None, *, unchanged: bool = False) -> list[Measure]:
-    measures = []
+def run_instant(n: int, parallel: int | None) -> list[Measure]:
+    """`up` of N instant dynamic resources: the engine's part of the physical floor."""
     with tempfile.TemporaryDirectory(prefix="qlik-bench-") as tmp:
-        project = floor_project(Path(tmp), n, latency, parallel)
-        for command, args in [("up", UP)] + (
-            [("preview", PREVIEW), ("refresh", REFRESH)] if unchanged else []
-        ):
-            measure = project.timed(Measure("floor", n, command, 0.0), *args)
-            measures.append(measure)
-            print(f"  floor N={n} {command}: {measure.seconds:.1f} s", file=sys.stderr)
+        project = floor_project(Path(tmp), n, parallel, mode="instant")
+        measure = project.timed(Measure("instant", n, "up", 0.0), *UP)
+        print(f"  instant N={n} up: {measure.seconds:.1f} s", file=sys.stderr)
+    return [measure]
+
+
+def run_one_call(n: int, parallel: int | None) -> list[Measure]:
+    """`up`, unchanged `preview` and `refresh` of N resources making one round trip to the emulator per create/read."""
+    measures = []
+    with (
+        tempfile.TemporaryDirectory(prefix="qlik-bench-") as tmp,
+        emulator(0.0, max_tenants=10) as (url, us),
+    ):
+        project = floor_project(Path(tmp), n, parallel, mode="one-call", url=url, host=us.register_host)
+        for command, args in [("up", UP), ("preview", PREVIEW), ("refresh", REFRESH)]:
+            clear_request_log(url)
+            measure = project.timed(Measure("one-call", n, command, 0.0), *args)
+            measures.append(account(measure, url, us.source_tenant))
+            print(f"  one-call N={n} {command}: {measure.seconds:.1f} s", file=sys.stderr)
     return measures
+
+
+def physical_floor(instant: Measure | None, latency: float) -> Measure | None:
+    """Modelled: the measured `up` of N instant resources plus the chain of calls no tenant can skip."""
+    if instant is None:
+        return None
+    return Measure("floor", instant.n, "up", instant.seconds + CHAIN_CALLS * latency, failed=instant.failed)
 
 
 def tutorial_flow(http: httpx.Client, us: RegionInfo) -> None:
@@ -392,36 +453,41 @@ def report(
     measures: Sequence[Measure],
     sizes: Sequence[int],
     fleet: int | None,
+    unchanged: int | None,
     latency: float,
     parallel: int | None,
     repeat: int,
 ) -> str:
     rows = []
     for n in [*sizes, *([fleet] if fleet else [])]:
-        a, b, c = (find(measures, "tenants", n, "up"), find(measures, "floor", n, "up"),
-                   find(measures, "sequential", n, "tutorial"))  # fmt: skip
+        a, c = find(measures, "tenants", n, "up"), find(measures, "sequential", n, "tutorial")
+        instant = find(measures, "instant", n, "up")
+        b = physical_floor(instant, latency)
         rows.append(
             [
                 str(n),
                 secs(a),
+                secs(instant),
                 secs(b),
-                secs(c),
                 ratio(a, b),
+                secs(c),
                 ratio(c, a),
                 f"{a.resource_calls} + {a.program_calls} (limit {4 * n + 3})" if a else "-",
                 str(a.peak_creates_in_flight) if a else "-",
                 str(a.rate_limited) if a else "-",
                 f"{a.provider_peak_rss_mb:.0f} MB / {a.provider_processes}" if a else "-",
-                f"{b.provider_peak_rss_mb:.0f} MB / {b.provider_processes}" if b else "-",
+                f"{instant.provider_peak_rss_mb:.0f} MB / {instant.provider_processes}" if instant else "-",
             ]
         )
-    header = ["N", "(a) up, QlikTenant", "(b) floor", "(c) sequential", "(a)/(b)", "(c)/(a)",
-              "HTTP calls (a)", "creates at once", "429s", "RSS provider (a)", "RSS provider (b)"]  # fmt: skip
+    header = ["N", "(a) up, QlikTenant", "N instant resources", f"(b) physical floor = instant + {CHAIN_CALLS} x {latency} s",
+              "(a)/(b)", "(c) sequential", "(c)/(a)", "HTTP calls (a)", "creates at once", "429s",
+              "RSS provider (a)", "RSS provider (instant)"]  # fmt: skip
     out = [
         f"Latency {latency} s on every Qlik call; `up` runs with `--skip-preview` and `PULUMI_PARALLEL={parallel}`"
         f" ({os.cpu_count()} CPUs); median of {repeat} run{'s' if repeat != 1 else ''}"
         f" (sequential{f' and N={fleet}' if fleet else ''}: one run); HTTP calls = the"
-        " resources' + the program's entitlement lookup.",
+        " resources' + the program's entitlement lookup. (b) is modelled, not measured: the measured `up` of N"
+        " instant dynamic resources (same engine, same widened worker pool) plus the six calls no tenant can skip.",
         "",
         table(header, rows),
     ]
@@ -438,28 +504,50 @@ def report(
                 f"N={m.n} with Pulumi's default --parallel ({4 * (os.cpu_count() or 1)} here): up {m.seconds:.1f} s, "
                 f"creates at once {m.peak_creates_in_flight}",
             ]
-    unchanged_rows = []
-    for command in ("preview", "refresh"):
-        for scenario in ("tenants", "floor"):
-            for m in measures:
-                if (m.scenario, m.command) == (scenario, command):
-                    other = find(measures, "floor", m.n, command) if scenario == "tenants" else None
-                    limit = "0" if command == "preview" else f"{2 * m.n} + regions"
-                    unchanged_rows.append(
-                        [
-                            command,
-                            f"{m.n} {'tenants' if scenario == 'tenants' else 'no-op'}",
-                            secs(m),
-                            ratio(m, other) if other else "",
-                            f"{m.resource_calls} + {m.program_calls}" if scenario == "tenants" else "-",
-                            str(m.peak_in_flight) if scenario == "tenants" else "-",
-                            f"{limit} + program" if scenario == "tenants" else "",
-                        ]
-                    )
-    header = ["unchanged", "of", "wall", "vs no-op", "HTTP calls", "calls at once", "target"]
-    out += ["", table(header, unchanged_rows)]
+    if unchanged:
+        unchanged_rows = []
+        for command in ("up", "preview", "refresh"):
+            m = find(measures, "tenants@0", unchanged, command)
+            ref = find(measures, "one-call", unchanged, command)
+            unchanged_rows.append(
+                [
+                    command,
+                    secs(m),
+                    secs(ref),
+                    ratio(m, ref),
+                    f"{m.resource_calls} + {m.program_calls}" if m else "-",
+                    str(ref.resource_calls) if ref else "-",
+                    str(m.peak_in_flight) if m else "-",
+                ]
+            )
+        header = ["no latency", f"{unchanged} tenants", f"{unchanged} one-call resources", "ratio",
+                  "HTTP calls (tenants)", "HTTP calls (one-call)", "calls at once"]  # fmt: skip
+        out += [
+            "",
+            f"No latency, PULUMI_PARALLEL={parallel}, median of {repeat}: `up` creates, then an unchanged `preview`"
+            " (`--expect-no-changes`) and a `refresh`; one-call resources make one round trip to the emulator per"
+            " create and per read.",
+            "",
+            table(header, unchanged_rows),
+        ]
     largest = find(measures, "tenants", max(sizes), "up")
     if largest:
+        out += [
+            "",
+            f"Critical path of the median `up` of N={largest.n} tenants: when the emulator answered each step's"
+            f" first and last call, in seconds from the start of `pulumi up` ({latency} s per call):",
+            "",
+        ]
+        timeline = sorted(largest.timeline.items())
+        out.append(
+            table(
+                ["step", "calls", "first answered", "last answered"],
+                [
+                    [step, str(calls), f"{first:.2f}", f"{last:.2f}"]
+                    for step, (calls, first, last) in timeline
+                ],
+            )
+        )
         out += ["", f"HTTP calls by route, up of N={largest.n} tenants:", ""]
         out.append(table(["route", "calls"], [[route, str(n)] for route, n in sorted(largest.calls.items())]))
     return "\n".join(out)
@@ -471,10 +559,12 @@ def plot(measures: Sequence[Measure], path: Path, latency: float) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    instants = [m for m in measures if (m.scenario, m.command) == ("instant", "up")]
+    measures = [*measures, *filter(None, (physical_floor(m, latency) for m in instants))]
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for scenario, command, label in [
         ("tenants", "up", "(a) pulumi up, QlikTenant"),
-        ("floor", "up", "(b) floor: no-op resources, stock provider"),
+        ("floor", "up", "(b) physical floor (modelled)"),
         ("sequential", "tutorial", "(c) tutorial flow, sequential"),
     ]:
         points = sorted((m.n, m.seconds) for m in measures if (m.scenario, m.command) == (scenario, command))
@@ -589,6 +679,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", default="1,10,40", help="N for (a), (b) and (c) (default 1,10,40)")
     parser.add_argument("--fleet", type=int, default=150, help="fleet size under real rate limits; 0 skips")
+    parser.add_argument(
+        "--unchanged",
+        type=int,
+        default=100,
+        help="N for the no-latency up/preview/refresh rows against one-call resources (default 100; 0 skips)",
+    )
     parser.add_argument("--latency", type=float, default=0.5, help="seconds per Qlik call (default 0.5)")
     parser.add_argument(
         "--parallel",
@@ -605,6 +701,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--apps", type=int, default=20, help="customers for the app-deployment run (default 20; 0 skips)"
     )
+    parser.add_argument(
+        "--no-extras",
+        action="store_true",
+        help="skip the runs with settings and default --parallel, and the sequential tutorial (c)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where fleet.csv and fleet.png go")
     args = parser.parse_args(argv)
     # Started in the background (`make bench &`, CI), SIGINT is ignored, and children inherit that: the engine then
@@ -619,17 +720,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     for _ in range(args.repeat):
         # Alternated, so that a busy spell of a shared machine does not fall on one side only.
         for n in sizes:
-            runs += run_tenants(n, args.latency, parallel, unchanged=n == largest)
-            runs += run_floor(n, args.latency, parallel, unchanged=n == largest)
-        runs += run_tenants(largest, args.latency, parallel, with_settings=True, label="tenants+settings")
-        if parallel:
-            runs += run_tenants(largest, args.latency, None, label="tenants, default --parallel")
+            runs += run_tenants(n, args.latency, parallel)
+            runs += run_instant(n, parallel)
+        if args.unchanged:
+            runs += run_tenants(args.unchanged, 0.0, parallel, unchanged=True, label="tenants@0")
+            runs += run_one_call(args.unchanged, parallel)
+        if not args.no_extras:
+            runs += run_tenants(largest, args.latency, parallel, with_settings=True, label="tenants+settings")
+            if parallel:
+                runs += run_tenants(largest, args.latency, None, label="tenants, default --parallel")
     measures = medians(runs)
-    # Pure network waits, one after the other: one run says it all.
-    measures += [run_sequential(n, args.latency) for n in sizes]
+    if not args.no_extras:
+        # Pure network waits, one after the other: one run says it all.
+        measures += [run_sequential(n, args.latency) for n in sizes]
     if args.fleet:
         measures += run_tenants(args.fleet, args.latency, parallel)
-        measures += run_floor(args.fleet, args.latency, parallel)
+        measures += run_instant(args.fleet, parallel)
 
     app_measures = run_app_deployments(args.apps, args.latency, parallel) if args.apps else []
     measures += app_measures
@@ -640,8 +746,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         writer.writeheader()
         writer.writerows(m.row() for m in measures)
     plot(measures, args.out / "fleet.png", args.latency)
-    print(report([m for m in measures if m.scenario != "apps"], sizes, args.fleet or None, args.latency, parallel,
-                 args.repeat))  # fmt: skip
+    print(
+        report(
+            [m for m in measures if m.scenario != "apps"],
+            sizes,
+            args.fleet or None,
+            args.unchanged or None,
+            args.latency,
+            parallel,
+            args.repeat,
+        )
+    )
     if app_measures:
         print(app_table(app_measures, args.latency))
     print(f"\nwrote {args.out / 'fleet.csv'} and {args.out / 'fleet.png'}")

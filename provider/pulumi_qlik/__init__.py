@@ -7,6 +7,7 @@ without importing the Pulumi SDK.
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -59,6 +60,9 @@ _EXPORTS = {
     "QlikUserArgs": "pulumi_qlik.resources.user",
 }
 
+_STARTS_PROVIDER = frozenset({"get_entitlement_key_output", "QlikTenant", "QlikUser"})
+"""Names a program takes to declare dynamic resources: their provider process can start while they import."""
+
 __all__ = [
     "AppInfo",
     "AppLookupError",
@@ -95,4 +99,8 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'pulumi_qlik' has no attribute {name!r}")
+    if name in _STARTS_PROVIDER and "pulumi" in sys.modules:
+        # In a Pulumi program: the engine starts the provider process while this import (the client, httpx,
+        # pydantic) takes its share of the program's start (see engine/early_start.py).
+        importlib.import_module("pulumi_qlik.engine.early_start").start_provider_early()
     return getattr(importlib.import_module(module), name)

@@ -9,11 +9,14 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, QlikError
+from pulumi_qlik.client.models import PatchOperation
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.resources.tenant import QlikTenantProvider
 from tests.provider.conftest import configured_provider, provider_config
 
 pytestmark = pytest.mark.provider
+
+REGISTER_HOST = "register.us.qlikcloud.com"
 
 
 def _create(provider: QlikTenantProvider, **inputs: Any) -> tuple[str, dict[str, Any]]:
@@ -27,7 +30,10 @@ def test_read__own_host_says_unknown_but_register_host_knows_it__tenant_kept(
     provider: QlikTenantProvider, control: EmulatorControl, license_keys: dict[str, str]
 ) -> None:
     tenant_id, outs = _create(provider, license_key=license_keys["us"], display_name="Kept")
-    # What a wrong endpoint or a DNS fault looks like from the tenant's own host.
+    # The register host declines the refresh's own read, so it asks the tenant's host (as where Qlik does not
+    # serve tenant reads on the register host)...
+    control.add_fault("error", host=REGISTER_HOST, path="/api/v1/tenants/{id}", status=403, count=1)
+    # ... which answers what a wrong endpoint or a DNS fault looks like from the tenant's own host.
     control.add_fault("error", host=outs["hostname"], path="/api/v1/tenants/{id}", status=401, code="LOGIN-2")
 
     read = provider.read(tenant_id, outs)
@@ -37,13 +43,65 @@ def test_read__own_host_says_unknown_but_register_host_knows_it__tenant_kept(
     assert read.outs["status"] == "active"
 
 
+def test_read__through_the_register_host__one_token_for_all_and_changes_seen(
+    emulator: EmulatorServer, control: EmulatorControl, license_keys: dict[str, str]
+) -> None:
+    provider = configured_provider(emulator)
+    try:
+        created = [_create(provider, license_key=license_keys["us"]) for _ in range(3)]
+        first_id, first_outs = created[0]
+        us = emulator.world.regions["us"]
+        with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url) as other:
+            # Changed out of band: the refresh must see it.
+            other.patch_tenant(
+                first_outs["hostname"], first_id, [PatchOperation(path="/name", value="Renamed")]
+            )
+        second_id, _ = created[1]
+        control.deactivate_tenant(second_id)
+        since = control.requests()[-1].index + 1
+        reads = {tenant_id: provider.read(tenant_id, outs) for tenant_id, outs in created}
+        log = control.requests(since)
+    finally:
+        provider.close()
+    assert (reads[first_id].outs or {})["name"] == "Renamed"
+    assert (reads[second_id].outs or {})["status"] == "disabled"
+    assert all(read.id == tenant_id for tenant_id, read in reads.items())
+    # Every read went to the register host, whose token the creates had cached: no token call per tenant host.
+    assert [(e.method, e.host, e.route) for e in log] == [("GET", REGISTER_HOST, "/api/v1/tenants/{id}")] * 3
+
+
+def test_read__register_host_does_not_serve_reads__tenant_hosts_answer_and_it_is_not_asked_again(
+    emulator: EmulatorServer, control: EmulatorControl, license_keys: dict[str, str]
+) -> None:
+    provider = configured_provider(emulator)
+    try:
+        created = [_create(provider, license_key=license_keys["us"]) for _ in range(2)]
+        # A 404 that is not "no such tenant": the route is not served there.
+        control.add_fault(
+            "error", host=REGISTER_HOST, path="/api/v1/tenants/{id}", status=404, code="HTTP-404"
+        )
+        since = control.requests()[-1].index + 1
+        reads = [provider.read(tenant_id, outs) for tenant_id, outs in created]
+        log = control.requests(since)
+    finally:
+        control.clear_faults()
+        provider.close()
+    assert [read.id for read in reads] == [tenant_id for tenant_id, _ in created]
+    assert [(read.outs or {})["status"] for read in reads] == ["active", "active"]
+    register_reads = [e for e in log if e.host == REGISTER_HOST]
+    assert len(register_reads) == 1, "the register host was asked again after it did not serve the read"
+    read_hosts = {e.host for e in log if e.route == "/api/v1/tenants/{id}"} - {REGISTER_HOST}
+    assert read_hosts == {outs["hostname"] for _, outs in created}
+
+
 def test_read__neither_host_can_answer__refresh_fails_and_forgets_nothing(
     provider: QlikTenantProvider, control: EmulatorControl, license_keys: dict[str, str]
 ) -> None:
     tenant_id, outs = _create(provider, license_key=license_keys["us"])
     control.add_fault("error", host=outs["hostname"], path="/api/v1/tenants/{id}", status=401, code="LOGIN-2")
+    # Enough faults for every attempt: the refresh's own read through the register host, then its confirmation.
     control.add_fault(
-        "error", host="register.us.qlikcloud.com", path="/api/v1/tenants/{id}", status=503, count=10
+        "error", host="register.us.qlikcloud.com", path="/api/v1/tenants/{id}", status=503, count=20
     )
 
     with pytest.raises(QlikError, match=r"cannot tell whether tenant .* still exists") as caught:
@@ -216,6 +274,9 @@ def test_read__active_tenant_refuses_with_a_plain_status__error_not_disabled(
 ) -> None:
     """A refusal is "unknown" until the status says: an active tenant refusing us is a credential problem."""
     tenant_id, outs = _create(provider, license_key=license_keys["us"])
+    # The register host declines the refresh's own read once, so the read goes to the tenant's host; asked for the
+    # status afterwards, it says active.
+    control.add_fault("error", host=REGISTER_HOST, path="/api/v1/tenants/{id}", status=403, count=1)
     _plain_refusal(control, outs["hostname"], status, count=10)
     try:
         with pytest.raises(QlikError, match=str(status)):

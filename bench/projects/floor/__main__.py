@@ -1,37 +1,30 @@
-"""`count` no-op dynamic resources whose create and read each wait `latency` seconds (one round trip).
+"""`count` dynamic resources for `make bench`'s reference points, served like QlikTenant's (a widened pool).
 
-The provider is defined here, so it is pickled by value and served by Pulumi's stock dynamic provider (four
-workers): the floor that `make bench` compares QlikTenant with.
+- `mode: instant`: create and read return at once. Their `up` plus the one chain of Qlik calls no tenant can skip
+  is the physical floor that `make bench` compares a fleet of QlikTenants with.
+- `mode: one-call`: create and read each make one HTTP round trip to the emulator at `url` (the least a real
+  call costs), on one shared httpx client, as the Qlik provider does.
+
+The provider (`reference.py`) is pickled by reference and served by Pulumi's stock dynamic provider, whose worker
+pool it widens exactly as QlikTenant's provider does (the worker count is the same as `PULUMI_PARALLEL`'s default
+in the bench, 64), so the reference is not held back by the stock four workers.
 """
 
-import time
-from typing import Any
-
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, ResourceProvider
+from pulumi.dynamic import Resource
+from reference import ReferenceProvider
 
 config = pulumi.Config()
 count = config.require_int("count")
-latency = config.require_float("latency")
+mode = config.get("mode") or "instant"
+url = config.get("url") or ""
+host = config.get("host") or ""
 
 
-class RoundTrip(ResourceProvider):
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        time.sleep(props["latency"])
-        return CreateResult(id_=props["index"], outs=props)
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return DiffResult(changes=olds.get("index") != news.get("index"))
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        time.sleep(props["latency"])
-        return ReadResult(id_=id_, outs=props)
-
-
-class NoOp(Resource):
+class Reference(Resource):
     def __init__(self, name: str, index: str) -> None:
-        super().__init__(RoundTrip(), name, {"index": index, "latency": latency})
+        super().__init__(ReferenceProvider(), name, {"index": index, "url": url, "host": host})
 
 
 for i in range(count):
-    NoOp(f"noop-{i:03d}", f"{i:03d}")
+    Reference(f"{mode}-{i:03d}", f"{i:03d}")

@@ -28,6 +28,10 @@ LICENSE_QUOTA_REACHED: Final = "TENANTS-22"
 LICENSE_INVALID: Final = "TENANTS-23"
 """403 "Invalid license error": the key is not one Qlik accepts (garbled, forged, replaced by a newer key), or its
 license is expired, blacklisted or outside its validity; Qlik's spec gives all of these one code."""
+
+TENANT_NOT_FOUND: Final = "TENANTS-8"
+"""404 to ``GET /api/v1/tenants/{id}``: no tenant with this id (as opposed to a host that serves no such route)."""
+
 DATACENTER_REFUSED: Final = "TENANTS-5"
 """400: the register host does not create tenants in that datacenter. No published source names this code (the
 emulator's choice); the provider also recognises the case by its ``/datacenter`` pointer."""

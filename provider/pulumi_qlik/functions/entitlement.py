@@ -6,6 +6,7 @@ as a secret Output and is never logged.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pulumi
@@ -14,6 +15,7 @@ import pulumi.runtime
 from pulumi_qlik.client import AuthenticationError
 from pulumi_qlik.client.models import LicenseOverview
 from pulumi_qlik.config import CREDENTIALS_KEY, NAMESPACE, REGION_KEY, QlikConfigError
+from pulumi_qlik.engine.early_start import start_provider_early
 from pulumi_qlik.engine.invokes import (
     GET_ENTITLEMENT_KEY,
     GET_LICENSE_OVERVIEW,
@@ -102,11 +104,15 @@ def get_entitlement_key_output(
     if runtime_is_mocked():
         answer = mocked_call_output(GET_ENTITLEMENT_KEY, {"sourceTenant": source_tenant, "region": region})
         return pulumi.Output.secret(answer.apply(_license_key_of))
+    # The key is wanted to create tenants: their provider process can start during the lookup's round trips.
+    start_provider_early()
 
-    def fetch(args: list[Any]) -> str:
-        return get_entitlement_key(args[0], args[1])
+    async def fetch(args: list[Any]) -> str:
+        # In a worker thread: the program's event loop goes on registering resources (and starting the
+        # provider) during the lookup's round trips instead of blocking on them.
+        return await asyncio.to_thread(get_entitlement_key, args[0], args[1])
 
-    key = pulumi.Output.all(source_tenant, region).apply(fetch)
+    key: pulumi.Output[str] = pulumi.Output.all(source_tenant, region).apply(fetch)
     return pulumi.Output.secret(key)
 
 

@@ -28,6 +28,7 @@ from pulumi.dynamic import (
 )
 
 from pulumi_qlik.client import DEFAULT_TIMEOUT, QlikClient, QlikError
+from pulumi_qlik.client.codes import TENANT_NOT_FOUND
 from pulumi_qlik.client.errors import (
     AuthenticationError,
     NotFoundError,
@@ -35,6 +36,7 @@ from pulumi_qlik.client.errors import (
     QlikAPIError,
 )
 from pulumi_qlik.client.models import Tenant, read_license_key_claims
+from pulumi_qlik.engine.early_start import start_provider_early
 from pulumi_qlik.engine.program import warn_plain_secrets
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
 from pulumi_qlik.engine.provider import QlikProvider
@@ -138,6 +140,7 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
     ) -> None:
         props = input_props("QlikTenant", args, kwargs, QlikTenantArgs, INPUT_NAMES)
         warn_plain_secrets()
+        start_provider_early()  # while the tenant's inputs (its key, say) are still being worked out
         if props["license_key"] is not None:
             # Whatever the caller passed, the key is stored as a secret.
             props["license_key"] = pulumi.Output.secret(props["license_key"])
@@ -189,6 +192,8 @@ class QlikTenantProvider(QlikProvider):
         self._ledger = CreateLedger()
         self._journal = CreateJournal()
         self._org_client: QlikClient | None = None
+        self._register_reads_unserved: set[str] = set()
+        """Regions whose register host does not serve `GET /api/v1/tenants/{id}` (see `read`)."""
 
     def close(self) -> None:
         super().close()
@@ -309,6 +314,11 @@ class QlikTenantProvider(QlikProvider):
         region = self._region(props)
         client = self.client_for(region)
         hostname = _hostname_of(props)
+        tenant = self._read_at_register_host(client, region, id_) if props.get("tenant_id") else None
+        if tenant is not None and tenant.status == DISABLED:
+            return self._disabled(id_, props, region, hostname)
+        if tenant is not None:
+            return ReadResult(id_=id_, outs=_outputs(props, region, tenant, previous=props))
         try:
             tenant = client.get_tenant(hostname or region.register_host, id_)
         except (NotFoundError, AuthenticationError, PermissionDeniedError) as exc:
@@ -324,17 +334,7 @@ class QlikTenantProvider(QlikProvider):
                     return ReadResult(id_="", outs={})
                 if status != DISABLED:
                     raise
-                purge = estimated_purge_date(self._organization_client(), id_) or props.get(
-                    "estimated_purge_date"
-                )
-                outs = {
-                    **props,
-                    "tenant_id": id_,
-                    "hostname": hostname,
-                    "status": DISABLED,
-                    "estimated_purge_date": purge,
-                }
-                return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
+                return self._disabled(id_, props, region, hostname)
         outs = _outputs(props, region, tenant, previous=props)
         return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
 
@@ -399,6 +399,52 @@ class QlikTenantProvider(QlikProvider):
         alias = full_alias_hostname(spec.alias_hostname, region.code) if spec.alias_hostname else None
         identity = create_identity(region.code, license_number, spec.display_name, alias)
         return self._journal.began(identity, budget)
+
+    def _read_at_register_host(self, client: QlikClient, region: Region, id_: str) -> Tenant | None:
+        """The tenant as its region's register host reports it, or None to ask the tenant's own host.
+
+        A refresh reads every tenant of the stack at once: through the register host they all share one
+        token, where each tenant's own host needs a token of its own (two calls per tenant instead of one).
+        Only an active or deactivated tenant is taken from here; anything else (the register host does not
+        know the id, refuses or fails the read, or reports another status) goes the way it always went, through
+        the tenant's host and then the register host's confirmation, so a tenant is declared gone exactly as
+        before. Qlik does not document this read on the register host: when it is not served (a 404 that is
+        not "no such tenant"), this process does not ask that register host again.
+        """
+        if region.code in self._register_reads_unserved:
+            return None
+        try:
+            tenant = client.get_tenant(region.register_host, id_)
+        except NotFoundError as exc:
+            if exc.code != TENANT_NOT_FOUND:
+                logger.info(
+                    "%s does not serve tenant reads (%s): reading on their own hosts",
+                    region.register_host,
+                    exc,
+                )
+                self._register_reads_unserved.add(region.code)
+            return None
+        except QlikError as exc:
+            # Refused, or a server or network fault after the client's retries: the tenant's own host may answer.
+            logger.info(
+                "reading tenant %s on %s failed (%s): reading on its own host", id_, region.register_host, exc
+            )
+            return None
+        return tenant if tenant.status in (None, ACTIVE, DISABLED) else None
+
+    def _disabled(
+        self, id_: str, props: Mapping[str, Any], region: Region, hostname: str | None
+    ) -> ReadResult:
+        """A tenant deactivated out of band: recorded as such, with its purge date when Qlik gives it."""
+        purge = estimated_purge_date(self._organization_client(), id_) or props.get("estimated_purge_date")
+        outs = {
+            **props,
+            "tenant_id": id_,
+            "hostname": hostname,
+            "status": DISABLED,
+            "estimated_purge_date": purge,
+        }
+        return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
 
     def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:
         client.reactivate_tenant(region.register_host, id_, hostname=hostname)
