@@ -9,8 +9,8 @@ import pytest
 from pulumi_qlik.client.models import Tenant
 from pulumi_qlik.engine.unknowns import UNKNOWN
 from pulumi_qlik.regions import same_datacenter
-from pulumi_qlik.resources.tenant import _replaces
 from pulumi_qlik.resources.tenant_inputs import TenantSpec, desired_patch, normalize_inputs
+from pulumi_qlik.resources.tenant_state import forces_replace
 
 KEY = "header.payload.signature"
 VALID: dict[str, Any] = {"license_key": KEY, "region": "us", "purge_after_days": 30}
@@ -199,5 +199,5 @@ def test_datacenter_spellings__another_datacenter(other: str) -> None:
 
 def test_diff__datacenter_spelled_otherwise_by_qlik__no_replace__another_one_replaces() -> None:
     olds = {"tenant_id": "T1", "datacenter": "US_EAST_1"}
-    assert not _replaces("datacenter", "T1", olds, {"datacenter": "us-east-1"})
-    assert _replaces("datacenter", "T1", olds, {"datacenter": "us-east-2"})
+    assert not forces_replace("datacenter", "T1", olds, {"datacenter": "us-east-1"})
+    assert forces_replace("datacenter", "T1", olds, {"datacenter": "us-east-2"})

@@ -34,6 +34,7 @@ from pulumi_qlik.client.errors import (
     PermissionDeniedError,
     QlikConnectionError,
 )
+from pulumi_qlik.client.models import TENANT_ACTIVE
 from pulumi_qlik.regions import Region, region_of_host
 
 from .props import from_engine, input_props, to_engine
@@ -88,7 +89,7 @@ class TenantChildProvider(QlikProvider):
             return "gone"
         except QlikError:
             return None
-        return "active" if tenant.status in (None, "active") else "deactivated"
+        return TENANT_ACTIVE if tenant.status in (None, TENANT_ACTIVE) else "deactivated"
 
     # --- read and delete ---------------------------------------------------------------------------------
 

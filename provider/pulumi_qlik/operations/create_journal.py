@@ -24,6 +24,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
+from pulumi_qlik.client import DEFAULT_TIMEOUT
+from pulumi_qlik.client.models import read_license_key_claims
+from pulumi_qlik.regions import full_alias_hostname
+
+from .lost_create import IN_FLIGHT_WAIT_SECONDS, SETTLE_SECONDS
+
 logger = logging.getLogger("pulumi_qlik.provider")
 
 JOURNAL_ENV: Final = "QLIK_CREATE_JOURNAL"
@@ -132,3 +138,21 @@ class CreateJournal:
                 os.close(fd)
         except OSError as exc:
             logger.info("the create journal %s could not be written: %s", self.path, exc)
+
+
+def journal_create(
+    journal: CreateJournal,
+    *,
+    region_code: str,
+    license_key: str | None,
+    display_name: str | None,
+    alias_hostname: str | None,
+    request_timeout: float | None,
+) -> str:
+    """Journal a tenant create about to be sent, with the latest moment its tenant can be made; its journal id."""
+    timeout = request_timeout or DEFAULT_TIMEOUT.read or 30.0
+    # Two POSTs at most, and the wait for the other creates of this process when an answer is lost.
+    budget = timedelta(seconds=2 * timeout + IN_FLIGHT_WAIT_SECONDS + SETTLE_SECONDS)
+    license_number = read_license_key_claims(license_key).license_number if license_key else None
+    alias = full_alias_hostname(alias_hostname, region_code) if alias_hostname else None
+    return journal.began(create_identity(region_code, license_number, display_name, alias), budget)

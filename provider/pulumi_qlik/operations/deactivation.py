@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from pulumi_qlik.client import QlikClient
+from pulumi_qlik.client.models import TENANT_DISABLED
 from pulumi_qlik.config import QlikSettings
 from pulumi_qlik.regions import Region, region_of_host
 
@@ -31,4 +32,4 @@ def deactivate(settings: QlikSettings, tenant_id: str, hostname: str, purge_afte
 def is_disabled(client: QlikClient, org_client: QlikClient | None, region: Region, tenant_id: str) -> bool:
     """Whether Qlik reports the tenant deactivated: by its status (register host, else the Organization API),
     never by an error code of its own host."""
-    return status_elsewhere(client, org_client, region, tenant_id) == "disabled"
+    return status_elsewhere(client, org_client, region, tenant_id) == TENANT_DISABLED

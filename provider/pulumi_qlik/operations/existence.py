@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Final
 
 from pulumi_qlik.client import NotFoundError, QlikAPIError, QlikClient, QlikError
-from pulumi_qlik.client.codes import UNKNOWN_HOST
-from pulumi_qlik.client.models import Tenant
+from pulumi_qlik.client.codes import TENANT_NOT_FOUND, UNKNOWN_HOST
+from pulumi_qlik.client.models import TENANT_ACTIVE, TENANT_DISABLED, Tenant
 from pulumi_qlik.regions import CONSOLE_HOST, Region
 
 logger = logging.getLogger("pulumi_qlik.provider")
@@ -46,7 +46,7 @@ def confirm_gone(
     return tenant
 
 
-DEACTIVATED_STATUSES: Final = frozenset({"disabled", "deactivated"})
+DEACTIVATED_STATUSES: Final = frozenset({TENANT_DISABLED, "deactivated"})
 """A deactivated tenant's status: `disabled` in the Tenants API, `disabled` or `deactivated` (as the emulator
 answers) in the Organization API."""
 
@@ -77,9 +77,9 @@ def status_elsewhere(
 
 
 def _status_kind(status: str | None) -> str:
-    if status is None or status == "active":
-        return "active"
-    return "disabled" if status in DEACTIVATED_STATUSES else status
+    if status is None or status == TENANT_ACTIVE:
+        return TENANT_ACTIVE
+    return TENANT_DISABLED if status in DEACTIVATED_STATUSES else status
 
 
 def estimated_purge_date(org_client: QlikClient | None, id_: str) -> str | None:
@@ -96,3 +96,43 @@ def estimated_purge_date(org_client: QlikClient | None, id_: str) -> str | None:
 def iso(value: datetime | None) -> str | None:
     """A timestamp as Qlik writes it (`...Z`), or None."""
     return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+class RegisterHostReads:
+    """Tenant reads through their region's register host, remembering the regions where it does not serve them."""
+
+    def __init__(self) -> None:
+        self._unserved: set[str] = set()
+        """Regions whose register host does not serve `GET /api/v1/tenants/{id}`."""
+
+    def read(self, client: QlikClient, region: Region, id_: str) -> Tenant | None:
+        """The tenant as its region's register host reports it, or None to ask the tenant's own host.
+
+        A refresh reads every tenant of the stack at once: through the register host they all share one
+        token, where each tenant's own host needs a token of its own (two calls per tenant instead of one).
+        Only an active or deactivated tenant is taken from here; anything else (the register host does not
+        know the id, refuses or fails the read, or reports another status) goes the way it always went, through
+        the tenant's host and then the register host's confirmation, so a tenant is declared gone exactly as
+        before. Qlik does not document this read on the register host: when it is not served (a 404 that is
+        not "no such tenant"), this process does not ask that register host again.
+        """
+        if region.code in self._unserved:
+            return None
+        try:
+            tenant = client.get_tenant(region.register_host, id_)
+        except NotFoundError as exc:
+            if exc.code != TENANT_NOT_FOUND:
+                logger.info(
+                    "%s does not serve tenant reads (%s): reading on their own hosts",
+                    region.register_host,
+                    exc,
+                )
+                self._unserved.add(region.code)
+            return None
+        except QlikError as exc:
+            # Refused, or a server or network fault after the client's retries: the tenant's own host may answer.
+            logger.info(
+                "reading tenant %s on %s failed (%s): reading on its own host", id_, region.register_host, exc
+            )
+            return None
+        return tenant if tenant.status in (None, TENANT_ACTIVE, TENANT_DISABLED) else None

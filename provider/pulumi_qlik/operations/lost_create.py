@@ -34,7 +34,7 @@ from pulumi_qlik.client import (
     TenantCreationUncertainError,
     UnexpectedResponseError,
 )
-from pulumi_qlik.client.models import OrganizationTenant, Tenant, read_license_key_claims
+from pulumi_qlik.client.models import TENANT_ACTIVE, OrganizationTenant, Tenant, read_license_key_claims
 from pulumi_qlik.config import (
     NAMESPACE,
     ORG_CLIENT_ID_ENV,
@@ -141,7 +141,7 @@ def lost_create_candidates(
     suffix = f".{attempt.region.domain}"
     found = []
     for tenant in tenants:
-        if tenant.id in claimed or tenant.status not in (None, "active"):
+        if tenant.id in claimed or tenant.status not in (None, TENANT_ACTIVE):
             continue
         if attempt.license_number and tenant.license_number not in (None, attempt.license_number):
             continue

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pulumi_qlik.client import QlikClient
-from pulumi_qlik.client.models import OrganizationTenant, read_license_key_claims
+from pulumi_qlik.client.models import TENANT_ACTIVE, OrganizationTenant, read_license_key_claims
 from pulumi_qlik.regions import CLOUD_DOMAIN, CONSOLE_HOST
 
 from .adoption import adopt_snippet
@@ -129,7 +129,7 @@ def find_orphans(
     orphans: list[Orphan] = []
     for subscription in subscriptions:
         for tenant in org_client.list_subscription_tenants(CONSOLE_HOST, subscription):
-            if tenant.id in snapshot.claimed_ids or tenant.status not in (None, "active"):
+            if tenant.id in snapshot.claimed_ids or tenant.status not in (None, TENANT_ACTIVE):
                 continue
             if since is not None and (tenant.created_at is None or _aware(tenant.created_at) < since):
                 continue

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Final
 
 import pulumi
@@ -27,38 +26,36 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_qlik.client import DEFAULT_TIMEOUT, QlikClient, QlikError
-from pulumi_qlik.client.codes import TENANT_NOT_FOUND
+from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
     QlikAPIError,
 )
-from pulumi_qlik.client.models import Tenant, read_license_key_claims
+from pulumi_qlik.client.models import TENANT_ACTIVE, TENANT_DISABLED, Tenant
 from pulumi_qlik.engine.early_start import start_provider_early
 from pulumi_qlik.engine.program import warn_plain_secrets
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
 from pulumi_qlik.engine.provider import QlikProvider
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
-from pulumi_qlik.engine.unknowns import is_unknown
 from pulumi_qlik.operations.adoption import adopt_tenant
 from pulumi_qlik.operations.create_errors import TenantInputError
-from pulumi_qlik.operations.create_journal import CreateJournal, create_identity
+from pulumi_qlik.operations.create_journal import CreateJournal, journal_create
 from pulumi_qlik.operations.created import CreatedTenant
 from pulumi_qlik.operations.creation import create_new_tenant, settle_new_tenant
 from pulumi_qlik.operations.deactivation import is_disabled
 from pulumi_qlik.operations.existence import (
+    RegisterHostReads,
     confirm_gone,
     estimated_purge_date,
-    iso,
     says_host_unknown,
     status_elsewhere,
 )
 from pulumi_qlik.operations.factories import organization_client
-from pulumi_qlik.operations.lost_create import IN_FLIGHT_WAIT_SECONDS, SETTLE_SECONDS, CreateLedger
-from pulumi_qlik.regions import Region, full_alias_hostname, region_of_host, same_datacenter
+from pulumi_qlik.operations.lost_create import CreateLedger
+from pulumi_qlik.regions import Region, region_of_host
 
 from .tenant_inputs import (
     INPUT_NAMES,
@@ -72,11 +69,18 @@ from .tenant_inputs import (
     hidden_values,
     normalize_inputs,
 )
+from .tenant_state import (
+    OUTPUT_ONLY,
+    forces_replace,
+    hostname_of,
+    outputs,
+    read_inputs,
+    setting_differs,
+    whole,
+)
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
-ACTIVE: Final = "active"
-DISABLED: Final = "disabled"
 PROVIDER_KEY: Final = "__provider"
 
 
@@ -146,7 +150,7 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
             props["license_key"] = pulumi.Output.secret(props["license_key"])
         props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, SECRET_CAPABLE))
         props.update(secret_markers(props, SECRET_MARKERS))
-        for output in _OUTPUT_ONLY:
+        for output in OUTPUT_ONLY:
             props.setdefault(output, None)
         opts = pulumi.ResourceOptions.merge(
             opts, pulumi.ResourceOptions(additional_secret_outputs=["license_key"])
@@ -168,19 +172,6 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
         return QlikTenant(resource_name, QlikTenantArgs(adopt_tenant_id=id, adopt_hostname=hostname), merged)
 
 
-_OUTPUT_ONLY: Final = (
-    "tenant_id",
-    "name",
-    "hostname",
-    "hostnames",
-    "status",
-    "created",
-    "estimated_purge_date",
-    "bot_user_id",
-    "bot_user_subject",
-)
-
-
 _hiding_secret_inputs = hiding_secret_inputs(hidden_values)
 
 
@@ -192,8 +183,7 @@ class QlikTenantProvider(QlikProvider):
         self._ledger = CreateLedger()
         self._journal = CreateJournal()
         self._org_client: QlikClient | None = None
-        self._register_reads_unserved: set[str] = set()
-        """Regions whose register host does not serve `GET /api/v1/tenants/{id}` (see `read`)."""
+        self._register_reads = RegisterHostReads()
 
     def close(self) -> None:
         super().close()
@@ -214,7 +204,7 @@ class QlikTenantProvider(QlikProvider):
         """The tenant's region: its checked `region` (outputs carry it too), else that of its hostname (a `get`)."""
         code = props.get("region")
         if not isinstance(code, str):
-            hostname = _hostname_of(props)
+            hostname = hostname_of(props)
             code = region_of_host(hostname) if hostname else None
         datacenter = props.get("datacenter")
         return self.settings.region(code, datacenter if isinstance(datacenter, str) else None)
@@ -235,13 +225,13 @@ class QlikTenantProvider(QlikProvider):
     @_hiding_secret_inputs
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         news = from_engine(news)
-        replaces = [prop for prop in REPLACE_ON_CHANGE if _replaces(prop, id_, olds, news)]
-        changed = [prop for prop in MANAGED_SETTINGS if _setting_differs(news.get(prop), olds.get(prop))]
-        if olds.get("status") not in (None, ACTIVE):
+        replaces = [prop for prop in REPLACE_ON_CHANGE if forces_replace(prop, id_, olds, news)]
+        changed = [prop for prop in MANAGED_SETTINGS if setting_differs(news.get(prop), olds.get(prop))]
+        if olds.get("status") not in (None, TENANT_ACTIVE):
             changed.append("status")  # deactivated out of band: `up` reactivates it
         if olds.get("tenant_id") and not olds.get("hostname"):
             changed.append("hostname")  # a create that could not read its tenant back: `up` reads it
-        if news.get("purge_after_days") != _whole(olds.get("purge_after_days")):
+        if news.get("purge_after_days") != whole(olds.get("purge_after_days")):
             changed.append("purge_after_days")
         # license_key is deliberately absent: a renewed entitlement key must never touch existing tenants.
         if replaces and news.get("license_key") is None and news.get("adopt_tenant_id") is None:
@@ -255,7 +245,18 @@ class QlikTenantProvider(QlikProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = TenantSpec.from_inputs(props)
         region = self._region(props)
-        journaled = None if spec.adopt_tenant_id is not None else self._journal_began(spec, region)
+        journaled = (
+            None
+            if spec.adopt_tenant_id is not None
+            else journal_create(
+                self._journal,
+                region_code=region.code,
+                license_key=spec.license_key,
+                display_name=spec.display_name,
+                alias_hostname=spec.alias_hostname,
+                request_timeout=self.settings.request_timeout,
+            )
+        )
         made = CreatedTenant(
             on_known=None if journaled is None else lambda tenant_id: self._journal.made(journaled, tenant_id)
         )
@@ -275,7 +276,7 @@ class QlikTenantProvider(QlikProvider):
                 f"steps after the create failed: {exc}. It is recorded in the state with what Qlik reported; "
                 "run `pulumi up` again to apply its settings (`pulumi refresh` first if its hostname is unknown)."
             )
-            return CreateResult(id_=tenant.id, outs=_outputs(props, region, tenant, previous={}))
+            return CreateResult(id_=tenant.id, outs=outputs(props, region, tenant, previous={}))
 
     def _create(
         self, spec: TenantSpec, props: dict[str, Any], region: Region, made: CreatedTenant
@@ -302,9 +303,9 @@ class QlikTenantProvider(QlikProvider):
                 f"tenant {tenant.id} was created, but Qlik's answer had no hostname; "
                 "run `pulumi refresh` and then `pulumi up` to apply its settings"
             )
-            return CreateResult(id_=tenant.id, outs=_outputs(props, region, tenant, previous={}))
+            return CreateResult(id_=tenant.id, outs=outputs(props, region, tenant, previous={}))
         tenant, user = settle_new_tenant(client, tenant, lambda new: self._converge(client, spec, new))
-        outs = _outputs(props, region, tenant, previous={})
+        outs = outputs(props, region, tenant, previous={})
         if user is not None:
             outs.update(bot_user_id=user.id, bot_user_subject=user.subject)
         return CreateResult(id_=tenant.id, outs=outs)
@@ -313,12 +314,12 @@ class QlikTenantProvider(QlikProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         region = self._region(props)
         client = self.client_for(region)
-        hostname = _hostname_of(props)
-        tenant = self._read_at_register_host(client, region, id_) if props.get("tenant_id") else None
-        if tenant is not None and tenant.status == DISABLED:
+        hostname = hostname_of(props)
+        tenant = self._register_reads.read(client, region, id_) if props.get("tenant_id") else None
+        if tenant is not None and tenant.status == TENANT_DISABLED:
             return self._disabled(id_, props, region, hostname)
         if tenant is not None:
-            return ReadResult(id_=id_, outs=_outputs(props, region, tenant, previous=props))
+            return ReadResult(id_=id_, outs=outputs(props, region, tenant, previous=props))
         try:
             tenant = client.get_tenant(hostname or region.register_host, id_)
         except (NotFoundError, AuthenticationError, PermissionDeniedError) as exc:
@@ -332,46 +333,46 @@ class QlikTenantProvider(QlikProvider):
                 status = status_elsewhere(client, self._organization_client(), region, id_)
                 if status == "gone":
                     return ReadResult(id_="", outs={})
-                if status != DISABLED:
+                if status != TENANT_DISABLED:
                     raise
                 return self._disabled(id_, props, region, hostname)
-        outs = _outputs(props, region, tenant, previous=props)
-        return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
+        outs = outputs(props, region, tenant, previous=props)
+        return ReadResult(id_=id_, outs=outs, inputs=read_inputs(props, region))
 
     @_hiding_secret_inputs
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = TenantSpec.from_inputs(news)
         region = self._region(news)
         client = self.client_for(region)
-        hostname = _hostname_of(olds)
+        hostname = hostname_of(olds)
         if hostname is None:
             tenant = client.get_tenant(region.register_host, id_)
             hostname = tenant.hostname
         if hostname is None:
             raise QlikError(f"tenant {id_}: Qlik reports no hostname for it; run `pulumi refresh` first")
-        if (olds.get("status") or ACTIVE) != ACTIVE:
+        if (olds.get("status") or TENANT_ACTIVE) != TENANT_ACTIVE:
             self._reactivate(client, region, id_, hostname)
         try:
             tenant = client.get_tenant(hostname, id_)
         except (AuthenticationError, PermissionDeniedError):
-            if status_elsewhere(client, self._organization_client(), region, id_) != DISABLED:
+            if status_elsewhere(client, self._organization_client(), region, id_) != TENANT_DISABLED:
                 raise
             # Deactivated out of band since the last refresh: the program declares it, so bring it back.
             self._reactivate(client, region, id_, hostname)
             tenant = client.get_tenant(hostname, id_)
         tenant = self._converge(client, spec, tenant)
-        return UpdateResult(outs=_outputs(news, region, tenant, previous=olds))
+        return UpdateResult(outs=outputs(news, region, tenant, previous=olds))
 
     @_hiding_secret_inputs
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         region = self._region(props)
         client = self.client_for(region)
-        hostname = _hostname_of(props)
+        hostname = hostname_of(props)
         if hostname is None:
             raise QlikError(
                 f"tenant {id_}: no hostname in the state to confirm the deactivation; run `pulumi refresh`"
             )
-        days = _whole(props.get("purge_after_days"))
+        days = whole(props.get("purge_after_days"))
         try:
             result = client.deactivate_tenant(
                 region.register_host, id_, hostname=hostname, purge_after_days=days
@@ -388,50 +389,6 @@ class QlikTenantProvider(QlikProvider):
 
     # --- helpers -------------------------------------------------------------------------------------
 
-    def _journal_began(self, spec: TenantSpec, region: Region) -> str:
-        """Journal this create (see :mod:`pulumi_qlik.operations.create_journal`); returns its journal id."""
-        timeout = self.settings.request_timeout or DEFAULT_TIMEOUT.read or 30.0
-        # Two POSTs at most, and the wait for the other creates of this process when an answer is lost.
-        budget = timedelta(seconds=2 * timeout + IN_FLIGHT_WAIT_SECONDS + SETTLE_SECONDS)
-        license_number = (
-            read_license_key_claims(spec.license_key).license_number if spec.license_key else None
-        )
-        alias = full_alias_hostname(spec.alias_hostname, region.code) if spec.alias_hostname else None
-        identity = create_identity(region.code, license_number, spec.display_name, alias)
-        return self._journal.began(identity, budget)
-
-    def _read_at_register_host(self, client: QlikClient, region: Region, id_: str) -> Tenant | None:
-        """The tenant as its region's register host reports it, or None to ask the tenant's own host.
-
-        A refresh reads every tenant of the stack at once: through the register host they all share one
-        token, where each tenant's own host needs a token of its own (two calls per tenant instead of one).
-        Only an active or deactivated tenant is taken from here; anything else (the register host does not
-        know the id, refuses or fails the read, or reports another status) goes the way it always went, through
-        the tenant's host and then the register host's confirmation, so a tenant is declared gone exactly as
-        before. Qlik does not document this read on the register host: when it is not served (a 404 that is
-        not "no such tenant"), this process does not ask that register host again.
-        """
-        if region.code in self._register_reads_unserved:
-            return None
-        try:
-            tenant = client.get_tenant(region.register_host, id_)
-        except NotFoundError as exc:
-            if exc.code != TENANT_NOT_FOUND:
-                logger.info(
-                    "%s does not serve tenant reads (%s): reading on their own hosts",
-                    region.register_host,
-                    exc,
-                )
-                self._register_reads_unserved.add(region.code)
-            return None
-        except QlikError as exc:
-            # Refused, or a server or network fault after the client's retries: the tenant's own host may answer.
-            logger.info(
-                "reading tenant %s on %s failed (%s): reading on its own host", id_, region.register_host, exc
-            )
-            return None
-        return tenant if tenant.status in (None, ACTIVE, DISABLED) else None
-
     def _disabled(
         self, id_: str, props: Mapping[str, Any], region: Region, hostname: str | None
     ) -> ReadResult:
@@ -441,10 +398,10 @@ class QlikTenantProvider(QlikProvider):
             **props,
             "tenant_id": id_,
             "hostname": hostname,
-            "status": DISABLED,
+            "status": TENANT_DISABLED,
             "estimated_purge_date": purge,
         }
-        return ReadResult(id_=id_, outs=outs, inputs=_read_inputs(props, region))
+        return ReadResult(id_=id_, outs=outs, inputs=read_inputs(props, region))
 
     def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:
         client.reactivate_tenant(region.register_host, id_, hostname=hostname)
@@ -470,87 +427,6 @@ class QlikTenantProvider(QlikProvider):
                 f"a tenant stays in region {kept!r} although qlik:region is now {default!r}: the default "
                 "applies only to new tenants; pass `region=` to move it (that replaces it)"
             )
-
-
-def _replaces(prop: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
-    wanted = news.get(prop)
-    if wanted is None:
-        return False  # unset: keep what the tenant has (a default never moves an existing tenant)
-    if is_unknown(wanted):
-        return True
-    if prop == "adopt_tenant_id":
-        # Adopting the tenant the resource already manages is no change at all.
-        return bool(wanted != (olds.get("tenant_id") or id_))
-    current = olds.get(prop)
-    if prop == "datacenter" and isinstance(wanted, str) and isinstance(current, str):
-        # Filled from our region table, compared with Qlik's spelling: only another datacenter replaces.
-        return not same_datacenter(wanted, current)
-    return current is not None and wanted != current
-
-
-def _setting_differs(wanted: Any, current: Any) -> bool:
-    if wanted is None:
-        return False  # unset means unmanaged
-    return is_unknown(wanted) or bool(wanted != current)
-
-
-def _whole(value: Any) -> int | None:
-    """Numbers come back from the engine as floats."""
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _outputs(
-    inputs: Mapping[str, Any], region: Region, tenant: Tenant, previous: Mapping[str, Any]
-) -> dict[str, Any]:
-    """State = the checked inputs (for diffs) + what the tenant reports for the settings we manage."""
-    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
-    outs.update(
-        secret_inputs=inputs.get(SECRET_INPUTS) or previous.get(SECRET_INPUTS),
-        region=region.code,
-        datacenter=tenant.datacenter or region.datacenter,
-        purge_after_days=_whole(inputs.get("purge_after_days")),
-        display_name=tenant.name,
-        alias_hostname=tenant.alias_hostname,
-        auto_assign_create_shared_spaces_role_to_professionals=(
-            tenant.auto_assign_create_shared_spaces_role_to_professionals
-        ),
-        auto_assign_private_analytics_content_creator_role_to_professionals=(
-            tenant.auto_assign_private_analytics_content_creator_role_to_professionals
-        ),
-        auto_assign_data_services_contributor_role_to_professionals=(
-            tenant.auto_assign_data_services_contributor_role_to_professionals
-        ),
-        enable_app_opening_feedback=tenant.enable_app_opening_feedback,
-        tenant_id=tenant.id,
-        name=tenant.name,
-        hostname=tenant.hostname or previous.get("hostname"),
-        hostnames=list(tenant.hostnames) or previous.get("hostnames") or [],
-        status=tenant.status or ACTIVE,
-        created=iso(tenant.created) or previous.get("created"),
-        estimated_purge_date=None
-        if (tenant.status or ACTIVE) == ACTIVE
-        else previous.get("estimated_purge_date"),
-        bot_user_id=previous.get("bot_user_id"),
-        bot_user_subject=previous.get("bot_user_subject"),
-    )
-    return outs
-
-
-def _read_inputs(props: Mapping[str, Any], region: Region) -> dict[str, Any] | None:
-    """Refresh keeps the inputs the program last gave (None); a `get` records which tenant it reads."""
-    if props.get("tenant_id"):
-        return None
-    adopted = {name: props[name] for name in ("adopt_tenant_id", "adopt_hostname") if props.get(name)}
-    return {**adopted, "region": region.code}
-
-
-def _hostname_of(props: Mapping[str, Any]) -> str | None:
-    # In a `get`, `hostname` is still the secret marker (True), not a hostname.
-    for key in ("hostname", "adopt_hostname"):
-        value = props.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return None
 
 
 __all__ = ["QlikTenant", "QlikTenantArgs", "QlikTenantProvider"]

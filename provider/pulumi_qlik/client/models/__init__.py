@@ -90,6 +90,8 @@ from .spaces import (
     UpdateSpaceAssignmentRequest,
 )
 from .tenants import (
+    TENANT_ACTIVE,
+    TENANT_DISABLED,
     CreateTenantRequest,
     DeactivatedTenant,
     DeactivateTenantRequest,
@@ -124,6 +126,8 @@ __all__ = [
     "ASSIGNABLE_ROLES",
     "CSP_DIRECTIVES",
     "SPACE_TYPES",
+    "TENANT_ACTIVE",
+    "TENANT_DISABLED",
     "AccessToken",
     "Allotment",
     "App",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, TypeAlias
+from typing import Final, Literal, TypeAlias
 
 from pydantic import Field, SecretStr, model_validator
 
@@ -11,6 +11,9 @@ from ._common import Links, RequestModel, ResponseModel
 
 TenantStatus: TypeAlias = Literal["active", "disabled", "deleted", "user-access-disabled"] | str
 """The documented tenant statuses; any other string from the server is kept as is."""
+TENANT_ACTIVE: Final = "active"
+TENANT_DISABLED: Final = "disabled"
+"""A deactivated tenant (Qlik's status for it)."""
 
 TenantPatchPath: TypeAlias = Literal[
     "/name",
