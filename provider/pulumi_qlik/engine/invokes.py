@@ -21,6 +21,10 @@ GET_ENTITLEMENT_KEY: Final = "qlik:index:getEntitlementKey"
 GET_LICENSE_OVERVIEW: Final = "qlik:index:getLicenseOverview"
 """Args as `GET_ENTITLEMENT_KEY`; the mock answers the license overview as Qlik's API shapes it
 (`licenseNumber`, `licenseKey`, `valid`, `status`, ...)."""
+GET_APP: Final = "qlik:index:getApp"
+"""Args `{"sourceTenant", "appId", "region"}`; the mock answers the app's metadata by `AppInfo`'s field names
+(`id`, `name`, `space_id`, `modified_date`, `last_reload_time`, `space_is_managed`, `published`,
+`origin_app_id`)."""
 
 
 def runtime_is_mocked() -> bool:

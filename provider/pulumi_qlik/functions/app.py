@@ -14,9 +14,11 @@ from typing import Any
 
 import pulumi
 
-from pulumi_qlik.client import AuthenticationError, NotFoundError, QlikClient
+from pulumi_qlik.client import AuthenticationError, NotFoundError
 from pulumi_qlik.config import CREDENTIALS_KEY, NAMESPACE, REGION_KEY, QlikConfigError
+from pulumi_qlik.engine.invokes import GET_APP, mocked_call, mocked_call_output, runtime_is_mocked
 from pulumi_qlik.engine.program import program_settings
+from pulumi_qlik.operations.factories import qlik_client
 from pulumi_qlik.regions import region_of_host
 
 MANAGED_SPACE = "managed"
@@ -43,7 +45,14 @@ class AppInfo:
 
 
 def get_app(source_tenant: str, app_id: str, region: str | None = None) -> AppInfo:
-    """The app's metadata (``GET /api/v1/apps/{id}``; its space's type from ``GET /api/v1/items``)."""
+    """The app's metadata (``GET /api/v1/apps/{id}``; its space's type from ``GET /api/v1/items``).
+
+    Under `pulumi.runtime.set_mocks`, `Mocks.call` answers it (token `qlik:index:getApp`).
+    """
+    if runtime_is_mocked():
+        return _app_info(
+            mocked_call(GET_APP, {"sourceTenant": source_tenant, "appId": app_id, "region": region})
+        )
     try:
         settings = program_settings()
         code = region or region_of_host(source_tenant) or settings.default_region
@@ -54,7 +63,8 @@ def get_app(source_tenant: str, app_id: str, region: str | None = None) -> AppIn
         credentials = settings.credentials_for(code.lower())
     except QlikConfigError as exc:
         raise AppLookupError(str(exc)) from None
-    with QlikClient(credentials.client_id, credentials.client_secret, endpoint=settings.endpoint) as client:
+    # The stack's endpoint and `qlik:requestTimeoutSeconds`, as for the resources.
+    with qlik_client(settings, credentials) as client:
         try:
             app = client.get_app(source_tenant, app_id).attributes
             managed = bool(
@@ -89,8 +99,25 @@ def get_app_output(
     source_tenant: pulumi.Input[str], app_id: pulumi.Input[str], region: pulumi.Input[str] | None = None
 ) -> pulumi.Output[AppInfo]:
     """`get_app` as an Output: `get_app_output(...).modified_date` is an `Output[str]`."""
+    if runtime_is_mocked():
+        answer = mocked_call_output(
+            GET_APP, {"sourceTenant": source_tenant, "appId": app_id, "region": region}
+        )
+        return answer.apply(_app_info)
 
     def fetch(args: list[Any]) -> AppInfo:
         return get_app(args[0], args[1], args[2])
 
     return pulumi.Output.all(source_tenant, app_id, region).apply(fetch)
+
+
+def _app_info(answer: dict[str, Any]) -> AppInfo:
+    """The mocks' answer to `qlik:index:getApp` as an `AppInfo` (its field names; missing ones as a refusal)."""
+    # The engine drops null values on the way: the fields that may be None are None when absent.
+    optional: dict[str, Any] = {"space_id": None, "last_reload_time": None, "origin_app_id": None}
+    try:
+        return AppInfo(**{**optional, **answer})
+    except TypeError as exc:
+        raise AppLookupError(
+            f"the mocks' answer to {GET_APP} does not fit AppInfo ({exc}): return its fields from `Mocks.call`"
+        ) from None
