@@ -214,7 +214,8 @@ def _orphans_adopt_interrupted(stack: auto.Stack, options: ServiceOptions) -> di
 
 
 def preview(customer: Customer, options: ServiceOptions | None = None) -> dict[str, int]:
-    """What `onboard` would change, e.g. `{"create": 2}` for a new customer, `{"same": 2}` for an unchanged one."""
+    """What `onboard` would change: `{"create": 11}` for a new customer (the stack, the tenant, 9 resources
+    configuring it), `{"same": 11}` for an unchanged one."""
     options = options or ServiceOptions()
     stack = auto.create_or_select_stack(
         stack_name=customer.name, project_name=PROJECT, program=_program(customer), opts=_workspace(options)

@@ -1,7 +1,8 @@
 """examples/onboarding-service/workers.py: N worker processes onboarding customers into one S3 bucket, each
-customer its own stack (its tenant configured as examples/customer-onboarding configures one), against an emulator with a tight tier-2 rate limit (1 call a second per host and OAuth
-client) so that the workers, each with its own pacer, meet 429s. The engine's stack lock, not ours, decides when
-two workers get the same customer; a worker killed mid-onboarding is recovered by the next one."""
+customer its own stack (its tenant configured as examples/customer-onboarding configures one), against an
+emulator with a tight tier-2 rate limit (1 call a second per host and OAuth client) so that the workers, each
+with its own pacer, meet 429s. The engine's stack lock, not ours, decides when two workers get the same
+customer; a worker killed mid-onboarding is recovered by the next one."""
 
 from __future__ import annotations
 
