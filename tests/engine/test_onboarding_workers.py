@@ -59,7 +59,6 @@ class WorkerRun:
         *,
         as_json: bool = True,
         regions: tuple[str, ...] = ("us", "eu"),
-        extra_env: dict[str, str] | None = None,
     ) -> None:
         world = emulator.world
         _, portal_key = generate_rsa_key_pair()  # public: request data, not a secret
@@ -88,7 +87,12 @@ class WorkerRun:
             QLIK_ORGANIZATION_CLIENT_SECRET=world.organization.client_secret,
             PULUMI_SKIP_UPDATE_CHECK="true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
-            **(extra_env or {}),
+            # Each customer's configuration is ~10 writes on its new tenant host at once. Qlik allows such a
+            # burst (100 writes a minute); under this emulator's 1 a second, with the engine's default
+            # parallelism, the last of them would meet more 429s than the client's 5 retries. One resource at a
+            # time per stack keeps each of those writes to one 429 at most (waited out and counted like the
+            # others), while the workers still race for the shared register host.
+            PULUMI_PARALLEL="1",
         )
         for code, region in world.regions.items():
             env[f"QLIK_CLIENT_ID_{code.upper()}"] = region.client_id
@@ -158,21 +162,7 @@ def test_three_workers_onboard_30_customers__30_tenants__429s_waited_out_and_cou
 ) -> None:
     names = [f"customer-{i:02d}" for i in range(30)]
     # One region: every create goes to one register host with one OAuth client, the budget the workers share.
-    # Each customer's configuration is ~10 writes on its new tenant host within a second. Qlik allows such a burst
-    # (100 writes a minute); under this emulator's 1 a second, with the engine's default parallelism, the last of
-    # them would meet more 429s than the client's 5 retries. One resource at a time per stack keeps every write to
-    # one 429 at most there (waited out and counted like the others), while the workers still race on the shared
-    # register host.
-    run = WorkerRun(
-        pulumi_cli,
-        emulator,
-        pulumi_bin,
-        tmp_path,
-        names,
-        workers=3,
-        regions=("us",),
-        extra_env={"PULUMI_PARALLEL": "1"},
-    )
+    run = WorkerRun(pulumi_cli, emulator, pulumi_bin, tmp_path, names, workers=3, regions=("us",))
     report = json.loads(run.finish())
     summary, rows = report["summary"], report["onboardings"]
     extra_haystacks["worker summary"] = json.dumps(report)
