@@ -1,9 +1,10 @@
 """Customer onboarding: for each customer in customers.yaml, a tenant configured for the customer's people.
 
-Per customer: the tenant; its settings (no groups made on login, analyzer licences assigned automatically); a JWT
-identity provider trusting the customer portal's signing key; a "Customers" group; a shared "Dev" space for the
-OEM's builders and a managed "Analytics" space the group may consume; the customer's first admin; and the web
-integration and CSP origin that let the portal embed the tenant. With `deployApp` set, an app of a source tenant
+Per customer (`customer_tenant.py`, shared with examples/onboarding-service): the tenant; its settings (no groups
+made on login, analyzer licences assigned automatically); a JWT identity provider trusting the customer portal's
+signing key; a "Customers" group; a shared "Dev" space for the OEM's builders and a managed "Analytics" space
+the group may consume; the customer's first admin; and the web integration and CSP origin that let the portal
+embed the tenant. With `deployApp` set, an app of a source tenant
 is deployed to every customer: imported into "Dev", published to "Analytics" (where the group's people open it),
 and republished in place whenever it changes. Exported per customer: what the portal needs.
 
@@ -21,6 +22,7 @@ from typing import Any
 
 import pulumi
 import yaml
+from customer_tenant import ANALYTICS_DESCRIPTION, DEV_DESCRIPTION, CustomerConfig, customer_tenant
 
 import pulumi_qlik as qlik
 
@@ -57,90 +59,33 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
             f"customer {name}: no public key for its portal's JWTs: "
             f"pulumi config set --path 'jwtPublicKeys.{name}' < {name}-portal-public.pem"
         )
-    tenant = qlik.QlikTenant(
-        name,
-        license_key=license_key(customer["region"]),
-        region=customer["region"],
-        alias_hostname=customer["alias"],
-        display_name=customer["displayName"],
+    configured = customer_tenant(
+        CustomerConfig(
+            name=name,
+            region=customer["region"],
+            alias=customer["alias"],
+            display_name=customer["displayName"],
+            portal_origin=customer["portalOrigin"],
+            jwt_issuer=customer["jwt"]["issuer"],
+            jwt_key_id=customer["jwt"]["keyId"],
+            jwt_public_key=public_keys[name],
+            admin_email=customer["admin"]["email"],
+            admin_name=customer["admin"]["name"],
+            group_roles=customer.get("groupRoles", []),
+            dev_description=customer.get("devDescription", DEV_DESCRIPTION),
+            analytics_description=customer.get("analyticsDescription", ANALYTICS_DESCRIPTION),
+        ),
+        license_key(customer["region"]),
     )
-    host = tenant.hostname  # unknown until the tenant exists: every child waits for it
-    qlik.QlikTenantSettings(
-        f"{name}-settings", tenant_hostname=host, auto_create_groups=False, auto_assign_analyzer=True
-    )
-    idp = qlik.QlikIdentityProvider(
-        f"{name}-portal-idp",
-        tenant_hostname=host,
-        issuer=customer["jwt"]["issuer"],
-        key_id=customer["jwt"]["keyId"],
-        public_key=public_keys[name],
-        description=f"{customer['displayName']} portal",
-    )
-    group = qlik.QlikGroup(
-        f"{name}-customers",
-        tenant_hostname=host,
-        name="Customers",
-        assigned_roles=customer.get("groupRoles", []),
-    )
-    dev = qlik.QlikSpace(
-        f"{name}-dev",
-        tenant_hostname=host,
-        name="Dev",
-        type="shared",
-        description=customer.get("devDescription", "Where apps are built"),
-    )
-    analytics = qlik.QlikSpace(
-        f"{name}-analytics",
-        tenant_hostname=host,
-        name="Analytics",
-        type="managed",
-        description=customer.get("analyticsDescription", "What the customer's people read"),
-    )
-    # space_id and group_id stay known while the space or the group is updated in place (they are the
-    # resources' ids), so changing the group's roles or the space's description never plans a replace here.
-    qlik.QlikSpaceAssignment(
-        f"{name}-customers-read-analytics",
-        tenant_hostname=host,
-        space_id=analytics.space_id,
-        space_type="managed",
-        assignee_type="group",
-        assignee_id=group.group_id,
-        roles=["consumer"],
-    )
-    qlik.QlikUser(
-        f"{name}-admin",
-        tenant_hostname=host,
-        email=customer["admin"]["email"],
-        name=customer["admin"]["name"],
-        roles=["TenantAdmin"],
-    )
-    portal = qlik.QlikWebIntegration(
-        f"{name}-portal",
-        tenant_hostname=host,
-        name="Customer portal",
-        valid_origins=[customer["portalOrigin"]],
-    )
-    qlik.QlikCspOrigin(
-        f"{name}-portal-frame",
-        tenant_hostname=host,
-        name="Customer portal",
-        origin=customer["portalOrigin"],
-        frame_ancestors=True,
-    )
-    exported: dict[str, pulumi.Output[str] | str] = {
-        "hostname": host,
-        "web_integration_id": portal.web_integration_id,
-        "idp_issuer": idp.issuer,
-        "idp_key_id": idp.key_id,
-    }
+    exported: dict[str, pulumi.Output[str] | str] = dict(configured.portal_outputs())
     if deploy_app is not None and source_app is not None:
         app = qlik.QlikAppDeployment(
             f"{name}-app",
-            tenant_hostname=host,
+            tenant_hostname=configured.tenant.hostname,
             source_tenant=deploy_app["sourceTenant"],
             source_app_id=deploy_app["appId"],
-            shared_space_id=dev.space_id,
-            managed_space_id=analytics.space_id,
+            shared_space_id=configured.dev.space_id,
+            managed_space_id=configured.analytics.space_id,
             source_revision=source_app.modified_date,
         )
         exported["published_app_id"] = app.published_app_id.apply(lambda app_id: app_id or "")

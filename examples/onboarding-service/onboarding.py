@@ -1,15 +1,22 @@
 """Onboarding as a service: one Pulumi stack per customer, driven by the Automation API.
 
-    onboard(Customer("acme", region="us", source_tenant="..."))   -> "k3v9....us.qlikcloud.com"
+    onboard(Customer("acme", region="us", source_tenant="...", portal_origin="https://analytics.acme.example",
+                     jwt_public_key=pem, admin_email="it@acme.example"))   -> "k3v9....us.qlikcloud.com"
     offboard("acme")                                                destroys the stack (deactivates the tenant)
 
 or from a shell:
 
-    python onboarding.py onboard acme --region us --source-tenant <hostname> [--alias acme] [--display-name "Acme"]
+    python onboarding.py onboard acme --region us --source-tenant <hostname> \
+        --portal-origin https://analytics.acme.example --jwt-public-key acme-portal-public.pem \
+        --admin-email it@acme.example [--alias acme] [--display-name "Acme"] [--jwt-issuer ...] [--jwt-key-id ...]
     python onboarding.py recover acme        after a runner died mid-onboarding (see README.md)
     python onboarding.py offboard acme
 
 Many customers at once, N worker processes over one shared backend: `workers.py` (see README.md).
+
+Each tenant is configured as examples/customer-onboarding configures its customers' (settings, JWT identity
+provider, "Customers" group, "Dev" and "Analytics" spaces, the group's assignment, the first admin, web
+integration and CSP origin): the program imports that example's `customer_tenant.py` rather than copying it.
 
 The program is inline (a Python function, no project directory); the state lives in a local file backend
 (`--state-dir`, default `./.onboarding-state`) unless `PULUMI_BACKEND_URL` names another. Calling `onboard` again
@@ -30,14 +37,19 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pulumi
 from pulumi import automation as auto
 
 import pulumi_qlik as qlik
+
+# The tenant's configuration is examples/customer-onboarding's, imported rather than copied.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "customer-onboarding"))
+from customer_tenant import CustomerConfig, customer_tenant
 
 PROJECT = "qlik-onboarding"
 CUSTOMER_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
@@ -45,6 +57,8 @@ CUSTOMER_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 
 @dataclass(frozen=True)
 class Customer:
+    """One onboarding request: the tenant and what it is configured with (as examples/customer-onboarding)."""
+
     name: str
     """Stack and resource name: lower-case letters, digits and dashes."""
     region: str
@@ -52,12 +66,54 @@ class Customer:
     """The tenant whose license entitles the new one (its region's source tenant)."""
     display_name: str | None = None
     alias: str | None = None
+    _: KW_ONLY
+    portal_origin: str
+    """The customer portal that embeds the tenant, e.g. `https://analytics.acme.example`."""
+    jwt_public_key: str
+    """PEM of the portal's JWT signing key: public, so it comes with the request and sits in the state as it is."""
+    admin_email: str
+    """The customer's first tenant admin."""
+    admin_name: str | None = None
+    """Default: "<display name> admin"."""
+    jwt_issuer: str | None = None
+    """The `iss` of the portal's JWTs; default: the portal origin's host name."""
+    jwt_key_id: str | None = None
+    """The `kid` of the portal's signing key; default: "<name>-portal"."""
+    group_roles: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not CUSTOMER_NAME.match(self.name):
             raise ValueError(
                 f"customer name {self.name!r}: use 3-40 lower-case letters, digits and dashes, e.g. 'acme-gmbh'"
             )
+        origin = urlsplit(self.portal_origin)
+        if origin.scheme not in ("https", "http") or not origin.hostname or origin.path not in ("", "/"):
+            raise ValueError(
+                f"customer {self.name}: portal_origin {self.portal_origin!r} is not an origin: "
+                "give scheme and host only, e.g. 'https://analytics.acme.example'"
+            )
+        if "-----BEGIN PUBLIC KEY-----" not in self.jwt_public_key:
+            raise ValueError(
+                f"customer {self.name}: jwt_public_key is not a PEM public key: "
+                "pass the portal's public key as '-----BEGIN PUBLIC KEY-----...' (never its private key)"
+            )
+
+    def configuration(self) -> CustomerConfig:
+        """The tenant's configuration, with this service's defaults filled in."""
+        display_name = self.display_name or self.name.replace("-", " ").title()
+        return CustomerConfig(
+            name=self.name,
+            region=self.region,
+            alias=self.alias or self.name,
+            display_name=display_name,
+            portal_origin=self.portal_origin.rstrip("/"),
+            jwt_issuer=self.jwt_issuer or urlsplit(self.portal_origin).hostname or self.name,
+            jwt_key_id=self.jwt_key_id or f"{self.name}-portal",
+            jwt_public_key=self.jwt_public_key,
+            admin_email=self.admin_email,
+            admin_name=self.admin_name or f"{display_name} admin",
+            group_roles=self.group_roles,
+        )
 
 
 @dataclass(frozen=True)
@@ -82,7 +138,7 @@ def customer_stack(customer: Customer, options: ServiceOptions) -> auto.Stack:
 
     On S3 or a local backend, creating a stack takes its lock: while another runner updates or creates it, this
     raises `ConcurrentUpdateError` like `up` does."""
-    workspace = _customer_workspace(customer, options)
+    workspace = _customer_workspace(customer.name, _program(customer), options)
     # Create first: a new customer then costs one CLI call, not a failed `select` and a `create`.
     try:
         return auto.Stack.create(customer.name, workspace)
@@ -90,11 +146,13 @@ def customer_stack(customer: Customer, options: ServiceOptions) -> auto.Stack:
         return auto.Stack.select(customer.name, workspace)
 
 
-def _customer_workspace(customer: Customer, options: ServiceOptions) -> auto.LocalWorkspace:
+def _customer_workspace(
+    name: str, program: Callable[[], None], options: ServiceOptions
+) -> auto.LocalWorkspace:
     # One workspace for every call: each new one asks the CLI its version and writes the project settings.
     opts = _workspace(options)
     return auto.LocalWorkspace(
-        program=_program(customer),
+        program=program,
         env_vars=opts.env_vars,
         secrets_provider=opts.secrets_provider,
         project_settings=opts.project_settings,
@@ -102,7 +160,7 @@ def _customer_workspace(customer: Customer, options: ServiceOptions) -> auto.Loc
     )
 
 
-def recover(customer: Customer, options: ServiceOptions) -> str:
+def recover(name: str, options: ServiceOptions) -> str:
     """The README's recovery of a stack whose runner died mid-update; returns what it did.
 
     Safe only when no other runner is updating this customer's stack: it removes the stack's lock. Then
@@ -111,7 +169,8 @@ def recover(customer: Customer, options: ServiceOptions) -> str:
     next `onboard` applies whatever the dead run did not.
     """
     try:
-        stack = auto.Stack.select(customer.name, _customer_workspace(customer, options))
+        # Neither `cancel` nor `refresh` runs the program: the customer's request is not needed here.
+        stack = auto.Stack.select(name, _customer_workspace(name, _never_run, options))
     except auto.StackNotFoundError:
         return "nothing to recover: the runner died before the stack was created"
     steps = []
@@ -155,7 +214,8 @@ def _orphans_adopt_interrupted(stack: auto.Stack, options: ServiceOptions) -> di
 
 
 def preview(customer: Customer, options: ServiceOptions | None = None) -> dict[str, int]:
-    """What `onboard` would change, e.g. `{"create": 2}` for a new customer, `{"same": 2}` for an unchanged one."""
+    """What `onboard` would change: `{"create": 11}` for a new customer (the stack, the tenant, 9 resources
+    configuring it), `{"same": 11}` for an unchanged one."""
     options = options or ServiceOptions()
     stack = auto.create_or_select_stack(
         stack_name=customer.name, project_name=PROJECT, program=_program(customer), opts=_workspace(options)
@@ -174,24 +234,26 @@ def offboard(name: str, options: ServiceOptions | None = None) -> None:
 
 
 def _program(customer: Customer) -> Callable[[], None]:
+    configuration = customer.configuration()  # a bad request fails here, before any stack is touched
+
     def program() -> None:
-        tenant = qlik.QlikTenant(
-            customer.name,
-            license_key=qlik.get_entitlement_key_output(
-                source_tenant=customer.source_tenant, region=customer.region
-            ),
-            region=customer.region,
-            display_name=customer.display_name or customer.name.replace("-", " ").title(),
-            alias_hostname=customer.alias or customer.name,
+        license_key = qlik.get_entitlement_key_output(
+            source_tenant=customer.source_tenant, region=customer.region
         )
-        pulumi.export("hostname", tenant.hostname)
-        pulumi.export("tenant_id", tenant.tenant_id)
+        configured = customer_tenant(configuration, license_key)
+        for key, value in configured.portal_outputs().items():
+            pulumi.export(key, value)
+        pulumi.export("tenant_id", configured.tenant.tenant_id)
 
     return program
 
 
 def _nothing() -> None:
     pass
+
+
+def _never_run() -> None:
+    raise RuntimeError("recover ran the program: it must only unlock, adopt and refresh")
 
 
 def _workspace(options: ServiceOptions) -> auto.LocalWorkspaceOptions:
@@ -226,14 +288,20 @@ def main(argv: list[str] | None = None) -> int:
     on.add_argument("--source-tenant", required=True)
     on.add_argument("--alias")
     on.add_argument("--display-name")
+    on.add_argument("--portal-origin", required=True, help="e.g. https://analytics.acme.example")
+    on.add_argument(
+        "--jwt-public-key", type=Path, required=True, help="PEM file of the portal's JWT signing (public) key"
+    )
+    on.add_argument("--jwt-issuer", help="default: the portal origin's host name")
+    on.add_argument("--jwt-key-id", help="default: <name>-portal")
+    on.add_argument("--admin-email", required=True, help="the customer's first tenant admin")
+    on.add_argument("--admin-name")
     off = commands.add_parser("offboard", help="destroy the customer's stack (deactivates the tenant)")
     off.add_argument("name")
     rec = commands.add_parser(
         "recover", help="after a runner died mid-onboarding: unlock, adopt interrupted creates, refresh"
     )
     rec.add_argument("name")
-    rec.add_argument("--region", required=True)
-    rec.add_argument("--source-tenant", required=True)
     args = parser.parse_args(argv)
 
     options = ServiceOptions(
@@ -242,10 +310,22 @@ def main(argv: list[str] | None = None) -> int:
         on_output=lambda line: print(line, file=sys.stderr),
     )
     if args.command == "onboard":
-        customer = Customer(args.name, args.region, args.source_tenant, args.display_name, args.alias)
+        customer = Customer(
+            args.name,
+            args.region,
+            args.source_tenant,
+            args.display_name,
+            args.alias,
+            portal_origin=args.portal_origin,
+            jwt_public_key=args.jwt_public_key.read_text(),
+            jwt_issuer=args.jwt_issuer,
+            jwt_key_id=args.jwt_key_id,
+            admin_email=args.admin_email,
+            admin_name=args.admin_name,
+        )
         print(onboard(customer, options))
     elif args.command == "recover":
-        print(recover(Customer(args.name, args.region, args.source_tenant), options))
+        print(recover(args.name, options))
     else:
         offboard(args.name, options)
     return 0

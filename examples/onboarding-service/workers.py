@@ -2,8 +2,9 @@
 
     python workers.py --workers 3 --customers customers.json [--json] [--log-dir DIR] [--pulumi-root DIR]
 
-`customers.json` is a list of `{"name", "region", "sourceTenant", "displayName"?, "alias"?}`. Each customer is
-its own stack (`onboarding.onboard`). Progress goes to stderr, one line per event; at the end, a summary table
+`customers.json` is a list of `{"name", "region", "sourceTenant", "portalOrigin", "jwtPublicKey" (a PEM),
+"adminEmail", "displayName"?, "alias"?, "adminName"?, "jwtIssuer"?, "jwtKeyId"?}`. Each customer is its own
+stack (`onboarding.onboard`): its tenant, configured as examples/customer-onboarding configures one. Progress goes to stderr, one line per event; at the end, a summary table
 (customer, tenant, seconds, retries, 429s, lock refusals, outcome) on stdout, or JSON with `--json`.
 
 Who decides when two workers get the same customer: the engine's stack lock. The second `pulumi up` is refused
@@ -83,7 +84,19 @@ class WorkerSettings:
 def load_customers(path: Path) -> list[Customer]:
     entries = json.loads(path.read_text())
     return [
-        Customer(e["name"], e["region"], e["sourceTenant"], e.get("displayName"), e.get("alias"))
+        Customer(
+            e["name"],
+            e["region"],
+            e["sourceTenant"],
+            e.get("displayName"),
+            e.get("alias"),
+            portal_origin=e["portalOrigin"],
+            jwt_public_key=e["jwtPublicKey"],
+            admin_email=e["adminEmail"],
+            admin_name=e.get("adminName"),
+            jwt_issuer=e.get("jwtIssuer"),
+            jwt_key_id=e.get("jwtKeyId"),
+        )
         for e in entries
     ]
 
@@ -112,7 +125,7 @@ def onboard_one(worker: int, customer: Customer, recover_first: bool, settings: 
             on_output=lambda line: print(line, file=engine_output),
         )
         try:
-            notes = recover(customer, options) if recover_first else ""
+            notes = recover(customer.name, options) if recover_first else ""
             result, row.lock_refusals = up_through_the_lock(customer, options)
             row.tenant = str(result.outputs["hostname"].value)
             changes = result.summary.resource_changes or {}

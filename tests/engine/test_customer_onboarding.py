@@ -20,6 +20,7 @@ from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair, sign_test_jwt, user_claims
 from tests.engine.pulumi_cli import PulumiCLI, Stack
+from tests.engine.tenant_configuration import admin_get, assert_configured
 from tests.engine.test_examples import configure_qlik, example_stack
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
@@ -55,24 +56,6 @@ def _spaces_seen(emulator: EmulatorServer, hostname: str, login: httpx.Response)
         response = user.get("/api/v1/spaces")
     assert response.status_code == 200, response.text
     return [s["name"] for s in response.json()["data"]]
-
-
-def _admin_get(emulator: EmulatorServer, region: str, hostname: str, path: str) -> Any:
-    """A read on the tenant as the region's OAuth client (a TenantAdmin bot user), out of band."""
-    info = emulator.world.regions[region]
-    base = f"{emulator.url}/_host/{hostname}"
-    token = httpx.post(
-        f"{base}/oauth/token",
-        json={
-            "client_id": info.client_id,
-            "client_secret": info.client_secret,
-            "grant_type": "client_credentials",
-        },
-        timeout=10,
-    ).json()["access_token"]
-    response = httpx.get(f"{base}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_changes_destroy(
@@ -115,15 +98,21 @@ def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_cha
             customer["jwt"]["issuer"],
             customer["jwt"]["keyId"],
         )
-        web = _admin_get(
+        web = admin_get(
             emulator,
             customer["region"],
             outputs["hostname"],
             f"/api/v1/web-integrations/{outputs['web_integration_id']}",
         )
         assert web["validOrigins"] == [customer["portalOrigin"]]
-        spaces = _admin_get(emulator, customer["region"], outputs["hostname"], "/api/v1/spaces")["data"]
-        assert {(s["name"], s["type"]) for s in spaces} == {("Dev", "shared"), ("Analytics", "managed")}
+        assert_configured(
+            emulator,
+            customer["region"],
+            outputs["hostname"],
+            portal_origin=customer["portalOrigin"],
+            jwt_issuer=customer["jwt"]["issuer"],
+            jwt_key_id=customer["jwt"]["keyId"],
+        )
 
     # A person of Acme logs in from Acme's portal with a JWT the portal signed, and lists the spaces they see.
     acme, acme_out = customers["acme"], exported["acme"]
@@ -170,7 +159,7 @@ def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_cha
     acme["analyticsDescription"] = "Dashboards Acme's people read, refreshed nightly"
     customers_file.write_text(yaml.safe_dump({"customers": list(customers.values())}))
     space_ids = {
-        s["name"]: s["id"] for s in _admin_get(emulator, "us", acme_out["hostname"], "/api/v1/spaces")["data"]
+        s["name"]: s["id"] for s in admin_get(emulator, "us", acme_out["hostname"], "/api/v1/spaces")["data"]
     }
     plan = stack.run("preview", "--diff").stdout
     assert re.search(r"~ 2 to update", plan), plan
@@ -178,9 +167,9 @@ def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_cha
     out = stack.up().stdout
     assert re.search(r"~ 2 updated", out), out
     assert not re.search(r"\b(created|replaced|deleted)\b", out), out
-    [group] = _admin_get(emulator, "us", acme_out["hostname"], "/api/v1/groups")["data"]
+    [group] = admin_get(emulator, "us", acme_out["hostname"], "/api/v1/groups")["data"]
     assert [r["name"] for r in group["assignedRoles"]] == ["Developer"]
-    analytics = _admin_get(emulator, "us", acme_out["hostname"], f"/api/v1/spaces/{space_ids['Analytics']}")
+    analytics = admin_get(emulator, "us", acme_out["hostname"], f"/api/v1/spaces/{space_ids['Analytics']}")
     assert analytics["description"] == acme["analyticsDescription"]  # same id: updated, not replaced
     # The user still sees Analytics after the change.
     again = _login(emulator, acme, acme_out, sign_test_jwt(private_keys["acme"], acme["jwt"]["keyId"],

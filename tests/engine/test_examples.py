@@ -18,7 +18,9 @@ import yaml
 from pulumi_qlik.client import QlikClient, TokenCache
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
+from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
 from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI, Stack
+from tests.engine.tenant_configuration import assert_configured
 from tests.spaces import create_space
 
 pytestmark = pytest.mark.engine
@@ -304,16 +306,32 @@ def test_onboarding_service__two_customers(
         },
         on_output=printed.append,
     )
+    _, portal_key = generate_rsa_key_pair()  # a public key is request data, not a secret
     customers = [
-        onboarding.Customer("acme", region="us", source_tenant=emulator.world.regions["us"].source_tenant),
+        onboarding.Customer(
+            "acme",
+            region="us",
+            source_tenant=emulator.world.regions["us"].source_tenant,
+            portal_origin="https://analytics.acme.example",
+            jwt_public_key=portal_key,
+            admin_email="it@acme.example",
+        ),
         onboarding.Customer(
             "umbrella-gmbh",
             region="eu",
             source_tenant=emulator.world.regions["eu"].source_tenant,
             display_name="Umbrella GmbH",
             alias="umbrella",
+            portal_origin="https://insights.umbrella.example",
+            jwt_public_key=portal_key,
+            jwt_issuer="portal.umbrella.example",
+            jwt_key_id="umbrella-2026",
+            admin_email="it@umbrella.example",
         ),
     ]
+    # The stack, the tenant and its configuration as examples/customer-onboarding makes it: settings, IdP, group,
+    # two spaces, the assignment, the first admin, web integration, CSP origin.
+    resources = 1 + 1 + 9
 
     hostnames = {c.name: onboarding.onboard(c, options) for c in customers}
     live = {t.hostnames[0]: t for t in control.tenants()}
@@ -323,11 +341,20 @@ def test_onboarding_service__two_customers(
     assert live[hostnames["umbrella-gmbh"]].name == "Umbrella GmbH"
     assert live[hostnames["umbrella-gmbh"]].hostnames[1] == "umbrella.eu.qlikcloud.com"
     for customer in customers:
-        assert onboarding.preview(customer, options) == {"same": 2}
+        config = customer.configuration()
+        assert_configured(
+            emulator,
+            customer.region,
+            hostnames[customer.name],
+            portal_origin=config.portal_origin,
+            jwt_issuer=config.jwt_issuer,
+            jwt_key_id=config.jwt_key_id,
+        )
+        assert onboarding.preview(customer, options) == {"same": resources}
 
     # A retried request for the same customer changes nothing and returns the same tenant.
     assert onboarding.onboard(customers[0], options) == hostnames["acme"]
-    assert onboarding.preview(customers[0], options) == {"same": 2}
+    assert onboarding.preview(customers[0], options) == {"same": resources}
     assert len(created_tenants(control)) == 2
     state_dir = tmp_path / "onboarding-state"
     assert_no_secret_leaked(client_secrets(emulator), [state_dir], printed, 2 + 4)

@@ -1,7 +1,8 @@
 """examples/onboarding-service/workers.py: N worker processes onboarding customers into one S3 bucket, each
-customer its own stack, against an emulator with a tight tier-2 rate limit (1 call a second per host and OAuth
-client) so that the workers, each with its own pacer, meet 429s. The engine's stack lock, not ours, decides when
-two workers get the same customer; a worker killed mid-onboarding is recovered by the next one."""
+customer its own stack (its tenant configured as examples/customer-onboarding configures one), against an
+emulator with a tight tier-2 rate limit (1 call a second per host and OAuth client) so that the workers, each
+with its own pacer, meet 429s. The engine's stack lock, not ours, decides when two workers get the same
+customer; a worker killed mid-onboarding is recovered by the next one."""
 
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
+from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
 from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI
 from tests.engine.reliability_kit import descendants, wait_until
 from tests.engine.s3_backend import S3Backend
+from tests.engine.tenant_configuration import assert_configured
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -58,6 +61,7 @@ class WorkerRun:
         regions: tuple[str, ...] = ("us", "eu"),
     ) -> None:
         world = emulator.world
+        _, portal_key = generate_rsa_key_pair()  # public: request data, not a secret
         entries = [
             {
                 "name": name,
@@ -65,6 +69,9 @@ class WorkerRun:
                 "sourceTenant": world.regions[region].source_tenant,
                 "displayName": name.replace("-", " ").title(),
                 "alias": name,
+                "portalOrigin": f"https://portal.{name}.example",
+                "jwtPublicKey": portal_key,
+                "adminEmail": f"it@{name}.example",
             }
             for name in customers
             # The same customer is the same request wherever it appears in the list.
@@ -80,6 +87,12 @@ class WorkerRun:
             QLIK_ORGANIZATION_CLIENT_SECRET=world.organization.client_secret,
             PULUMI_SKIP_UPDATE_CHECK="true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+            # Each customer's configuration is ~10 writes on its new tenant host at once. Qlik allows such a
+            # burst (100 writes a minute); under this emulator's 1 a second, with the engine's default
+            # parallelism, the last of them would meet more 429s than the client's 5 retries. One resource at a
+            # time per stack keeps each of those writes to one 429 at most (waited out and counted like the
+            # others), while the workers still race for the shared register host.
+            PULUMI_PARALLEL="1",
         )
         for code, region in world.regions.items():
             env[f"QLIK_CLIENT_ID_{code.upper()}"] = region.client_id
@@ -172,7 +185,26 @@ def test_three_workers_onboard_30_customers__30_tenants__429s_waited_out_and_cou
     # providers' logs, counts exactly the 429s the emulator sent.
     assert summary["rateLimited"] > 0, rows
     assert summary["rateLimited"] == rate_limited_answers(control)
-    print(f"\n{json.dumps(summary)}\nwall {run.seconds:.1f} s")
+    # Where they were met: on the region's register host, which every worker's creates share, and on the new
+    # tenants' own hosts (each customer's configuration, one stack's writes in a row under 1 a second).
+    register_host = emulator.world.regions["us"].register_host
+    on_register_host = sum(1 for r in control.requests() if r.status == 429 and r.host == register_host)
+    assert on_register_host > 0, "the workers never met each other's rate limit on the register host"
+    # Each tenant configured as examples/customer-onboarding configures one.
+    for entry in run.entries:
+        [row] = [r for r in rows if r["customer"] == entry["name"]]
+        assert_configured(
+            emulator,
+            entry["region"],
+            row["tenant"],
+            portal_origin=entry["portalOrigin"],
+            jwt_issuer=f"portal.{entry['name']}.example",
+            jwt_key_id=f"{entry['name']}-portal",
+        )
+    print(
+        f"\n{json.dumps(summary)}\n429s on the register host {on_register_host}, "
+        f"on the tenants' hosts {summary['rateLimited'] - on_register_host}\nwall {run.seconds:.1f} s"
+    )
 
 
 def test_two_workers_with_the_same_customer__the_stack_lock_decides__one_tenant(
