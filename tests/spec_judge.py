@@ -104,14 +104,31 @@ def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
     return lambda node: node.__setitem__(key, value)
 
 
-def _declare(status: str, description: str) -> Callable[[dict[str, Any]], None]:
-    """Add an error answer (the API's ``Errors`` body) to an operation's ``responses``."""
+def _declare(status: str, description: str, errors: str = "Errors") -> Callable[[dict[str, Any]], None]:
+    """Add an error answer (the API's error body, ``Errors`` unless named) to an operation's ``responses``."""
     answer = {
         "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{errors}"}}},
     }
     return lambda responses: responses.setdefault(status, answer)
 
+
+def _declare_app_errors(*statuses: str) -> Callable[[dict[str, Any]], None]:
+    """Add error answers with the apps API's own error body (``ErrorV2``) to an operation's ``responses``."""
+    changes = [_declare(status, "Error", errors="ErrorV2") for status in statuses]
+
+    def change(responses: dict[str, Any]) -> None:
+        for declare in changes:
+            declare(responses)
+
+    return change
+
+
+def _path_parameter(node: dict[str, Any]) -> None:
+    node.update({"in": "path", "required": True})
+
+
+_APPS_ERRORS = "The apps spec declares only the success of most app operations (POST /apps: 200 alone), yet a request can be malformed (400), refused (403: a managed space, an app not yet accessible after publishing), or name a missing space or app (404). The emulator answers them with the apps API's own error body, ErrorV2 (the one the spec declares, on GET /api/analytics/odag-apps)."
 
 CORRECTIONS: tuple[Correction, ...] = (
     Correction(
@@ -235,6 +252,94 @@ CORRECTIONS: tuple[Correction, ...] = (
         ("paths", "/api/v1/spaces/{spaceId}/assignments/{assignmentId}", "put", "responses"),
         _declare("400", "Bad request"),
         "As POST: roles outside the space type's, or an empty list (Assignment.roles: Must not be empty).",
+    ),
+    Correction(
+        "apps",
+        ("components", "schemas", "UsageEnum"),
+        lambda node: (
+            node.pop("oneOf"),
+            node.__setitem__(
+                "enum",
+                ["ANALYTICS", "DATA_PREPARATION", "DATAFLOW_PREP", "SINGLE_TABLE_PREP", "DIRECT_QUERY_MODE"],
+            ),
+        ),
+        "UsageEnum is a string whose oneOf branches carry only a title (ANALYTICS, DATA_PREPARATION, ...) and"
+        " no constraint: every string matches all five branches, so no app validates. The enum of the titles"
+        " is what the oneOf means (the POST /apps example sends usage ANALYTICS).",
+    ),
+    Correction(
+        "apps",
+        ("components", "schemas", "NxAttributes", "properties", "publishTime"),
+        lambda node: (
+            node.pop("format"),
+            node.__setitem__("anyOf", [{"format": "date-time"}, {"maxLength": 0}]),
+        ),
+        'NxAttributes.publishTime is "empty if unpublished" ("check for a non-empty value in the publishTime'
+        ' field") but declared format: date-time, which the empty string is not: a date-time or "".',
+    ),
+    Correction(
+        "apps",
+        ("paths", "/api/v1/apps/{appId}/reloads/metadata/{reloadId}", "get", "parameters", "3"),
+        _path_parameter,
+        "The path has {reloadId} but declares reloadId `in: query`: the file is not valid OpenAPI (a path"
+        " template parameter must be declared in: path, required). The path parameter is what the path means.",
+    ),
+    Correction(
+        "apps",
+        ("paths", "/api/v1/apps", "post", "responses"),
+        _declare_app_errors("400", "403", "404"),
+        _APPS_ERRORS,
+    ),
+    Correction(
+        "apps",
+        ("paths", "/api/v1/apps/import", "post", "responses"),
+        _declare_app_errors("400", "403"),
+        "As POST /apps: a file that is not an app, mode AUTOREPLACE (the spec: internal only) or a bad query"
+        " is 400; importing into a managed space is 403.",
+    ),
+    Correction(
+        "apps",
+        ("paths", "/api/v1/apps/{appId}", "get", "responses"),
+        _declare_app_errors("403"),
+        "As POST /apps: an app the caller cannot see yet (just published) is 403.",
+    ),
+    Correction(
+        "apps",
+        ("paths", "/api/v1/apps/{appId}", "put", "responses"),
+        _declare_app_errors("400", "403"),
+        "As POST /apps.",
+    ),
+    Correction(
+        "apps",
+        ("paths", "/api/v1/apps/{appId}", "delete", "responses"),
+        _declare_app_errors("403"),
+        "As POST /apps.",
+    ),
+    Correction(
+        "apps",
+        ("paths", "/api/v1/apps/{appId}/export", "post", "responses"),
+        _declare_app_errors("413"),
+        "The export declares 400/403/404 with no body and no answer for an app over the export size limit;"
+        " the emulator answers 413 (its choice, docs/emulator.md) with the apps API's error body.",
+    ),
+    Correction(
+        "apps",
+        ("paths", "/api/v1/apps/{appId}/publish", "post", "responses"),
+        _declare_app_errors("400", "403", "409"),
+        "As POST /apps; publishing again to a space that holds a copy is 409 (republish with PUT instead).",
+    ),
+    Correction(
+        "apps",
+        ("paths", "/api/v1/apps/{appId}/publish", "put", "responses"),
+        _declare_app_errors("400", "403"),
+        "As POST /apps: a targetId that is no published copy of the app is 400.",
+    ),
+    Correction(
+        "temporary-contents",
+        ("paths", "/api/v1/temp-contents/{id}", "get", "responses", "200", "content", "*/*"),
+        _drop_key("schema"),
+        "The download answers the stored file's bytes (any media type, */*) but declares them `type: object`:"
+        " a file is no JSON object. In OpenAPI 3.1+ binary content is a media type without a schema.",
     ),
 )
 

@@ -154,19 +154,24 @@ def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_cha
         f"[customer-onboarding] the same user with Acme's key on {umbrella_out['hostname']}: {refused.status_code}"
     )
 
-    # Day two: Acme's group gains a role and its Analytics space a new description: both in place.
+    # Day two: Acme's group gains a role, its Analytics space a new description, and its tenant a new display
+    # name (which the identity provider's description repeats): all in place. The tenant's update leaves its
+    # hostname unknown in the plan; its children are planned as updates then, never as replacements.
     acme["groupRoles"] = ["Developer"]
     acme["analyticsDescription"] = "Dashboards Acme's people read, refreshed nightly"
+    acme["displayName"] = "Acme Corporation"
     customers_file.write_text(yaml.safe_dump({"customers": list(customers.values())}))
     space_ids = {
         s["name"]: s["id"] for s in admin_get(emulator, "us", acme_out["hostname"], "/api/v1/spaces")["data"]
     }
     plan = stack.run("preview", "--diff").stdout
-    assert re.search(r"~ 2 to update", plan), plan
+    assert re.search(r"~ \d+ to update", plan), plan
     assert not re.search(r"to (create|replace|delete)|\+-|-\+", plan), plan
     out = stack.up().stdout
-    assert re.search(r"~ 2 updated", out), out
+    # The tenant, its identity provider, group and Analytics space; the other children re-diff as unchanged.
+    assert re.search(r"~ 4 updated", out), out
     assert not re.search(r"\b(created|replaced|deleted)\b", out), out
+    assert stack.outputs()["customers"]["acme"]["hostname"] == acme_out["hostname"]
     [group] = admin_get(emulator, "us", acme_out["hostname"], "/api/v1/groups")["data"]
     assert [r["name"] for r in group["assignedRoles"]] == ["Developer"]
     analytics = admin_get(emulator, "us", acme_out["hostname"], f"/api/v1/spaces/{space_ids['Analytics']}")

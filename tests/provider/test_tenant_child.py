@@ -96,6 +96,35 @@ def test_diff_inputs__unset_keeps_and_unknowns() -> None:
     assert (result.changes, result.replaces, result.delete_before_replace) == (True, ["r"], False)
 
 
+def test_diff_inputs__a_hostname_unknown_while_its_tenant_updates_is_in_place_a_known_new_one_replaces() -> (
+    None
+):
+    """A tenant's update (e.g. its display name) leaves its `hostname` unknown in the plan: its children must
+    not be planned as replaced. `up` diffs again with the known hostname and replaces only if it changed."""
+    olds = {"tenant_hostname": "cust0000000000a.us.qlikcloud.com", "name": "Customers"}
+
+    def diff(news: dict[str, object]) -> tuple[bool, list[str]]:
+        result = diff_inputs(
+            olds,
+            news,
+            in_place=["description"],
+            replace=["tenant_hostname", "name"],
+            delete_before_replace=True,
+        )
+        return bool(result.changes), list(result.replaces or [])
+
+    assert diff({**olds, "tenant_hostname": Unknown()}) == (True, [])
+    assert diff({**olds, "tenant_hostname": "cust0000000000b.us.qlikcloud.com"}) == (
+        True,
+        ["tenant_hostname"],
+    )
+    assert diff({"tenant_hostname": Unknown(), "name": Unknown()}) == (
+        True,
+        ["name"],
+    )  # the name still replaces
+    assert diff(dict(olds)) == (False, [])
+
+
 @pytest.fixture
 def tenant(emulator: EmulatorServer) -> Iterator[tuple[QlikClient, str, str]]:
     with new_tenant(emulator) as tenant:

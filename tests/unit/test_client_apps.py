@@ -46,9 +46,6 @@ def emulated(server: EmulatorServer) -> Iterator[tuple[QlikClient, EmulatorContr
         yield qlik, control, tenant.hostname, tenant.id
 
 
-pytestmark = pytest.mark.emulator
-
-
 def _space(qlik: QlikClient, host: str, name: str, kind: Literal["shared", "managed"]) -> str:
     return qlik.create_space(host, CreateSpaceRequest(name=name, type=kind)).id
 

@@ -172,13 +172,18 @@ def test_space_delete__a_gone_tenant_took_the_space(fake: FakeQlik, wire: Any) -
 
 
 def test_space_delete__a_deactivated_tenant_keeps_it_and_delete_is_done(fake: FakeQlik, wire: Any) -> None:
-    deactivated = httpx.Response(401, json=error_body(401, "TENANT_DEACTIVATED", "Tenant deactivated"))
-    fake.on("DELETE", TARGET, f"/api/v1/spaces/{SPACE_ID}", deactivated)
+    # No published code marks a deactivated tenant's refusal: the tenant's host refuses with a plain 403, and
+    # the deactivation is recognised by the tenant's status at its register host.
+    refused = httpx.Response(403, json=error_body(403, "HTTP-403", "Forbidden"))
+    fake.on("DELETE", TARGET, f"/api/v1/spaces/{SPACE_ID}", refused)
+    disabled = httpx.Response(200, json=tenant_json(status="disabled"))
+    fake.on("GET", REGISTER, f"/api/v1/tenants/{TENANT_ID}", disabled)
     provider = wire(QlikSpaceProvider)
     provider.delete(
         SPACE_ID, {**_checked(provider, name="Analytics", type="managed"), "tenant_id": TENANT_ID}
     )
     assert len(fake.calls("DELETE")) == 1
+    assert len(fake.calls("GET", f"/api/v1/tenants/{TENANT_ID}")) == 1
 
 
 # --- QlikSpaceAssignment ----------------------------------------------------------------------------------

@@ -16,6 +16,11 @@ from .schemas import WorldInfo
 from .settings import EmulatorConfig
 
 START_TIMEOUT_SECONDS = 10.0
+GRACEFUL_SHUTDOWN_SECONDS = 2
+"""How long a stop waits for requests in flight to finish before cancelling them."""
+LEFTOVER_TASKS_TIMEOUT_SECONDS = 1.0
+"""How long the cancelled requests get to unwind before their connections are aborted."""
+STOP_TIMEOUT_SECONDS = START_TIMEOUT_SECONDS + GRACEFUL_SHUTDOWN_SECONDS + LEFTOVER_TASKS_TIMEOUT_SECONDS
 
 
 class EmulatorServer:
@@ -67,7 +72,7 @@ class EmulatorServer:
             lifespan="off",
             http="h11",
             ws="none",
-            timeout_graceful_shutdown=2,
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
         self._server = uvicorn.Server(uv_config)
         started = threading.Event()
@@ -89,19 +94,25 @@ class EmulatorServer:
         return self
 
     async def _serve(self, sock: socket.socket, started: threading.Event) -> None:
-        assert self._server is not None
-        serving = asyncio.ensure_future(self._server.serve(sockets=[sock]))
-        while not self._server.started and not serving.done():
+        server = self._server
+        assert server is not None
+        serving = asyncio.ensure_future(server.serve(sockets=[sock]))
+        while not server.started and not serving.done():
             await asyncio.sleep(0.01)
         started.set()
-        await serving
+        try:
+            await serving
+        finally:
+            await _close_leftover_connections(server)
 
     def stop(self) -> None:
         """Stop serving and write the state file (when configured)."""
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
-            self._thread.join(timeout=START_TIMEOUT_SECONDS)
+            self._thread.join(timeout=STOP_TIMEOUT_SECONDS)
+            if self._thread.is_alive():
+                raise RuntimeError(f"the emulator did not stop within {STOP_TIMEOUT_SECONDS:.0f} s")
         self._thread = None
         self._server = None
         self.backend.save()
@@ -113,3 +124,27 @@ class EmulatorServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+async def _close_leftover_connections(server: uvicorn.Server) -> None:
+    """Abort the connections uvicorn's graceful shutdown left open, before the event loop closes.
+
+    A connection whose peer stops reading (a killed or busy client) keeps unsent bytes: uvicorn closes its
+    transport gracefully, which waits for the peer forever, and after ``timeout_graceful_shutdown`` it gives
+    up on it ("Cancel 0 running task(s)") and cancels the requests still running. The loop would then close
+    with those sockets open (ResourceWarnings at garbage collection, the port's connections held); aborting
+    drops the unsent bytes now.
+    """
+    state = server.server_state
+    cancelled = [task for task in state.tasks if not task.done()]
+    if cancelled:  # let the cancelled requests unwind (they may still write or close)
+        await asyncio.wait(cancelled, timeout=LEFTOVER_TASKS_TIMEOUT_SECONDS)
+    for connection in list(state.connections):
+        transport = getattr(connection, "transport", None)
+        if isinstance(transport, asyncio.Transport):
+            transport.abort()
+    # abort() closes the socket at once; connection_lost runs on the loop's next turns.
+    for _ in range(100):
+        if not state.connections:
+            break
+        await asyncio.sleep(0)

@@ -200,6 +200,20 @@ def check_inputs(
     return CheckResult(to_engine(result), [CheckFailure(name, redact(reason)) for name, reason in failures])
 
 
+TENANT_HOSTNAME: Final = "tenant_hostname"
+
+
+def hostname_pending(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """The new `tenant_hostname` is not known yet, but the object's tenant is: its tenant is being updated.
+
+    A `QlikTenant`'s outputs, its `hostname` included, are unknown in the plan of any update of it (a display
+    name change, ...). Planning that as a replace would show every child of the tenant replaced. It is planned
+    as an in-place change instead: the engine diffs again at `up`, when the hostname is known, and replaces
+    then if it really changed.
+    """
+    return is_unknown(news.get(TENANT_HOSTNAME)) and bool(olds.get(TENANT_HOSTNAME))
+
+
 def differs(old: Any, new: Any) -> bool:
     """Whether a checked new input differs from the stored one; a value not known yet (preview) may."""
     if is_unknown(new) or (isinstance(new, list) and any(is_unknown(item) for item in new)):
@@ -219,7 +233,8 @@ def diff_inputs(
     """Which checked inputs changed: those in `replace` replace the object, those in `in_place` update it.
 
     `olds` is the state (the inputs as checked at the last create or update); a name in `unset_keeps` left unset
-    means "whatever Qlik has" and is then no change.
+    means "whatever Qlik has" and is then no change. A `tenant_hostname` not known yet is an in-place change
+    (see `hostname_pending`).
     """
     news = from_engine(news)
 
@@ -229,10 +244,11 @@ def diff_inputs(
             return False
         return differs(olds.get(name), new)
 
-    replaces = [name for name in replace if changed(name)]
+    pending = hostname_pending(olds, news)
+    replaces = [name for name in replace if changed(name) and not (pending and name == TENANT_HOSTNAME)]
     updates = [name for name in in_place if changed(name)]
     return DiffResult(
-        changes=bool(replaces or updates),
+        changes=bool(replaces or updates or pending),
         replaces=replaces,
         delete_before_replace=delete_before_replace,
     )

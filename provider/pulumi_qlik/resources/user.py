@@ -40,7 +40,13 @@ from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, Us
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
-from pulumi_qlik.engine.tenant_child import Absent, TenantChildProvider, inputs_of
+from pulumi_qlik.engine.tenant_child import (
+    TENANT_HOSTNAME,
+    Absent,
+    TenantChildProvider,
+    hostname_pending,
+    inputs_of,
+)
 from pulumi_qlik.engine.unknowns import is_unknown
 
 from .user_inputs import (
@@ -134,8 +140,13 @@ class QlikUserProvider(TenantChildProvider):
     @_hiding_secret_inputs
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         news = from_engine(news)
-        replaces = [prop for prop in REPLACE_ON_CHANGE if _identity_differs(prop, olds, news)]
-        changed = []
+        pending = hostname_pending(olds, news)  # in place in the plan; `up` diffs again with the known value
+        replaces = [
+            prop
+            for prop in REPLACE_ON_CHANGE
+            if _identity_differs(prop, olds, news) and not (pending and prop == TENANT_HOSTNAME)
+        ]
+        changed = [TENANT_HOSTNAME] if pending else []
         name = given(news.get("name"))
         if name is not None and (is_unknown(name) or name != olds.get("name")):
             changed.append("name")

@@ -166,7 +166,8 @@ def routes(apps: Apps) -> list[RouteSpec]:
 
     async def delete(call: Call) -> Response:
         apps.delete(call.caller, call.params["id"])
-        return Response(status_code=200)
+        # The apps spec declares 200 application/json with no schema: an empty JSON object.
+        return json_response({})
 
     async def export(call: Call) -> Response:
         temp = apps.export(call.caller, call.params["id"], no_data=_flag(call, "NoData"))
