@@ -5,7 +5,7 @@ reads one (or a request body), publish copies an app into a managed space and re
 in place; ``/api/v1/items`` lists the apps; reloads advance on the emulator's clock. Space ids are checked and
 typed by the spaces service, which in turn asks this one what a space holds before deleting it (412). Shapes
 and codes follow the apps, items, reloads and temporary-contents specs; what they leave open is decided in
-docs/emulator.md. Its control plane (seed an app, fail the next reload, timings) is in ``control.py``.
+docs/emulator.md. Its control plane (seed an app, fail the next reload, timings) is in ``control/apps.py``.
 """
 
 from __future__ import annotations

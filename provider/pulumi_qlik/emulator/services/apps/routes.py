@@ -11,8 +11,9 @@ from ... import api_errors as emulator_errors
 from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
 from ...world import iso
 from . import exceptions as errors
+from .items import ITEMS_LIMIT_MAX, ItemQuery
 from .models import App, Reload, TempContent
-from .rules import ITEMS_LIMIT_MAX, Apps, ItemQuery
+from .rules import Apps
 
 _APP_PRIVILEGES = [
     "read",
