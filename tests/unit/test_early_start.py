@@ -30,8 +30,6 @@ def loop(monkeypatch: pytest.MonkeyPatch) -> Iterator[asyncio.AbstractEventLoop]
     finally:
         asyncio.set_event_loop(None)
         loop.close()
-        # A fresh default policy: tests after this one (Pulumi's mocks) get a loop of their own on demand.
-        asyncio.set_event_loop_policy(None)
 
 
 def _invokes(monkeypatch: pytest.MonkeyPatch, monitor: object) -> list[str]:

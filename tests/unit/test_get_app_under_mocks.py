@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pulumi
@@ -34,13 +33,6 @@ class AppMocks(pulumi.runtime.Mocks):
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
         self.calls.append((args.token, dict(args.args)))
         return self.answer
-
-
-@pytest.fixture(autouse=True)
-def _unmocked_afterwards() -> Iterator[None]:
-    """`set_mocks` is process-wide: later tests must not find a mocked runtime."""
-    yield
-    pulumi.runtime.settings.reset_options()
 
 
 @pytest.fixture
