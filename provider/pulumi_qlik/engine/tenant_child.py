@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any, Final, TypeVar
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
+from pulumi.dynamic import CheckFailure, CheckResult, DiffResult, ReadResult
 
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.codes import UNKNOWN_HOST
@@ -64,6 +64,23 @@ class Absent(Enum):
 
 class AlreadyExistsError(QlikError):
     """Create met an object with the same unique key (409) and `adopt_existing` was not set."""
+
+
+def read_result(
+    id_: str,
+    props: Mapping[str, Any],
+    found: _T | Absent,
+    outputs: Callable[[_T], dict[str, Any]],
+    input_names: Sequence[str],
+) -> ReadResult:
+    """A refresh's answer from `read_on_tenant`: a gone object forgotten, the state kept behind a deactivated
+    tenant, otherwise the `outputs` of what Qlik shows (and the inputs they imply)."""
+    if found is Absent.GONE:
+        return ReadResult(id_="", outs={})
+    if found is Absent.BEHIND_DEACTIVATED_TENANT:
+        return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, input_names))
+    outs = outputs(found)
+    return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, input_names))
 
 
 class TenantChildProvider(QlikProvider):

@@ -22,12 +22,11 @@ from pulumi_qlik.client.models import CreateGroupRequest, Group, GroupPatchOpera
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
 from pulumi_qlik.engine.tenant_child import (
-    Absent,
     TenantChildProvider,
     check_inputs,
     child_props,
     diff_inputs,
-    inputs_of,
+    read_result,
 )
 
 from .group_inputs import (
@@ -148,12 +147,7 @@ class QlikGroupProvider(TenantChildProvider):
         found = self.read_on_tenant(
             f"group {id_}", host, props.get("tenant_id"), lambda c: c.get_group(host, id_)
         )
-        if found is Absent.GONE:
-            return ReadResult(id_="", outs={})
-        if found is Absent.BEHIND_DEACTIVATED_TENANT:
-            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, INPUT_NAMES))
-        outs = _outputs(props, found)
-        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, INPUT_NAMES))
+        return read_result(id_, props, found, lambda obj: _outputs(props, obj), INPUT_NAMES)
 
     @_hiding_secret_inputs
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

@@ -38,13 +38,12 @@ from pulumi_qlik.engine.props import from_engine
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
 from pulumi_qlik.engine.tenant_child import (
-    Absent,
     TenantChildProvider,
     check_inputs,
     child_props,
     diff_inputs,
     differs,
-    inputs_of,
+    read_result,
 )
 
 from .identity_provider_inputs import (
@@ -180,12 +179,9 @@ class QlikIdentityProviderProvider(TenantChildProvider):
             props.get("tenant_id"),
             lambda c: c.get_identity_provider(host, id_),
         )
-        if found is Absent.GONE:
-            return ReadResult(id_="", outs={})
-        if found is Absent.BEHIND_DEACTIVATED_TENANT:
-            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, INPUT_NAMES))
-        outs = self._outputs(self.client_on(host), host, props, found)
-        return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, INPUT_NAMES))
+        return read_result(
+            id_, props, found, lambda obj: self._outputs(self.client_on(host), host, props, obj), INPUT_NAMES
+        )
 
     @_hiding_secret_inputs
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

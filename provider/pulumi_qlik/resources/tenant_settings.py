@@ -38,12 +38,11 @@ from pulumi_qlik.client.models import GroupSettingsPatchOperation, LicenseSettin
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact, secret_values
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
 from pulumi_qlik.engine.tenant_child import (
-    Absent,
     TenantChildProvider,
     check_inputs,
     child_props,
     diff_inputs,
-    inputs_of,
+    read_result,
 )
 
 from .tenant_settings_inputs import (
@@ -166,11 +165,7 @@ class QlikTenantSettingsProvider(TenantChildProvider):
         found = self.read_on_tenant(
             f"the settings of tenant {id_}", host, id_, lambda client: self._outputs(client, host, props, id_)
         )
-        if found is Absent.GONE:
-            return ReadResult(id_="", outs={})
-        if found is Absent.BEHIND_DEACTIVATED_TENANT:
-            return ReadResult(id_=id_, outs=dict(props), inputs=inputs_of(props, INPUT_NAMES))
-        return ReadResult(id_=id_, outs=found, inputs=inputs_of(found, INPUT_NAMES))
+        return read_result(id_, props, found, lambda settings: settings, INPUT_NAMES)
 
     @_hiding_secret_inputs
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
