@@ -66,6 +66,20 @@ class AlreadyExistsError(QlikError):
     """Create met an object with the same unique key (409) and `adopt_existing` was not set."""
 
 
+def current_or_deleted_outside(
+    what: str, host: str, fetch: Callable[[], _T], *, then: str = "create it again"
+) -> _T:
+    """The object an update starts from; when it was deleted outside Pulumi since the last refresh, an error that
+    says so and what to run."""
+    try:
+        return fetch()
+    except NotFoundError:
+        raise QlikError(
+            f"{what} no longer exists on {host}: it was deleted outside Pulumi. Run `pulumi refresh` to forget it,"
+            f" then `pulumi up` to {then}."
+        ) from None
+
+
 def read_result(
     id_: str,
     props: Mapping[str, Any],

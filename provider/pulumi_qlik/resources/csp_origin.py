@@ -18,8 +18,7 @@ from typing import Any, Final
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.errors import NotFoundError
+from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import CSP_DIRECTIVES, CspOrigin, CspOriginRequest
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
@@ -27,6 +26,7 @@ from pulumi_qlik.engine.tenant_child import (
     TenantChildProvider,
     check_inputs,
     child_props,
+    current_or_deleted_outside,
     diff_inputs,
     read_result,
 )
@@ -174,13 +174,9 @@ class QlikCspOriginProvider(TenantChildProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         host = str(news["tenant_hostname"])
         client = self.client_on(host)
-        try:
-            current = client.get_csp_origin(host, id_)
-        except NotFoundError:
-            raise QlikError(
-                f"CSP origin {id_} ({news.get('origin')!r}) no longer exists on {host}: it was deleted outside"
-                " Pulumi. Run `pulumi refresh` to forget it, then `pulumi up` to create it again."
-            ) from None
+        current = current_or_deleted_outside(
+            f"CSP origin {id_} ({news.get('origin')!r})", host, lambda: client.get_csp_origin(host, id_)
+        )
         entry = _converge(client, host, current, news)
         return UpdateResult(outs=_outputs(news, entry, olds.get("tenant_id")))
 

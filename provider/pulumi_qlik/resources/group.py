@@ -17,7 +17,7 @@ from typing import Any, Final
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from pulumi_qlik.client import NotFoundError, QlikClient, QlikError
+from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import CreateGroupRequest, Group, GroupPatchOperation, RoleRef
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
@@ -25,6 +25,7 @@ from pulumi_qlik.engine.tenant_child import (
     TenantChildProvider,
     check_inputs,
     child_props,
+    current_or_deleted_outside,
     diff_inputs,
     read_result,
 )
@@ -153,13 +154,9 @@ class QlikGroupProvider(TenantChildProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         host = str(news["tenant_hostname"])
         client = self.client_on(host)
-        try:
-            current = client.get_group(host, id_)
-        except NotFoundError:
-            raise QlikError(
-                f"group {id_} ({news.get('name')!r}) no longer exists on {host}: it was deleted outside Pulumi."
-                " Run `pulumi refresh` to forget it, then `pulumi up` to create it again."
-            ) from None
+        current = current_or_deleted_outside(
+            f"group {id_} ({news.get('name')!r})", host, lambda: client.get_group(host, id_)
+        )
         return UpdateResult(outs=_outputs(news, _converge(client, host, news, current)))
 
     @_hiding_secret_inputs

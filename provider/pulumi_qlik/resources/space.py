@@ -19,7 +19,6 @@ import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
 from pulumi_qlik.client import PreconditionFailedError, QlikClient, QlikError
-from pulumi_qlik.client.errors import NotFoundError
 from pulumi_qlik.client.models import CreateSpaceRequest, Space, SpacePatchOperation
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
@@ -27,6 +26,7 @@ from pulumi_qlik.engine.tenant_child import (
     TenantChildProvider,
     check_inputs,
     child_props,
+    current_or_deleted_outside,
     diff_inputs,
     read_result,
 )
@@ -155,13 +155,9 @@ class QlikSpaceProvider(TenantChildProvider):
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         host = str(news["tenant_hostname"])
         client = self.client_on(host)
-        try:
-            current = client.get_space(host, id_)
-        except NotFoundError:
-            raise QlikError(
-                f"space {id_} ({news.get('name')!r}) no longer exists on {host}: it was deleted outside Pulumi."
-                " Run `pulumi refresh` to forget it, then `pulumi up` to create it again."
-            ) from None
+        current = current_or_deleted_outside(
+            f"space {id_} ({news.get('name')!r})", host, lambda: client.get_space(host, id_)
+        )
         return UpdateResult(outs=_outputs(news, _converge(client, host, current, news)))
 
     @_hiding_secret_inputs

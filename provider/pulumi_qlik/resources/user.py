@@ -33,7 +33,6 @@ from pulumi.dynamic import (
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.errors import (
     ConflictError,
-    NotFoundError,
     QlikAPIError,
 )
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
@@ -44,6 +43,7 @@ from pulumi_qlik.engine.tenant_child import (
     TENANT_HOSTNAME,
     Absent,
     TenantChildProvider,
+    current_or_deleted_outside,
     hostname_pending,
     inputs_of,
 )
@@ -221,13 +221,12 @@ class QlikUserProvider(TenantChildProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = UserSpec.from_inputs(news)
         client = self.client_on(spec.tenant_hostname)
-        try:
-            current = client.get_user(spec.tenant_hostname, id_)
-        except NotFoundError:
-            raise QlikError(
-                f"user {id_} ({spec.email}) no longer exists on {spec.tenant_hostname}: it was deleted outside"
-                " Pulumi. Run `pulumi refresh` to forget it, then `pulumi up` to invite the user again."
-            ) from None
+        current = current_or_deleted_outside(
+            f"user {id_} ({spec.email})",
+            spec.tenant_hostname,
+            lambda: client.get_user(spec.tenant_hostname, id_),
+            then="invite the user again",
+        )
         user = self._converge(client, spec, current)
         return UpdateResult(outs=_outputs(news, user, olds.get("invite_status")))
 

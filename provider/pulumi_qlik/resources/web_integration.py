@@ -18,8 +18,7 @@ from typing import Any, Final
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.errors import NotFoundError
+from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import (
     CreateWebIntegrationRequest,
     WebIntegration,
@@ -31,6 +30,7 @@ from pulumi_qlik.engine.tenant_child import (
     TenantChildProvider,
     check_inputs,
     child_props,
+    current_or_deleted_outside,
     diff_inputs,
     read_result,
 )
@@ -160,13 +160,11 @@ class QlikWebIntegrationProvider(TenantChildProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         host = str(news["tenant_hostname"])
         client = self.client_on(host)
-        try:
-            current = client.get_web_integration(host, id_)
-        except NotFoundError:
-            raise QlikError(
-                f"web integration {id_} ({news.get('name')!r}) no longer exists on {host}: it was deleted outside"
-                " Pulumi. Run `pulumi refresh` to forget it, then `pulumi up` to create it again."
-            ) from None
+        current = current_or_deleted_outside(
+            f"web integration {id_} ({news.get('name')!r})",
+            host,
+            lambda: client.get_web_integration(host, id_),
+        )
         integration = _converge(client, host, current, news)
         return UpdateResult(outs=_outputs(news, integration, olds.get("tenant_id")))
 
