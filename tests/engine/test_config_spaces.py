@@ -42,9 +42,16 @@ def _qlik(emulator: EmulatorServer) -> QlikClient:
 
 
 def test_spaces_assignment_and_embedding(
-    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+    pulumi_cli: PulumiCLI,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    tmp_path: Path,
+    test_secrets: dict[str, str],
 ) -> None:
     stack = _stack(pulumi_cli, emulator, tmp_path)
+    dev_description = "Dev space of project Kestrel-7f3a (secret)"
+    stack.config("devDescription", dev_description, secret=True)
+    test_secrets["the Dev space's secret description"] = dev_description
     tenants_before = len(control.tenants())
 
     # A role the managed space does not take fails the preview, though the space's id is not known yet
@@ -79,6 +86,8 @@ def test_spaces_assignment_and_embedding(
         )
         assert out["analytics_owner_id"] == analytics.owner_id
         assert qlik.get_space(host, out["dev_space_id"]).type == "shared"
+        # The secret reached Qlik (and, the fixture checks, nothing else: no state file, log or output).
+        assert qlik.get_space(host, out["dev_space_id"]).description == dev_description
         [assignment] = qlik.list_space_assignments(host, out["analytics_space_id"])
         assert (assignment.id, assignment.type, assignment.assignee_id, assignment.roles) == (
             out["assignment_id"],

@@ -23,7 +23,14 @@ analytics = qlik.QlikSpace(
     type="managed",
     description=config.get("analyticsDescription") or "Dashboards for the customer",
 )
-dev = qlik.QlikSpace("dev", tenant_hostname=host, name="Dev", type=config.get("devType") or "shared")
+# The Dev space's description is a stack secret: it stays secret in the state and out of every log.
+dev = qlik.QlikSpace(
+    "dev",
+    tenant_hostname=host,
+    name="Dev",
+    type=config.get("devType") or "shared",
+    description=config.get_secret("devDescription"),
+)
 customers = qlik.QlikGroup("customers", tenant_hostname=host, name="Customers")
 access = qlik.QlikSpaceAssignment(
     "customers-analytics",
