@@ -134,14 +134,6 @@ def test_delete_space__412_is_a_precondition_error(fake: FakeQlik, client: QlikC
         client.delete_space(TARGET, SPACE_ID)
 
 
-def test_list_space_items__filters_by_space(fake: FakeQlik, client: QlikClient) -> None:
-    items = {"data": [{"id": "i1", "name": "Sales", "resourceType": "app", "resourceId": "app-1"}]}
-    fake.on("GET", TARGET, "/api/v1/items", httpx.Response(200, json=items))
-    [item] = client.list_space_items(TARGET, SPACE_ID, limit=5)
-    assert (item.name, item.resource_type) == ("Sales", "app")
-    assert fake.calls("GET", "/api/v1/items")[0].url.params["spaceId"] == SPACE_ID
-
-
 def test_space_ids_are_one_path_segment(fake: FakeQlik, client: QlikClient) -> None:
     fake.on("GET", TARGET, "/api/v1/spaces/../users", httpx.Response(404, json=error_body(404, "N", "no")))
     with pytest.raises(NotFoundError):

@@ -197,7 +197,7 @@ def _not_empty_message(
     """What Qlik's 412 means for the user: what the space holds, and the ways forward."""
     name = props.get("name") or space_id
     try:
-        items = client.list_space_items(host, space_id, limit=CONTENT_SHOWN + 1)
+        items = client.list_items(host, space_id=space_id)
     except QlikError as exc:
         # Qlik's own answer (in the message below) may name the content; the Items API is only a complement.
         logger.info("could not list the content of space %s: %s", space_id, exc)

@@ -11,8 +11,6 @@ from ..models.spaces import (
     Space,
     SpaceAssignment,
     SpaceAssignmentList,
-    SpaceItem,
-    SpaceItemList,
     SpaceList,
     SpacePatchOperation,
     UpdateSpaceAssignmentRequest,
@@ -59,12 +57,6 @@ class SpacesAPI(ClientCore):
     def delete_space(self, host: str, space_id: str) -> None:
         """``DELETE /api/v1/spaces/{id}`` (204); ``PreconditionFailedError`` (412) while it holds content."""
         self._call("DELETE", host, f"/api/v1/spaces/{segment(space_id, 'space_id')}")
-
-    def list_space_items(self, host: str, space_id: str, *, limit: int = PAGE_SIZE) -> list[SpaceItem]:
-        """Up to ``limit`` items of the space (``GET /api/v1/items?spaceId=``): what keeps it from being deleted."""
-        params = {"spaceId": space_id, "limit": str(min(limit, PAGE_SIZE))}
-        page = self._parse(SpaceItemList, self._call("GET", host, "/api/v1/items", params=params))
-        return page.data[:limit]
 
     # --- assignments -----------------------------------------------------------------------------------
 

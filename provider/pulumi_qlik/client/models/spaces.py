@@ -101,19 +101,3 @@ class UpdateSpaceAssignmentRequest(RequestModel):
     """Body of ``PUT /api/v1/spaces/{id}/assignments/{assignmentId}``: the complete list of roles."""
 
     roles: list[str]
-
-
-class SpaceItem(ResponseModel):
-    """An item of the Items API (``/api/v1/items``), as far as telling what a space holds needs."""
-
-    id: str
-    name: str = ""
-    resource_type: str = ""
-    resource_id: str | None = None
-
-
-class SpaceItemList(ResponseModel):
-    """``GET /api/v1/items?spaceId=...``: one page of items."""
-
-    data: list[SpaceItem] = Field(default_factory=list)
-    links: PageLinks | None = None
