@@ -39,6 +39,7 @@ from pulumi_qlik.engine.tenant_child import (
     TenantChildProvider,
     check_inputs,
     child_props,
+    current_or_deleted_outside,
     diff_inputs,
     read_result,
 )
@@ -181,15 +182,19 @@ class QlikSpaceAssignmentProvider(TenantChildProvider):
         client = self.client_on(host)
         space = self._space(client, host, space_id, news)
         if roles == sorted(olds.get("roles") or ()):
-            try:
-                current = client.get_space_assignment(host, space_id, id_)
-            except NotFoundError:
-                raise _deleted_outside(id_, host) from None
+            current = current_or_deleted_outside(
+                f"space assignment {id_}",
+                host,
+                lambda: client.get_space_assignment(host, space_id, id_),
+                then="assign again",
+            )
             return UpdateResult(outs=_outputs(news, current, space))
-        try:
-            assignment = client.update_space_assignment(host, space_id, id_, roles)
-        except NotFoundError:
-            raise _deleted_outside(id_, host) from None
+        assignment = current_or_deleted_outside(
+            f"space assignment {id_}",
+            host,
+            lambda: client.update_space_assignment(host, space_id, id_, roles),
+            then="assign again",
+        )
         logger.info("set the roles of assignment %s in space %s to %s", id_, space_id, roles)
         return UpdateResult(outs=_outputs(news, assignment, space))
 
@@ -262,13 +267,6 @@ class QlikSpaceAssignmentProvider(TenantChildProvider):
         if bad:
             raise QlikError(roles_message(space.type, bad, f"space {space.name!r} is {space.type}"))
         return space
-
-
-def _deleted_outside(id_: str, host: str) -> QlikError:
-    return QlikError(
-        f"space assignment {id_} no longer exists on {host}: it was deleted outside Pulumi."
-        " Run `pulumi refresh` to forget it, then `pulumi up` to assign again."
-    )
 
 
 def _outputs(inputs: Mapping[str, Any], assignment: SpaceAssignment, space: Space | None) -> dict[str, Any]:
