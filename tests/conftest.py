@@ -8,6 +8,7 @@ test ends with the runtime unmocked and the main thread's loop closed."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import warnings
 from collections.abc import Iterator
@@ -55,7 +56,8 @@ def _process_wide_pulumi_state_reset() -> Iterator[None]:
         # under mocks. Closed here, those loops are not reclaimed unclosed later, at whatever moment the GC runs.
         for obj in gc.get_objects():
             if isinstance(obj, asyncio.BaseEventLoop) and not obj.is_running() and not obj.is_closed():
-                obj.close()
+                with contextlib.suppress(OSError, ValueError):  # half torn down by its thread's exit already
+                    obj.close()
     policy = asyncio.get_event_loop_policy()
     try:
         with warnings.catch_warnings():
