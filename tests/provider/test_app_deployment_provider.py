@@ -15,6 +15,7 @@ from pulumi_qlik.client import QlikClient, QlikError, TokenCache
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.services.apps.rules import MANAGED
+from pulumi_qlik.engine.tenant_child import TenantDeactivatedError
 from pulumi_qlik.resources.app_deployment import QlikAppDeploymentProvider
 from tests.spaces import create_space
 
@@ -298,7 +299,8 @@ def test_delete_and_read__deactivated_then_purged_tenant(
     state = _create(provider, emulator, host, app_id)
     control.deactivate_tenant(tenant_id)
     assert provider.read(state["id"], state).id == state["id"]
-    provider.delete(state["id"], state)  # a no-op that succeeds
+    with pytest.raises(TenantDeactivatedError, match="Nothing was deleted"):
+        provider.delete(state["id"], state)  # the apps would be back with a reactivation
     control.purge_tenant(tenant_id)
     assert provider.read(state["id"], state).id == ""
     provider.delete(state["id"], state)

@@ -12,7 +12,7 @@ from pulumi.output import Unknown
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.models import CreateGroupRequest, GroupPatchOperation, RoleRef
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
-from pulumi_qlik.engine.tenant_child import AlreadyExistsError
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantDeactivatedError
 from pulumi_qlik.resources.group import QlikGroupProvider
 
 from .children import HOST, configured, create, new_tenant, update
@@ -190,14 +190,18 @@ def test_update__a_group_deleted_out_of_band_says_refresh(
         provider.update(state["id"], state, _inputs(tenant_hostname=host, assigned_roles=[]))
 
 
-def test_delete_and_read__a_deactivated_or_purged_tenant_took_its_groups(
+def test_delete_and_read__a_deactivated_tenant_keeps_its_group_a_purged_one_took_it(
     provider: QlikGroupProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
-    _, host, tenant_id = tenant
+    qlik, host, tenant_id = tenant
     state = create(provider, _inputs(tenant_hostname=host))
     control.deactivate_tenant(tenant_id)
     assert provider.read(state["id"], state).id == state["id"]  # still there, behind the deactivation
-    provider.delete(state["id"], state)  # a no-op that counts as done
+    with pytest.raises(TenantDeactivatedError, match=r"deactivated.*Nothing was deleted.*pulumi state delete"):
+        provider.delete(state["id"], state)  # would come back live with a reactivation
+    control.reactivate_tenant(tenant_id)
+    assert qlik.get_group(host, state["id"]).id == state["id"]
+    control.deactivate_tenant(tenant_id)
     control.purge_tenant(tenant_id)
     assert provider.read(state["id"], state).id == ""
     provider.delete(state["id"], state)

@@ -1,4 +1,4 @@
-"""The shared base of tenant children, on its own: 409 handling, check/diff helpers, and that an unknown tenant
+"""The shared base of tenant children, on its own: check/diff helpers, and that an unknown tenant
 host alone never makes an object gone (only the register host may say the tenant is)."""
 
 from __future__ import annotations
@@ -8,61 +8,13 @@ from collections.abc import Iterator
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_qlik.client import ConflictError, QlikClient, QlikError
+from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.errors import AuthenticationError
 from pulumi_qlik.emulator import EmulatorServer
-from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantChildProvider, check_inputs, diff_inputs
+from pulumi_qlik.engine.tenant_child import TenantChildProvider, check_inputs, diff_inputs
 from pulumi_qlik.resources.group import QlikGroupProvider
 
 from .children import configured, create, new_tenant
-
-
-def _conflict() -> ConflictError:
-    return ConflictError(status_code=409, method="POST", url="https://h/api/v1/things", code="X-409")
-
-
-def _raise_conflict() -> str:
-    raise _conflict()
-
-
-def test_create_or_adopt__a_409_with_nothing_to_find_is_one_clear_error() -> None:
-    with pytest.raises(QlikError, match=r"Qlik answered 409 .* but no object with that key was found"):
-        TenantChildProvider.create_or_adopt(
-            "thing 'a'",
-            "t.us.qlikcloud.com",
-            create=_raise_conflict,
-            find_existing=lambda: None,
-            id_of=str,
-            adopt_existing=True,
-        )
-
-
-def test_create_or_adopt__found_first_is_adopted_only_when_asked() -> None:
-    def never() -> str:
-        raise AssertionError("create must not be called when the object exists")
-
-    found, adopted = TenantChildProvider.create_or_adopt(
-        "thing 'a'",
-        "h",
-        create=never,
-        find_existing=lambda: "id-1",
-        id_of=str,
-        adopt_existing=True,
-        look_first=True,
-    )
-    assert (found, adopted) == ("id-1", True)
-    with pytest.raises(
-        AlreadyExistsError, match=r"thing 'a' already exists on h \(id 'id-1'\).*adopt_existing=True"
-    ):
-        TenantChildProvider.create_or_adopt(
-            "thing 'a'",
-            "h",
-            create=never,
-            find_existing=lambda: "id-1",
-            id_of=str,
-            adopt_existing=False,
-            look_first=True,
-        )
 
 
 def test_check_inputs__unknowns_pass_known_values_are_normalised_failures_name_the_field() -> None:

@@ -175,7 +175,9 @@ class ClientCore:
             "client_secret": self._client_secret.get_secret_value(),
             "grant_type": "client_credentials",
         }
-        response = self._call("POST", host, "/oauth/token", json_body=body, authenticated=False)
+        response = self._call(
+            "POST", host, "/oauth/token", json_body=body, authenticated=False, idempotency=Idempotency.SAFE
+        )
         return self._parse(AccessToken, response)
 
     def _call(
@@ -188,14 +190,18 @@ class ClientCore:
         content: bytes | None = None,
         headers: dict[str, str] | None = None,
         params: dict[str, str] | None = None,
-        idempotency: Idempotency = Idempotency.SAFE,
+        idempotency: Idempotency | None = None,
         authenticated: bool = True,
         follow_redirects: bool = False,
     ) -> httpx.Response:
         """Send one API call with retries; return its 2xx response or raise a :class:`QlikError`.
 
-        The body is ``json_body`` (JSON) or ``content`` (raw bytes, e.g. an app file), never both.
+        The body is ``json_body`` (JSON) or ``content`` (raw bytes, e.g. an app file), never both. A ``POST`` is a
+        create unless its caller declares it ``Idempotency.SAFE``: it is never sent again after it may have
+        reached Qlik (a second object), only after a 429 or a connection never made.
         """
+        if idempotency is None:
+            idempotency = Idempotency.CREATE if method == "POST" else Idempotency.SAFE
         url = httpx.URL(f"https://{check_host(host)}{path}", params=params)
         shown_url = redact_url(url)
         attempt = 0
@@ -287,7 +293,8 @@ class ClientCore:
     def _api_error(
         response: httpx.Response, method: str, url: httpx.URL, idempotency: Idempotency
     ) -> QlikAPIError:
-        hint = _CREATE_5XX_HINT if idempotency is Idempotency.CREATE and response.status_code >= 500 else None
+        tenant_create = idempotency is Idempotency.CREATE and url.path == "/api/v1/tenants"
+        hint = _CREATE_5XX_HINT if tenant_create and response.status_code >= 500 else None
         return make_api_error(response, method=method, url=url, hint=hint)
 
     @staticmethod

@@ -5,12 +5,13 @@ What they share with the engine and with each other, written once:
 - `check_inputs`: one pass of per-field checks, unknowns (preview) passed through untouched, one failure per bad
   field naming it and the fix, secret values hidden from the message;
 - `diff_inputs`: fields that change in place vs fields whose change replaces; an unknown new value is a change;
-- `read_on_tenant` / `delete_on_tenant`: a tenant that is deactivated keeps its objects (read keeps the state,
-  delete is done), a tenant that is gone took them (read forgets, delete is done). Only the region's register
-  host may declare a tenant gone: an unknown tenant host may as well be a wrong `qlik:endpoint` or a DNS fault,
-  and an object must not be dropped from the state for that;
-- `create_or_adopt`: a 409 on create (re-run after a lost answer, or made by hand) never duplicates: with
-  `adopt_existing=True` the existing object is taken over, otherwise one error names it, its id and the fix.
+- `read_on_tenant` / `delete_on_tenant`: one "gone" rule (a 404 with the object's documented code, or from a
+  host proven to serve the route; a tenant is gone only when its register host answers TENANTS-8) and one
+  deactivated-tenant rule (read keeps the state; delete is refused, never "done" while the object lives);
+- every provider method runs with the values of secret inputs hidden from logs and errors.
+
+The generic provider built on this base is :mod:`.object_provider`; creating exactly once is
+:mod:`pulumi_qlik.operations.create_once`.
 
 A child records its tenant's id in its outputs as `tenant_id`: that is what the register host is asked about.
 """
@@ -20,27 +21,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import Enum
-from typing import Any, Final, TypeVar
+from typing import Any, ClassVar, Final, TypeVar
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, DiffResult, ReadResult
 
 from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.codes import UNKNOWN_HOST
+from pulumi_qlik.client.codes import TENANT_NOT_FOUND, UNKNOWN_HOST
 from pulumi_qlik.client.errors import (
     AuthenticationError,
-    ConflictError,
     NotFoundError,
     PermissionDeniedError,
     QlikConnectionError,
 )
 from pulumi_qlik.client.models import TENANT_ACTIVE
+from pulumi_qlik.operations.create_once import AlreadyExistsError as AlreadyExistsError  # its old home
 from pulumi_qlik.regions import Region, region_of_host
 
 from .props import from_engine, input_props, to_engine
 from .provider import QlikProvider
-from .redaction import SECRET_INPUTS, checked_secret_input_names, redact
-from .secret_inputs import secret_input_names
+from .redaction import SECRET_INPUTS, checked_secret_input_names, redact, secret_values
+from .secret_inputs import hiding_secret_inputs, secret_input_names
 from .unknowns import is_unknown
 
 logger = logging.getLogger("pulumi_qlik.provider")
@@ -62,22 +63,42 @@ class Absent(Enum):
     """The tenant is deactivated: the object is still there but unreadable; keep what the state holds."""
 
 
-class AlreadyExistsError(QlikError):
-    """Create met an object with the same unique key (409) and `adopt_existing` was not set."""
+class TenantDeactivatedError(QlikError):
+    """A change to an object whose tenant is deactivated: Qlik refuses every call to the tenant's host."""
 
 
 def current_or_deleted_outside(
-    what: str, host: str, fetch: Callable[[], _T], *, then: str = "create it again"
+    what: str,
+    host: str,
+    fetch: Callable[[], _T],
+    *,
+    then: str = "create it again",
+    gone: GoneRule | None = None,
 ) -> _T:
     """The object an update starts from; when it was deleted outside Pulumi since the last refresh, an error that
     says so and what to run."""
     try:
         return fetch()
-    except NotFoundError:
+    except NotFoundError as exc:
+        if gone is not None and not gone(exc):
+            raise route_not_served(what, host, exc) from None
         raise QlikError(
             f"{what} no longer exists on {host}: it was deleted outside Pulumi. Run `pulumi refresh` to forget it,"
             f" then `pulumi up` to {then}."
         ) from None
+
+
+GoneRule = Callable[[NotFoundError], bool]
+"""Whether a 404 says the object is gone (its documented code, or a route the host is proven to serve)."""
+
+
+def route_not_served(what: str, host: str, exc: QlikError) -> QlikError:
+    """The error for a 404 that does not say the object is gone: the state is kept, and what to check."""
+    return QlikError(
+        f"{host} answered 404 for {what} ({exc}), but not with Qlik's not-found answer for it, and does not serve"
+        " its API: the request may have gone to the wrong server. The state is kept as it is. Check `qlik:endpoint`"
+        " (and any proxy in between), then run the command again."
+    )
 
 
 def read_result(
@@ -97,8 +118,28 @@ def read_result(
     return ReadResult(id_=id_, outs=outs, inputs=inputs_of(outs, input_names))
 
 
+_PROVIDER_METHODS: Final = ("check", "diff", "create", "read", "update", "delete")
+
+
 class TenantChildProvider(QlikProvider):
-    """A provider of objects on a tenant, reached through the tenant's own host."""
+    """A provider of objects on a tenant, reached through the tenant's own host.
+
+    Every provider method of a subclass runs with the values of the inputs passed as secrets hidden from the
+    log and from every error (`hidden_values` finds them): one rule for every resource, also those that
+    override a method.
+    """
+
+    hidden_values: ClassVar[Callable[[Mapping[str, Any]], set[str]]] = staticmethod(secret_values)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        hide = hiding_secret_inputs(cls.hidden_values)
+        for name in _PROVIDER_METHODS:
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "_hides_secrets", False):
+                wrapped = hide(method)
+                wrapped._hides_secrets = True
+                setattr(cls, name, wrapped)
 
     def region_of(self, host: str) -> Region:
         return self.settings.region(region_of_host(host))
@@ -111,13 +152,14 @@ class TenantChildProvider(QlikProvider):
 
     def tenant_at_register(self, host: str, tenant_id: Any) -> str | None:
         """What the region's register host says of the tenant: gone, deactivated, active; None if unasked
-        (no tenant id recorded) or unanswered."""
+        (no tenant id recorded) or unanswered. Gone only on Qlik's documented "no such tenant" (TENANTS-8):
+        a register host that does not serve the route says nothing."""
         if not isinstance(tenant_id, str) or not tenant_id:
             return None
         try:
             tenant = self.client_on(host).get_tenant(self.region_of(host).register_host, tenant_id)
-        except NotFoundError:
-            return "gone"
+        except NotFoundError as exc:
+            return "gone" if tenant_gone(exc) else None
         except QlikError:
             return None
         return TENANT_ACTIVE if tenant.status in (None, TENANT_ACTIVE) else "deactivated"
@@ -125,12 +167,25 @@ class TenantChildProvider(QlikProvider):
     # --- read and delete ---------------------------------------------------------------------------------
 
     def read_on_tenant(
-        self, what: str, host: str, tenant_id: Any, fetch: Callable[[QlikClient], _T]
+        self,
+        what: str,
+        host: str,
+        tenant_id: Any,
+        fetch: Callable[[QlikClient], _T],
+        *,
+        gone: GoneRule | None = None,
     ) -> _T | Absent:
-        """`fetch` the object; `Absent` when it (or its tenant) is gone, or hidden behind a deactivation."""
+        """`fetch` the object; `Absent` when it (or its tenant) is gone, or hidden behind a deactivation.
+
+        A 404 is "gone" only when `gone` says so (the object's documented code, or its route proven served);
+        any other 404, an unknown host whose register host does not confirm the tenant gone, or a refusal the
+        register host cannot explain raises: the state is kept.
+        """
         try:
             return fetch(self.client_on(host))
-        except NotFoundError:
+        except NotFoundError as exc:
+            if gone is not None and not gone(exc):
+                raise route_not_served(what, host, exc) from None
             logger.info("%s is gone from %s (404)", what, host)
             return Absent.GONE
         except (AuthenticationError, PermissionDeniedError) as exc:
@@ -145,58 +200,47 @@ class TenantChildProvider(QlikProvider):
             raise
 
     def delete_on_tenant(
-        self, what: str, host: str, tenant_id: Any, remove: Callable[[QlikClient], None]
+        self,
+        what: str,
+        host: str,
+        tenant_id: Any,
+        remove: Callable[[QlikClient], None],
+        *,
+        gone: GoneRule | None = None,
     ) -> None:
-        """`remove` the object; done as well when it is already gone or its tenant is deactivated or gone."""
+        """`remove` the object; done as well when it is already gone, or its tenant is.
+
+        A deactivated tenant keeps its objects, unreachable: deleting one is refused with what to do, and it
+        stays in the state (counting it deleted would let it come back live with a reactivation, e.g. an identity
+        provider removed to revoke a leaked key).
+        """
         try:
             remove(self.client_on(host))
-        except NotFoundError:
+        except NotFoundError as exc:
+            if gone is not None and not gone(exc):
+                raise route_not_served(what, host, exc) from None
             logger.info("%s was already gone from %s", what, host)
         except (AuthenticationError, PermissionDeniedError, QlikConnectionError):
-            if self.tenant_at_register(host, tenant_id) not in ("gone", "deactivated"):
-                raise
-            logger.info("%s: tenant %s is gone or deactivated, its objects went with it", what, host)
+            at_register = self.tenant_at_register(host, tenant_id)
+            if at_register == "gone":
+                logger.info("%s: tenant %s is gone, its objects went with it", what, host)
+                return
+            if at_register == "deactivated":
+                raise TenantDeactivatedError(
+                    f"cannot delete {what}: its tenant {host} is deactivated, so Qlik refuses every call to it,"
+                    " and the object would be live again if the tenant were reactivated. Nothing was deleted and"
+                    " it stays in the stack. Either reactivate the tenant (its `QlikTenant` in the program does"
+                    " that on `pulumi up`), run this again, then deactivate the tenant; or, if the tenant is left"
+                    " to be purged, forget the object: `pulumi state delete <its urn>`."
+                ) from None
+            raise
         else:
             logger.info("deleted %s from %s", what, host)
 
-    # --- create --------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def create_or_adopt(
-        what: str,
-        host: str,
-        *,
-        create: Callable[[], _T],
-        find_existing: Callable[[], _T | None],
-        id_of: Callable[[_T], str],
-        adopt_existing: bool,
-        look_first: bool = False,
-    ) -> tuple[_T, bool]:
-        """`create` the object, or on 409 the existing one found by its unique key; True when adopted.
-
-        Without `adopt_existing` the 409 is one `AlreadyExistsError` naming the object, its id and the fix.
-        `look_first`: Qlik does not refuse a duplicate (no unique key it enforces), so the existing object is
-        looked for before creating, with the same outcome as a 409.
-        """
-        existing = find_existing() if look_first else None
-        if existing is None:
-            try:
-                return create(), False
-            except ConflictError as conflict:
-                existing = find_existing()
-                if existing is None:
-                    raise QlikError(
-                        f"cannot create {what} on {host}: Qlik answered 409 ({conflict.code or conflict}) but no"
-                        " object with that key was found. Check the tenant for a conflicting object, then retry."
-                    ) from None
-        if not adopt_existing:
-            raise AlreadyExistsError(
-                f"{what} already exists on {host} (id {id_of(existing)!r}), made outside this stack or by"
-                " an earlier run whose answer was lost. Set `adopt_existing=True` to manage that one with"
-                " this resource, or delete it (or pick another name) and run `pulumi up` again."
-            )
-        logger.info("adopted existing %s (%s) on %s", what, id_of(existing), host)
-        return existing, True
+def tenant_gone(exc: NotFoundError) -> bool:
+    """Qlik's documented answer for a tenant id it does not know (a host not serving the route is no answer)."""
+    return exc.code == TENANT_NOT_FOUND
 
 
 # --- check and diff -------------------------------------------------------------------------------------

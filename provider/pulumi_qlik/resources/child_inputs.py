@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pulumi_qlik.engine.object_spec import Field
 from pulumi_qlik.regions import is_hostname, region_of_host
 
 
@@ -60,3 +61,28 @@ def optional_text(value: Any, *, max_length: int) -> str | None:
     if len(value) > max_length:
         raise ValueError(f"must be at most {max_length} characters (got {len(value)})")
     return value
+
+
+def tenant_hostname_field(what: str) -> Field:
+    """`tenant_hostname`, the same on every object on a tenant: another tenant is another object."""
+    return Field(
+        name="tenant_hostname",
+        check=tenant_hostname,
+        doc=f"The tenant's hostname, e.g. a `QlikTenant`'s `hostname` output. Changing it replaces the {what}.",
+        replace=True,
+        required=True,
+    )
+
+
+def adopt_existing_field(what: str, key: str) -> Field:
+    """`adopt_existing`, the same on every object on a tenant that can already exist."""
+    return Field(
+        name="adopt_existing",
+        check=adopt_existing,
+        doc=(
+            f"On create, take over a {what} with the same {key} that was not made by this resource (made by"
+            " hand, or by another stack) instead of failing; default false. Not needed to recover from a"
+            " create whose answer was lost: that one is found and recorded on its own."
+        ),
+        provider_only=True,
+    )

@@ -2,46 +2,29 @@
 
 A login whose `groups` claim names the group makes the user a member, so the group's roles reach every customer
 user the portal signs in. Roles and description change in place (JSON Patch, the full role list); another name
-or tenant is another group. Names are unique and case-sensitive: a name already taken (409) is adopted only
-with `adopt_existing=True`, otherwise one error names the group, its id and the fix. Destroy deletes the group,
-and counts as done when the tenant is deactivated or gone.
+or tenant is another group. Names are unique and case-sensitive.
+
+The provider object is pickled into the state by reference: keep this module path and class name.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import Resource
 
-from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import CreateGroupRequest, Group, GroupPatchOperation, RoleRef
-from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
-from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
-from pulumi_qlik.engine.tenant_child import (
-    TenantChildProvider,
-    check_inputs,
-    child_props,
-    current_or_deleted_outside,
-    diff_inputs,
-    read_result,
-)
+from pulumi_qlik.engine.object_provider import ObjectProvider, register_object, tenant_id_of
+from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, labelled, register
 
-from .group_inputs import (
-    INPUT_NAMES,
-    REPLACE_ON_CHANGE,
-    SECRET_CAPABLE,
-    UPDATE_IN_PLACE,
-    VALIDATORS,
-)
+from . import child_inputs
+from .group_inputs import VALIDATORS
 
 logger = logging.getLogger("pulumi_qlik.provider")
-
-OUTPUT_NAMES: Final = ("group_id", "tenant_id", "status", "provider_type")
-"""Besides the inputs; `name`, `assigned_roles` and `description` are outputs too, as Qlik reports them."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,8 +41,109 @@ class QlikGroupArgs:
     description: pulumi.Input[str] | None = None
     """Free text; changed in place. Unset leaves what Qlik has. May be passed as a secret."""
     adopt_existing: pulumi.Input[bool] | None = None
-    """Take over a group that already has this name (made by hand, or by a run whose answer was lost) instead
-    of failing; default false."""
+    """Take over a group that already has this name, made outside this resource, instead of failing."""
+
+
+def _converge(call: Call, group: Group) -> Group:
+    """PATCH roles and description where they differ from the inputs; the group as Qlik then reports it."""
+    inputs, operations = call.inputs, []
+    roles = sorted(inputs.get("assigned_roles") or ())
+    if roles != group.role_names:
+        operations.append(
+            GroupPatchOperation(path="/assignedRoles", value=[RoleRef(name=role) for role in roles])
+        )
+    description = inputs.get("description")
+    if description is not None and description != (group.description or ""):
+        operations.append(GroupPatchOperation(path="/description", value=description))
+    if not operations:
+        return group
+    call.client.patch_group(call.host, group.id, operations)
+    logger.info("patched group %s: %s", group.id, ", ".join(op.path for op in operations))
+    return call.client.get_group(call.host, group.id)
+
+
+def _create(call: Call) -> Group:
+    inputs = call.inputs
+    request = CreateGroupRequest(
+        name=str(inputs["name"]),
+        description=inputs.get("description"),
+        status="active",
+        assigned_roles=[RoleRef(name=role) for role in inputs.get("assigned_roles") or ()],
+    )
+    return call.client.create_group(call.host, request)
+
+
+def _outputs(call: Call, group: Group) -> dict[str, Any]:
+    return {
+        "tenant_id": tenant_id_of(call, group.tenant_id),
+        "name": group.name,
+        "assigned_roles": group.role_names,
+        "description": group.description,
+        "status": group.status or "active",
+        "provider_type": group.provider_type,
+    }
+
+
+GROUP = register(
+    ObjectSpec[Group](
+        resource="QlikGroup",
+        what="group",
+        summary=(
+            "A group of a tenant with the roles its members get. A login whose `groups` claim names the group"
+            " makes the user a member. A group named `customers` is a different group from `Customers`."
+        ),
+        fields=(
+            child_inputs.tenant_hostname_field("group"),
+            Field(
+                name="name",
+                check=VALIDATORS["name"],
+                doc="Unique on the tenant, case-sensitive; what a login's `groups` claim names.",
+                replace=True,
+                required=True,
+            ),
+            Field(
+                name="assigned_roles",
+                check=VALIDATORS["assigned_roles"],
+                doc="Role names every member gets (order and repeats don't matter); `PATCH /assignedRoles`.",
+            ),
+            Field(
+                name="description",
+                check=VALIDATORS["description"],
+                doc="Free text; `PATCH /description`.",
+                unset_keeps=True,
+            ),
+            child_inputs.adopt_existing_field("group", "name"),
+        ),
+        outputs=(
+            Out(name="group_id", doc="The group's id (also the resource's id)."),
+            Out(name="tenant_id", doc="The tenant's id."),
+            Out(name="status", doc="As Qlik reports it, e.g. `active`."),
+            Out(name="provider_type", doc="Where the group comes from, as Qlik reports it."),
+        ),
+        id_output="group_id",
+        natural_key=("name",),
+        qlik_enforces_key=True,
+        delete_before_replace=True,  # the new group may take the old one's name on the same tenant
+        not_found_codes=frozenset({"GROUPS-7"}),  # groups spec's Errors example
+        api=Adapters(
+            create=_create,
+            get=lambda call, id_: call.client.get_group(call.host, id_),
+            find=lambda call: next(
+                iter(call.client.find_groups(call.host, name=str(call.inputs["name"]))), None
+            ),
+            converge=_converge,
+            delete=lambda call, id_: call.client.delete_group(call.host, id_),
+            outputs=_outputs,
+        ),
+        label=labelled("group", "name"),
+    )
+)
+
+
+class QlikGroupProvider(ObjectProvider):
+    """`QlikGroup` through the Groups API on the tenant's own host."""
+
+    spec = GROUP
 
 
 class QlikGroup(Resource, module="qlik", name="Group"):
@@ -81,126 +165,7 @@ class QlikGroup(Resource, module="qlik", name="Group"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        props = child_props(
-            "QlikGroup",
-            args,
-            kwargs,
-            QlikGroupArgs,
-            INPUT_NAMES,
-            secret_capable=SECRET_CAPABLE,
-            output_names=OUTPUT_NAMES,
-        )
-        super().__init__(QlikGroupProvider(), resource_name, props, opts)
-        # Known in the plan of an in-place update, as `.id` is (see QlikSpace): inputs fed from it never replace.
-        self.group_id = self.id
+        register_object(self, QlikGroupProvider(), resource_name, args, kwargs, QlikGroupArgs, opts)
 
 
-_hiding_secret_inputs = hiding_secret_inputs(secret_values)
-
-
-class QlikGroupProvider(TenantChildProvider):
-    """CRUD for `QlikGroup` through the Groups API on the tenant's own host."""
-
-    @_hiding_secret_inputs
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return check_inputs(news, VALIDATORS, secret_capable=SECRET_CAPABLE)
-
-    @_hiding_secret_inputs
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return diff_inputs(
-            olds,
-            news,
-            in_place=UPDATE_IN_PLACE,
-            replace=REPLACE_ON_CHANGE,
-            delete_before_replace=True,  # the new group may take the old one's name on the same tenant
-            unset_keeps=("description",),
-        )
-
-    @_hiding_secret_inputs
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        host, name = str(props["tenant_hostname"]), str(props["name"])
-        client = self.client_on(host)
-        request = CreateGroupRequest(
-            name=name,
-            description=props.get("description"),
-            status="active",
-            assigned_roles=[RoleRef(name=role) for role in props.get("assigned_roles") or ()],
-        )
-        group, adopted = self.create_or_adopt(
-            f"group {name!r}",
-            host,
-            create=lambda: client.create_group(host, request),
-            find_existing=lambda: next(iter(client.find_groups(host, name=name)), None),
-            id_of=lambda found: found.id,
-            adopt_existing=bool(props.get("adopt_existing")),
-        )
-        if adopted:
-            group = _converge(client, host, props, group)
-        else:
-            logger.info("created group %s (%s) on %s", group.id, name, host)
-        return CreateResult(id_=group.id, outs=_outputs(props, group))
-
-    @_hiding_secret_inputs
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        host = str(props.get("tenant_hostname") or "")
-        if not host:
-            raise ValueError(f"cannot read group {id_}: no tenant_hostname in the state")
-        found = self.read_on_tenant(
-            f"group {id_}", host, props.get("tenant_id"), lambda c: c.get_group(host, id_)
-        )
-        return read_result(id_, props, found, lambda obj: _outputs(props, obj), INPUT_NAMES)
-
-    @_hiding_secret_inputs
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        host = str(news["tenant_hostname"])
-        client = self.client_on(host)
-        current = current_or_deleted_outside(
-            f"group {id_} ({news.get('name')!r})", host, lambda: client.get_group(host, id_)
-        )
-        return UpdateResult(outs=_outputs(news, _converge(client, host, news, current)))
-
-    @_hiding_secret_inputs
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        host = str(props.get("tenant_hostname") or "")
-        if not host:
-            return  # never created on a tenant: nothing to remove
-        self.delete_on_tenant(
-            f"group {id_}", host, props.get("tenant_id"), lambda client: client.delete_group(host, id_)
-        )
-
-
-def _converge(client: QlikClient, host: str, inputs: Mapping[str, Any], group: Group) -> Group:
-    """PATCH roles and description where they differ from the inputs; the group as Qlik then reports it."""
-    operations: list[GroupPatchOperation] = []
-    roles = sorted(inputs.get("assigned_roles") or ())
-    if roles != group.role_names:
-        operations.append(
-            GroupPatchOperation(path="/assignedRoles", value=[RoleRef(name=role) for role in roles])
-        )
-    description = inputs.get("description")
-    if description is not None and description != (group.description or ""):
-        operations.append(GroupPatchOperation(path="/description", value=description))
-    if not operations:
-        return group
-    client.patch_group(host, group.id, operations)
-    logger.info("patched group %s: %s", group.id, ", ".join(op.path for op in operations))
-    return client.get_group(host, group.id)
-
-
-def _outputs(inputs: Mapping[str, Any], group: Group) -> dict[str, Any]:
-    """State = the inputs as checked + what Qlik reports for the group."""
-    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
-    outs.update(
-        secret_inputs=inputs.get(SECRET_INPUTS),
-        group_id=group.id,
-        tenant_id=group.tenant_id,
-        name=group.name,
-        assigned_roles=group.role_names,
-        description=group.description,
-        status=group.status or "active",
-        provider_type=group.provider_type,
-    )
-    return outs
-
-
-__all__ = ["QlikGroup", "QlikGroupArgs", "QlikGroupProvider"]
+__all__ = ["GROUP", "QlikGroup", "QlikGroupArgs", "QlikGroupProvider"]

@@ -1,8 +1,9 @@
 """`QlikUser`: a person on a tenant (e.g. its first interactive admin), invited through Qlik's Users API.
 
 Create adds the user as *invited* (``POST /api/v1/users``) with its roles, then asks Qlik to email the
-invitation (``POST /api/v1/users/actions/invite``). A user whose email is already on the tenant (409) is adopted
-and brought to the desired name and roles, never duplicated. Name and roles change in place (JSON Patch);
+invitation (``POST /api/v1/users/actions/invite``). A user whose email is already on the tenant, made outside this
+resource, is adopted (and brought to the desired name and roles) only with ``adopt_existing=True``; one made by a
+create whose answer was lost is found and recorded; never duplicated. Name and roles change in place (JSON Patch);
 another email, subject or tenant means another user. Destroy deletes the user, and counts as done when the
 tenant is deactivated or gone (its users went with it).
 
@@ -20,35 +21,21 @@ from typing import Any, Final
 
 import pulumi
 import pulumi.output
-from pulumi.dynamic import (
-    CheckFailure,
-    CheckResult,
-    CreateResult,
-    DiffResult,
-    ReadResult,
-    Resource,
-    UpdateResult,
-)
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, Resource, UpdateResult
 
-from pulumi_qlik.client import QlikClient, QlikError
-from pulumi_qlik.client.errors import (
-    ConflictError,
-    QlikAPIError,
-)
+from pulumi_qlik.client import QlikError
+from pulumi_qlik.client.errors import ConflictError, QlikAPIError
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
+from pulumi_qlik.engine.object_provider import INCOMPLETE, ObjectProvider, tenant_id_of
+from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, register
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
-from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
-from pulumi_qlik.engine.tenant_child import (
-    TENANT_HOSTNAME,
-    Absent,
-    TenantChildProvider,
-    current_or_deleted_outside,
-    hostname_pending,
-    inputs_of,
-)
+from pulumi_qlik.engine.secret_inputs import secret_input_names, secret_markers
+from pulumi_qlik.engine.tenant_child import TENANT_HOSTNAME, TENANT_ID, hostname_pending
 from pulumi_qlik.engine.unknowns import is_unknown
+from pulumi_qlik.operations.create_once import How, create_exactly_once
 
+from . import child_inputs
 from .user_inputs import (
     DERIVED_FROM_EMAIL,
     INPUT_NAMES,
@@ -84,6 +71,8 @@ class QlikUserArgs:
     """The identity-provider subject; defaults to the email. Changing it replaces the user."""
     send_invite: pulumi.Input[bool] | None = None
     """Email the invitation on create (default true); false only registers the invited user."""
+    adopt_existing: pulumi.Input[bool] | None = None
+    """On create, take over a user with this email made outside this resource instead of failing."""
 
 
 class QlikUser(Resource, module="qlik", name="User"):
@@ -122,22 +111,154 @@ class QlikUser(Resource, module="qlik", name="User"):
         self.user_id = self.id
 
 
-_hiding_secret_inputs = hiding_secret_inputs(hidden_values)
+def _create(call: Call) -> User:
+    spec = UserSpec.from_inputs(call.inputs)
+    request = CreateUserRequest(
+        subject=spec.create_subject,
+        email=spec.email,
+        name=spec.name,
+        assigned_roles=[RoleRef(name=role) for role in spec.roles],
+    )
+    try:
+        return call.client.create_user(call.host, request)
+    except ConflictError:
+        if _find(call) is not None:
+            raise  # the email is taken: the exactly-once rule decides whose user it is
+        taken = call.client.find_users(call.host, subject=spec.create_subject)
+        owner = f" by {taken[0].email or taken[0].id}" if taken else ""
+        raise QlikError(
+            f"cannot invite {spec.email} to {call.host}: the subject {spec.create_subject!r} is already used{owner}."
+            " Set `subject` to the person's identity-provider subject, or remove the other user."
+        ) from None
 
 
-class QlikUserProvider(TenantChildProvider):
-    """CRUD for `QlikUser` through the Users API on the tenant's own host."""
+def _find(call: Call) -> User | None:
+    return next(iter(call.client.find_users(call.host, email=str(call.inputs["email"]))), None)
 
-    # --- check and diff --------------------------------------------------------------------------------
 
-    @_hiding_secret_inputs
+def _adoptable(call: Call, user: User) -> None:
+    spec = UserSpec.from_inputs(call.inputs)
+    if spec.subject is not None and user.subject != spec.subject:
+        raise QlikError(
+            f"{spec.email} already exists on {call.host} with subject {user.subject!r}, not {spec.subject!r}:"
+            " remove `subject` to adopt that user, or set it to the existing subject."
+        )
+
+
+def _converge(call: Call, user: User) -> User:
+    """PATCH name and roles where they differ from the inputs; the user as Qlik then reports it."""
+    spec = UserSpec.from_inputs(call.inputs)
+    operations: list[UserPatchOperation] = []
+    if spec.name is not None and user.name != spec.name:
+        operations.append(UserPatchOperation(path="/name", value=spec.name))
+    if sorted(spec.roles) != _role_names(user):
+        operations.append(
+            UserPatchOperation(path="/assignedRoles", value=[RoleRef(name=r) for r in spec.roles])
+        )
+    if not operations:
+        return user
+    call.client.patch_user(call.host, user.id, operations)
+    logger.info("patched user %s: %s", user.id, ", ".join(op.path for op in operations))
+    return call.client.get_user(call.host, user.id)
+
+
+def _outputs(call: Call, user: User) -> dict[str, Any]:
+    return {
+        "tenant_id": tenant_id_of(call, user.tenant_id),
+        "subject": user.subject,
+        "status": user.status or INVITED,
+        "assigned_roles": _role_names(user),
+        "name": user.name,
+        "email": (user.email or str(call.inputs.get("email") or "")).lower(),
+        "invite_status": call.inputs.get("invite_status"),
+    }
+
+
+USER = register(
+    ObjectSpec[User](
+        resource="QlikUser",
+        what="user",
+        summary=(
+            "A person on a tenant (e.g. its first interactive admin), added as *invited* with its roles; Qlik then"
+            " emails the invitation. Destroy deletes the user."
+        ),
+        fields=(
+            child_inputs.tenant_hostname_field("user"),
+            Field(
+                name="email",
+                check=lambda v: v,
+                doc="The person's email: Qlik sends the invitation there.",
+                replace=True,
+                required=True,
+            ),
+            Field(
+                name="name",
+                check=lambda v: v,
+                doc="Display name; `PATCH /name`. Unset leaves Qlik's (the email until the person logs in).",
+                unset_keeps=True,
+            ),
+            Field(
+                name="roles",
+                check=lambda v: v,
+                doc='Role names, e.g. `["TenantAdmin"]`; `PATCH /assignedRoles`.',
+            ),
+            Field(
+                name="subject",
+                check=lambda v: v,
+                doc="The identity-provider subject; defaults to the email.",
+                replace=True,
+                unset_keeps=True,
+            ),
+            Field(
+                name="send_invite",
+                check=lambda v: v,
+                doc="Email the invitation on create (default true).",
+                provider_only=True,
+            ),
+            child_inputs.adopt_existing_field("user", "email"),
+        ),
+        outputs=(
+            Out(name="user_id", doc="The user's id (also the resource's id)."),
+            Out(name="tenant_id", doc="The tenant's id."),
+            Out(name="status", doc="`invited` until the person first logs in, then `active`."),
+            Out(name="assigned_roles", doc="The roles the user holds, as Qlik reports them (sorted)."),
+            Out(
+                name="invite_status",
+                doc="The invite's answer on create: `ok`, `exists`, or None if not sent.",
+            ),
+        ),
+        id_output="user_id",
+        natural_key=("email",),
+        qlik_enforces_key=True,
+        delete_before_replace=True,
+        not_found_codes=frozenset({"USERS-7"}),
+        api=Adapters(
+            create=_create,
+            get=lambda call, id_: call.client.get_user(call.host, id_),
+            find=_find,
+            converge=_converge,
+            delete=lambda call, id_: call.client.delete_user(call.host, id_),
+            outputs=_outputs,
+            adoptable=_adoptable,
+        ),
+        label=lambda inputs: f"user {inputs.get('email')!r}",
+    )
+)
+"""The fields' checks are `user_inputs.normalise` (one pass over all of them); the spec's own are not used."""
+
+
+class QlikUserProvider(ObjectProvider):
+    """`QlikUser` through the Users API on the tenant's own host; its own: the checks and the invitation."""
+
+    spec = USER
+    hidden_values = staticmethod(hidden_values)  # type: ignore[assignment]  # mypy reads the staticmethod as bound
+
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = normalise(from_engine(news), is_unknown)
         return CheckResult(
             to_engine(inputs), [CheckFailure(prop, redact(reason)) for prop, reason in failures]
         )
 
-    @_hiding_secret_inputs
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         news = from_engine(news)
         pending = hostname_pending(olds, news)  # in place in the plan; `up` diffs again with the known value
@@ -146,7 +267,7 @@ class QlikUserProvider(TenantChildProvider):
             for prop in REPLACE_ON_CHANGE
             if _identity_differs(prop, olds, news) and not (pending and prop == TENANT_HOSTNAME)
         ]
-        changed = [TENANT_HOSTNAME] if pending else []
+        changed = [TENANT_HOSTNAME] if pending or olds.get(INCOMPLETE) else []
         name = given(news.get("name"))
         if name is not None and (is_unknown(name) or name != olds.get("name")):
             changed.append("name")
@@ -154,128 +275,59 @@ class QlikUserProvider(TenantChildProvider):
             changed.append("roles")
         return DiffResult(changes=bool(replaces or changed), replaces=replaces, delete_before_replace=True)
 
-    # --- CRUD ----------------------------------------------------------------------------------------
-
-    @_hiding_secret_inputs
     def create(self, props: dict[str, Any]) -> CreateResult:
-        spec = UserSpec.from_inputs(props)
-        host = spec.tenant_hostname
-        client = self.client_on(host)
-        request = CreateUserRequest(
-            subject=spec.create_subject,
-            email=spec.email,
-            name=spec.name,
-            assigned_roles=[RoleRef(name=role) for role in spec.roles],
+        spec, call = UserSpec.from_inputs(props), self.call(props)
+        user, how = create_exactly_once(
+            f"user {spec.email!r}",
+            call.host,
+            create=lambda: _create(call),
+            find=lambda: _find(call),
+            id_of=lambda found: found.id,
+            adopt_existing=bool(props.get("adopt_existing")),
         )
+        if how is How.ADOPTED:
+            _adoptable(call, user)
         try:
-            user = client.create_user(host, request)
-        except ConflictError:
-            user = self._adopt(client, spec)
-            created = False
-        else:
-            created = True
-            logger.info("created user %s (%s) on %s", user.id, spec.email, host)
-        invite_status = None
-        if spec.send_invite and user.status == INVITED:
-            try:
-                invite_status = self._invite(client, spec)
-            except InvitationNotSent as exc:
-                # Qlik's answer shows no email went out: the user we added can go without a trace.
-                if created:
-                    self._roll_back(client, host, user, exc)
-                raise
-            except QlikError as exc:
-                # No readable answer: the email may have gone out, and a person may already hold the link.
-                raise QlikError(
-                    f"inviting {spec.email} to {host} got no clear answer ({exc}); the invitation may have been "
-                    f"sent, so user {user.id} is kept. Run `pulumi up` again: it adopts the user and sends the "
-                    "invitation again."
-                ) from None
-        try:
-            user = client.get_user(host, user.id)
+            if how is not How.CREATED:
+                user = _converge(call, user)
+            invite_status = self._invite_if_invited(call, spec, user, roll_back=how is not How.ADOPTED)
+            call = Call(call.client, call.host, {**call.inputs, "invite_status": invite_status})
+            outs = self.recorded(call, call.client.get_user(call.host, user.id))
+        except InvitationNotSent:
+            raise
         except QlikError as exc:
-            # The user exists (and may hold an invitation): record it as created, never remove it.
+            # The user exists (and may hold an invitation): record it, never remove it.
             logger.warning(
-                f"user {user.id} ({spec.email}) was added to {host}, but reading it back failed: {exc}"
+                f"user {user.id} ({spec.email}) is on {call.host}, but a later step of its create failed: {exc}."
+                " It is recorded in the state; the next `pulumi up` completes it (and sends the invitation)."
             )
-        return CreateResult(id_=user.id, outs=_outputs(props, user, invite_status))
+            outs = self.partial(call, user.id)
+        return CreateResult(id_=user.id, outs=outs)
 
-    @_hiding_secret_inputs
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        host = str(props.get("tenant_hostname") or "")
-        if not host:
-            raise ValueError(f"cannot read user {id_}: no tenant_hostname in the state")
-        found = self.read_on_tenant(
-            f"user {id_}", host, props.get("tenant_id"), lambda c: c.get_user(host, id_)
-        )
-        if found is Absent.GONE:
-            return ReadResult(id_="", outs={})
-        if found is Absent.BEHIND_DEACTIVATED_TENANT:
-            # The user is still there, behind a deactivated tenant: keep what we knew.
-            return ReadResult(id_=id_, outs=dict(props), inputs=_inputs_of(props))
-        user = found
-        outs = _outputs(props, user, props.get("invite_status"))
-        return ReadResult(id_=id_, outs=outs, inputs=_inputs_of(outs))
-
-    @_hiding_secret_inputs
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        spec = UserSpec.from_inputs(news)
-        client = self.client_on(spec.tenant_hostname)
-        current = current_or_deleted_outside(
-            f"user {id_} ({spec.email})",
-            spec.tenant_hostname,
-            lambda: client.get_user(spec.tenant_hostname, id_),
-            then="invite the user again",
-        )
-        user = self._converge(client, spec, current)
-        return UpdateResult(outs=_outputs(news, user, olds.get("invite_status")))
+        result = super().update(id_, olds, news)
+        outs = dict(result.outs or {})
+        outs["invite_status"] = olds.get("invite_status")
+        if olds.get(INCOMPLETE) and not olds.get("invite_status"):
+            # The create that added the user did not get to (a clear answer from) its invitation.
+            spec, call = UserSpec.from_inputs(news), self.call(news, known_tenant_id=olds.get(TENANT_ID))
+            user = call.client.get_user(call.host, id_)
+            outs["invite_status"] = self._invite_if_invited(call, spec, user, roll_back=False)
+        return UpdateResult(outs=outs)
 
-    @_hiding_secret_inputs
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        host = str(props.get("tenant_hostname") or "")
-        if not host:
-            return  # never created on a tenant: nothing to remove
-        self.delete_on_tenant(
-            f"user {id_}", host, props.get("tenant_id"), lambda client: client.delete_user(host, id_)
-        )
+    def _invite_if_invited(self, call: Call, spec: UserSpec, user: User, *, roll_back: bool) -> str | None:
+        if not spec.send_invite or user.status != INVITED:
+            return None
+        try:
+            return self._invite(call, spec)
+        except InvitationNotSent as exc:
+            # Qlik's answer shows no email went out: the user this create added can go without a trace.
+            if roll_back:
+                self._roll_back(call, user, exc)
+            raise
 
-    # --- helpers -------------------------------------------------------------------------------------
-
-    def _adopt(self, client: QlikClient, spec: UserSpec) -> User:
-        """The user Qlik already has for this email (409 on create): bring it to the desired state."""
-        host = spec.tenant_hostname
-        found = client.find_users(host, email=spec.email)
-        if not found:
-            taken = client.find_users(host, subject=spec.create_subject)
-            owner = f" by {taken[0].email or taken[0].id}" if taken else ""
-            raise QlikError(
-                f"cannot invite {spec.email} to {host}: the subject {spec.create_subject!r} is already used{owner}."
-                " Set `subject` to the person's identity-provider subject, or remove the other user."
-            )
-        user = found[0]
-        if spec.subject is not None and user.subject != spec.subject:
-            raise QlikError(
-                f"{spec.email} already exists on {host} with subject {user.subject!r}, not {spec.subject!r}:"
-                " remove `subject` to adopt that user, or set it to the existing subject."
-            )
-        logger.info("adopted existing user %s (%s) on %s", user.id, spec.email, host)
-        return self._converge(client, spec, user)
-
-    def _converge(self, client: QlikClient, spec: UserSpec, user: User) -> User:
-        """PATCH name and roles where they differ from the spec; return the user as Qlik then reports it."""
-        operations: list[UserPatchOperation] = []
-        if spec.name is not None and user.name != spec.name:
-            operations.append(UserPatchOperation(path="/name", value=spec.name))
-        if sorted(spec.roles) != _role_names(user):
-            roles = [RoleRef(name=role) for role in spec.roles]
-            operations.append(UserPatchOperation(path="/assignedRoles", value=roles))
-        if not operations:
-            return user
-        client.patch_user(spec.tenant_hostname, user.id, operations)
-        logger.info("patched user %s: %s", user.id, ", ".join(op.path for op in operations))
-        return client.get_user(spec.tenant_hostname, user.id)
-
-    def _invite(self, client: QlikClient, spec: UserSpec) -> str:
+    @staticmethod
+    def _invite(call: Call, spec: UserSpec) -> str:
         """Ask Qlik to email the invitation; ``resend`` because the user was just added as invited.
 
         Raises :class:`InvitationNotSent` only when Qlik's answer shows no email went out: a refusal of the
@@ -283,8 +335,8 @@ class QlikUserProvider(TenantChildProvider):
         sent" and `exists` "existing user; no email sent"; any other failure leaves the email's fate unknown.
         """
         try:
-            results = client.invite_users(
-                spec.tenant_hostname, [InviteItem(email=spec.email, name=spec.name, resend=True)]
+            results = call.client.invite_users(
+                call.host, [InviteItem(email=spec.email, name=spec.name, resend=True)]
             )
         except QlikAPIError as exc:
             if 400 <= exc.status_code < 500 and exc.status_code != 429:
@@ -293,25 +345,22 @@ class QlikUserProvider(TenantChildProvider):
         result = next((r for r in results if r.email.lower() == spec.email), None)
         if result is not None and result.status == "error":
             raise InvitationNotSent(
-                f"Qlik did not send the invitation to {spec.email} on {spec.tenant_hostname}: "
-                f"{result.code} {result.title}"
+                f"Qlik did not send the invitation to {spec.email} on {call.host}: {result.code} {result.title}"
             )
         if result is None or result.status not in ("ok", "exists"):
-            raise QlikError(
-                f"the invitation to {spec.email} on {spec.tenant_hostname} got no result for this email"
-            )
-        logger.info("invited %s to %s (%s)", spec.email, spec.tenant_hostname, result.status)
+            raise QlikError(f"the invitation to {spec.email} on {call.host} got no result for this email")
+        logger.info("invited %s to %s (%s)", spec.email, call.host, result.status)
         return str(result.status)
 
     @staticmethod
-    def _roll_back(client: QlikClient, host: str, user: User, cause: QlikError) -> None:
+    def _roll_back(call: Call, user: User, cause: QlikError) -> None:
         """Remove the user this create added, so a failed create leaves nothing behind."""
         try:
-            client.delete_user(host, user.id)
+            call.client.delete_user(call.host, user.id)
         except QlikError as exc:
             logger.warning(
-                f"user {user.id} ({user.email}) was added to {host} but inviting it failed ({cause}); removing it"
-                f" failed too ({exc}). The next `pulumi up` adopts it."
+                f"user {user.id} ({user.email}) was added to {call.host} but inviting it failed ({cause}); removing"
+                f" it failed too ({exc}). Set `adopt_existing=True` for the next `pulumi up` to take it over."
             )
 
 
@@ -339,25 +388,4 @@ def _role_names(user: User) -> list[str]:
     return sorted(role.name for role in user.assigned_roles)
 
 
-def _outputs(inputs: Mapping[str, Any], user: User, invite_status: Any) -> dict[str, Any]:
-    """State = the inputs as checked + what Qlik reports for the user."""
-    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
-    outs.update(
-        secret_inputs=inputs.get(SECRET_INPUTS),
-        user_id=user.id,
-        tenant_id=user.tenant_id,
-        subject=user.subject,
-        status=user.status or INVITED,
-        assigned_roles=_role_names(user),
-        name=user.name,
-        email=(user.email or str(inputs.get("email") or "")).lower(),
-        invite_status=invite_status,
-    )
-    return outs
-
-
-def _inputs_of(props: Mapping[str, Any]) -> dict[str, Any]:
-    return inputs_of(props, INPUT_NAMES)
-
-
-__all__ = ["QlikUser", "QlikUserArgs", "QlikUserProvider"]
+__all__ = ["USER", "QlikUser", "QlikUserArgs", "QlikUserProvider"]

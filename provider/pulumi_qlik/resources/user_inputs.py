@@ -14,9 +14,9 @@ from typing import Any, Final
 
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
 
-from .child_inputs import tenant_hostname
+from .child_inputs import adopt_existing, tenant_hostname
 
-INPUT_NAMES: Final = ("tenant_hostname", "email", "name", "roles", "subject", "send_invite")
+INPUT_NAMES: Final = ("tenant_hostname", "email", "name", "roles", "subject", "send_invite", "adopt_existing")
 REPLACE_ON_CHANGE: Final = ("tenant_hostname", "email", "subject")
 """A user is its tenant and its identity: changing either means another user."""
 
@@ -91,6 +91,7 @@ def normalise(
     check("roles", lambda value: _roles(value, is_unknown))
     check("subject", _subject)
     check("send_invite", _send_invite)
+    check("adopt_existing", adopt_existing)
     result[SECRET_INPUTS] = checked_secret_input_names(inputs.get(SECRET_INPUTS), SECRET_CAPABLE)
     return result, failures
 

@@ -2,8 +2,8 @@
 
 A portal that embeds Qlik or logs its users in with a JWT sends the web integration's id with each call; Qlik
 answers only the integration's `valid_origins`. Name and origins change in place (JSON Patch); another tenant
-is another integration. Names are the key the provider keeps unique: an integration of the same name found on
-create is adopted with ``adopt_existing=True``, otherwise create fails naming it.
+is another integration. Names are the key the provider keeps unique (Qlik does not): an integration of that name
+made outside this resource is adopted only with ``adopt_existing=True``.
 
 The provider object is pickled into the state by reference: keep this module path and class name.
 """
@@ -11,43 +11,25 @@ The provider object is pickled into the state by reference: keep this module pat
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import Resource
 
-from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import (
     CreateWebIntegrationRequest,
     WebIntegration,
     WebIntegrationPatchOperation,
 )
-from pulumi_qlik.engine.redaction import SECRET_INPUTS, secret_values
-from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
-from pulumi_qlik.engine.tenant_child import (
-    TenantChildProvider,
-    check_inputs,
-    child_props,
-    current_or_deleted_outside,
-    diff_inputs,
-    read_result,
-)
-from pulumi_qlik.operations.create_once import create_unless_taken
+from pulumi_qlik.engine.object_provider import ObjectProvider, register_object, tenant_id_of
+from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, labelled, register
 
-from .web_integration_inputs import (
-    INPUT_NAMES,
-    REPLACE_ON_CHANGE,
-    SECRET_CAPABLE,
-    UPDATE_IN_PLACE,
-    VALIDATORS,
-    web_origin,
-)
+from . import child_inputs
+from .web_integration_inputs import VALIDATORS, web_origin
 
 logger = logging.getLogger("pulumi_qlik.provider")
-
-OUTPUT_NAMES: Final = ("web_integration_id", "tenant_id")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,7 +44,109 @@ class QlikWebIntegrationArgs:
     """The origins allowed, as `https://host[:port]` (normalised: lower-case, no default port, no trailing
     slash); changed in place."""
     adopt_existing: pulumi.Input[bool] | None = None
-    """On create, take over a web integration of the same name instead of failing (default false)."""
+    """On create, take over a web integration of the same name made outside this resource instead of failing."""
+
+
+def _normalised(origins: Sequence[str]) -> list[str]:
+    """Qlik's origins in the form the inputs are checked into (so a spelling Qlik keeps is no drift)."""
+    result = set()
+    for origin in origins:
+        try:
+            result.add(web_origin(origin))
+        except ValueError:
+            result.add(origin)  # made outside Pulumi in a form we would refuse: show it as it is
+    return sorted(result)
+
+
+def _create(call: Call) -> WebIntegration:
+    request = CreateWebIntegrationRequest(
+        name=str(call.inputs["name"]), valid_origins=list(call.inputs["valid_origins"])
+    )
+    return call.client.create_web_integration(call.host, request)
+
+
+def _find(call: Call) -> WebIntegration | None:
+    name = call.inputs["name"]
+    return next((w for w in call.client.list_web_integrations(call.host) if w.name == name), None)
+
+
+def _converge(call: Call, integration: WebIntegration) -> WebIntegration:
+    """PATCH name and origins where they differ from the inputs; the integration as Qlik then reports it."""
+    inputs, operations = call.inputs, []
+    if integration.name != inputs["name"]:
+        operations.append(WebIntegrationPatchOperation(path="/name", value=str(inputs["name"])))
+    wanted = list(inputs["valid_origins"])
+    if _normalised(integration.valid_origins) != wanted:
+        operations.append(WebIntegrationPatchOperation(path="/validOrigins", value=wanted))
+    if not operations:
+        return integration
+    call.client.patch_web_integration(call.host, integration.id, operations)
+    logger.info("patched web integration %s: %s", integration.id, ", ".join(op.path for op in operations))
+    return call.client.get_web_integration(call.host, integration.id)
+
+
+def _outputs(call: Call, integration: WebIntegration) -> dict[str, Any]:
+    return {
+        "tenant_id": tenant_id_of(call, integration.tenant_id),
+        "name": integration.name,
+        "valid_origins": _normalised(integration.valid_origins),
+    }
+
+
+WEB_INTEGRATION = register(
+    ObjectSpec[WebIntegration](
+        resource="QlikWebIntegration",
+        what="web integration",
+        summary=(
+            "The browser origins allowed to call a tenant: a portal that embeds Qlik or logs its users in with a"
+            " JWT sends the integration's id (`qlik-web-integration-id`) with each call. Qlik does not keep names"
+            " unique; this provider does."
+        ),
+        fields=(
+            child_inputs.tenant_hostname_field("web integration"),
+            Field(
+                name="name",
+                check=VALIDATORS["name"],
+                doc="Kept unique on the tenant by this provider; `PATCH /name`.",
+                required=True,
+            ),
+            Field(
+                name="valid_origins",
+                check=VALIDATORS["valid_origins"],
+                doc=(
+                    "The origins allowed, as `https://host[:port]` (normalised: lower-case, no default port, no"
+                    " trailing slash); `PATCH /validOrigins`."
+                ),
+                required=True,
+            ),
+            child_inputs.adopt_existing_field("web integration", "name"),
+        ),
+        outputs=(
+            Out(name="web_integration_id", doc="What the portal sends as `qlik-web-integration-id`."),
+            Out(name="tenant_id", doc="The tenant's id."),
+        ),
+        id_output="web_integration_id",
+        natural_key=("name",),
+        qlik_enforces_key=False,
+        delete_before_replace=False,  # on another tenant: the portal keeps working until the new one exists
+        not_found_codes=frozenset({"WEBINTEGRATIONS_NOT_FOUND"}),  # the web-integrations spec's 404 example
+        api=Adapters(
+            create=_create,
+            get=lambda call, id_: call.client.get_web_integration(call.host, id_),
+            find=_find,
+            converge=_converge,
+            delete=lambda call, id_: call.client.delete_web_integration(call.host, id_),
+            outputs=_outputs,
+        ),
+        label=labelled("web integration", "name"),
+    )
+)
+
+
+class QlikWebIntegrationProvider(ObjectProvider):
+    """`QlikWebIntegration` through the Web Integrations API on the tenant's own host."""
+
+    spec = WEB_INTEGRATION
 
 
 class QlikWebIntegration(Resource, module="qlik", name="WebIntegration"):
@@ -81,145 +165,9 @@ class QlikWebIntegration(Resource, module="qlik", name="WebIntegration"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        props = child_props(
-            "QlikWebIntegration",
-            args,
-            kwargs,
-            QlikWebIntegrationArgs,
-            INPUT_NAMES,
-            secret_capable=SECRET_CAPABLE,
-            output_names=OUTPUT_NAMES,
-        )
-        super().__init__(QlikWebIntegrationProvider(), resource_name, props, opts)
-        # The object's id is the resource's id. `.id` stays known in the plan of an in-place update, where a
-        # dynamic resource's other outputs are unknown (the dynamic provider does not pass Diff's stables):
-        # taken from the state, `web_integration_id` would make whatever it feeds plan a replace at every update.
-        self.web_integration_id = self.id
-
-
-_hiding_secret_inputs = hiding_secret_inputs(secret_values)
-
-
-class QlikWebIntegrationProvider(TenantChildProvider):
-    """CRUD for `QlikWebIntegration` through the Web Integrations API on the tenant's own host."""
-
-    @_hiding_secret_inputs
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return check_inputs(news, VALIDATORS, secret_capable=SECRET_CAPABLE)
-
-    @_hiding_secret_inputs
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        return diff_inputs(
-            olds,
-            news,
-            in_place=UPDATE_IN_PLACE,
-            replace=REPLACE_ON_CHANGE,
-            delete_before_replace=False,  # on another tenant: the portal keeps working until the new one exists
-        )
-
-    @_hiding_secret_inputs
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        host, name = str(props["tenant_hostname"]), str(props["name"])
-        client = self.client_on(host)
-        request = CreateWebIntegrationRequest(name=name, valid_origins=list(props["valid_origins"]))
-        what = f"web integration {name!r}"
-
-        def find_existing() -> WebIntegration | None:
-            return next((w for w in client.list_web_integrations(host) if w.name == name), None)
-
-        integration, adopted = self.create_or_adopt(
-            what,
-            host,
-            create=create_unless_taken(
-                lambda: client.create_web_integration(host, request), find_existing, what=what, host=host
-            ),
-            find_existing=find_existing,
-            id_of=lambda found: found.id,
-            adopt_existing=bool(props.get("adopt_existing")),
-        )
-        if adopted:
-            integration = _converge(client, host, integration, props)
-        else:
-            logger.info("created web integration %s (%s) on %s", integration.id, name, host)
-        tenant_id = integration.tenant_id or client.get_my_tenant(host).id
-        return CreateResult(id_=integration.id, outs=_outputs(props, integration, tenant_id))
-
-    @_hiding_secret_inputs
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        host = str(props.get("tenant_hostname") or "")
-        if not host:
-            raise ValueError(f"cannot read web integration {id_}: no tenant_hostname in the state")
-        found = self.read_on_tenant(
-            f"web integration {id_}", host, props.get("tenant_id"), lambda c: c.get_web_integration(host, id_)
-        )
-        return read_result(
-            id_, props, found, lambda obj: _outputs(props, obj, props.get("tenant_id")), INPUT_NAMES
-        )
-
-    @_hiding_secret_inputs
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        host = str(news["tenant_hostname"])
-        client = self.client_on(host)
-        current = current_or_deleted_outside(
-            f"web integration {id_} ({news.get('name')!r})",
-            host,
-            lambda: client.get_web_integration(host, id_),
-        )
-        integration = _converge(client, host, current, news)
-        return UpdateResult(outs=_outputs(news, integration, olds.get("tenant_id")))
-
-    @_hiding_secret_inputs
-    def delete(self, id_: str, props: dict[str, Any]) -> None:
-        host = str(props.get("tenant_hostname") or "")
-        if not host:
-            return
-        self.delete_on_tenant(
-            f"web integration {id_}",
-            host,
-            props.get("tenant_id"),
-            lambda c: c.delete_web_integration(host, id_),
+        register_object(
+            self, QlikWebIntegrationProvider(), resource_name, args, kwargs, QlikWebIntegrationArgs, opts
         )
 
 
-def _normalised(origins: Sequence[str]) -> list[str]:
-    """Qlik's origins in the form the inputs are checked into (so a spelling Qlik keeps is no drift)."""
-    result = set()
-    for origin in origins:
-        try:
-            result.add(web_origin(origin))
-        except ValueError:
-            result.add(origin)  # made outside Pulumi in a form we would refuse: show it as it is
-    return sorted(result)
-
-
-def _converge(
-    client: QlikClient, host: str, integration: WebIntegration, inputs: Mapping[str, Any]
-) -> WebIntegration:
-    """PATCH name and origins where they differ from the inputs; the integration as Qlik then reports it."""
-    operations = []
-    if integration.name != inputs["name"]:
-        operations.append(WebIntegrationPatchOperation(path="/name", value=str(inputs["name"])))
-    wanted = list(inputs["valid_origins"])
-    if _normalised(integration.valid_origins) != wanted:
-        operations.append(WebIntegrationPatchOperation(path="/validOrigins", value=wanted))
-    if not operations:
-        return integration
-    client.patch_web_integration(host, integration.id, operations)
-    logger.info("patched web integration %s: %s", integration.id, ", ".join(op.path for op in operations))
-    return client.get_web_integration(host, integration.id)
-
-
-def _outputs(inputs: Mapping[str, Any], integration: WebIntegration, tenant_id: Any) -> dict[str, Any]:
-    """State = the inputs as checked + what Qlik reports for the integration."""
-    outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
-    outs.update(
-        secret_inputs=inputs.get(SECRET_INPUTS),
-        web_integration_id=integration.id,
-        tenant_id=integration.tenant_id or tenant_id,
-        name=integration.name,
-        valid_origins=_normalised(integration.valid_origins),
-    )
-    return outs
-
-
-__all__ = ["QlikWebIntegration", "QlikWebIntegrationArgs", "QlikWebIntegrationProvider"]
+__all__ = ["WEB_INTEGRATION", "QlikWebIntegration", "QlikWebIntegrationArgs", "QlikWebIntegrationProvider"]

@@ -59,7 +59,9 @@ class AppsAPI(ClientCore):
         another temporary content, which expires on its own: it is retried like a read.
         """
         params = {"NoData": "false" if with_data else "true"}
-        response = self._call("POST", host, _app_path(app_id, "/export"), params=params)
+        response = self._call(
+            "POST", host, _app_path(app_id, "/export"), params=params, idempotency=Idempotency.SAFE
+        )
         location = str(response.headers.get("Location", ""))
         # Qlik answers with the temporary content's path (or URL); only its id is taken, the host stays ours.
         _, found, temp_id = location.partition(_TEMP_CONTENTS_PATH)

@@ -84,6 +84,7 @@ class TenantsAPI(ClientCore):
             f"/api/v1/tenants/{segment(tenant_id)}/actions/deactivate",
             json_body=request.model_dump(mode="json", by_alias=True, exclude_none=True),
             headers={_CONFIRM_HOSTNAME_HEADER: check_host(hostname, "hostname")},
+            idempotency=Idempotency.SAFE,  # deactivating twice is deactivated
         )
         return self._parse(DeactivatedTenant, response)
 
@@ -95,6 +96,7 @@ class TenantsAPI(ClientCore):
             f"/api/v1/tenants/{segment(tenant_id)}/actions/reactivate",
             json_body={},
             headers={_CONFIRM_HOSTNAME_HEADER: check_host(hostname, "hostname")},
+            idempotency=Idempotency.SAFE,
         )
         return self._parse(ReactivatedTenant, response, empty_ok=True)
 
