@@ -1,0 +1,275 @@
+"""The contract every object on a tenant keeps, for every spec of the registry, against the emulator.
+
+The provider is called as the engine calls it (check, diff, create, read, update, delete with the same property
+bags), in-process. For every resource x every write its create, update and delete make (found in the emulator's
+request log of a fault-free run) x {5xx before the handler, 5xx after it, a dropped answer, an unreadable answer,
+a 429 storm}: after at most one more `up`, exactly one object with the key is on the tenant, its id is in the
+state, and a second preview shows no change — with no `adopt_existing` anywhere. A delete ends with none. Plus,
+per resource: deleted out of band → refresh forgets it; a route 404 or an unknown host → the state is kept and
+the error says what to check; an object with the same key made by someone else → never taken without
+`adopt_existing`. `pytest -s` prints the matrix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
+from typing import Any
+
+import pytest
+
+from pulumi_qlik.client import QlikClient, QlikError, TokenCache, retry
+from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
+from pulumi_qlik.engine.object_provider import ObjectProvider
+from pulumi_qlik.engine.object_spec import REGISTRY, Call, ObjectSpec
+from pulumi_qlik.operations.create_once import AlreadyExistsError
+from pulumi_qlik.resources import (  # noqa: F401  (registers every spec)
+    csp_origin,
+    group,
+    identity_provider,
+    space,
+    space_assignment,
+    user,
+    web_integration,
+)
+
+from .children import configured
+from .object_samples import SAMPLES, Tenant
+
+pytestmark = pytest.mark.provider
+
+PROVIDERS: dict[str, type[ObjectProvider]] = {
+    cls.spec.resource: cls for cls in ObjectProvider.__subclasses__()
+}
+FAULTS: dict[str, dict[str, Any]] = {
+    "5xx before": {"action": "error", "status": 503, "before_handler": True},
+    "5xx after": {"action": "error", "status": 500, "before_handler": False},
+    "dropped": {"action": "drop", "before_handler": False},
+    "unreadable": {"action": "malformed", "before_handler": False},
+    "429 storm": {"action": "ratelimit", "count": 6, "retry_after": 0},
+}
+ROWS: list[tuple[str, str, str, int, str]] = []
+_names = count(1)
+
+
+@pytest.fixture(autouse=True)
+def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(retry.RetryPolicy, "backoff", lambda _self, _attempt: 0.0)
+
+
+@pytest.fixture(scope="module")
+def tenant(emulator: EmulatorServer) -> Iterator[Tenant]:
+    us = emulator.world.regions["us"]
+    with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
+        key = qlik.get_license_overview(us.source_tenant).license_key
+        created = qlik.create_tenant(us.register_host, license_key=key)
+        assert created.hostname is not None
+        yield Tenant(qlik, created.hostname, created.id)
+
+
+@dataclass
+class Engine:
+    """What `pulumi up` / `destroy` ask of one resource's provider."""
+
+    provider: ObjectProvider
+
+    def up(self, inputs: dict[str, Any], state: dict[str, Any] | None) -> dict[str, Any]:
+        checked = self.provider.check(state or {}, inputs)
+        assert checked.failures == []
+        if state is None:
+            created = self.provider.create(checked.inputs)
+            assert created.outs is not None
+            return {**created.outs, "id": created.id}
+        diff = self.provider.diff(state["id"], state, checked.inputs)
+        if not diff.changes:
+            return state
+        assert not diff.replaces, diff.replaces
+        updated = self.provider.update(state["id"], state, checked.inputs)
+        assert updated.outs is not None
+        return {**updated.outs, "id": state["id"]}
+
+    def preview_is_clean(self, inputs: dict[str, Any], state: dict[str, Any]) -> bool:
+        checked = self.provider.check(state, inputs)
+        return not self.provider.diff(state["id"], state, checked.inputs).changes
+
+    def refresh(self, state: dict[str, Any]) -> dict[str, Any]:
+        read = self.provider.read(state["id"], state)
+        return {**(read.outs or {}), "id": read.id}
+
+
+def _writes(control: EmulatorControl, start: int, end: int | None, host: str) -> list[tuple[str, str]]:
+    """The (method, route) of each write to the tenant between two log positions, in order, once each."""
+    requests = control.requests(start)
+    if end is not None:
+        requests = requests[: end - start]
+    seen: list[tuple[str, str]] = []
+    for request in requests:
+        if request.host != host or request.method == "GET" or request.path == "/oauth/token":
+            continue
+        call = (request.method, request.route or request.path)
+        if call not in seen:
+            seen.append(call)
+    return seen
+
+
+def _calls(
+    resource: str, tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl
+) -> dict[str, list[tuple[str, str]]]:
+    """The writes a fault-free create, update and delete of `resource` make."""
+    sample = SAMPLES[resource]
+    with configured(PROVIDERS[resource], emulator) as provider:
+        engine, inputs = Engine(provider), sample.inputs(tenant, f"probe-{next(_names)}")
+        start = len(control.requests())
+        state = engine.up(inputs, None)
+        middle = len(control.requests())
+        state = engine.up(sample.change(inputs), state)
+        end = len(control.requests())
+        provider.delete(state["id"], state)
+        return {
+            "create": _writes(control, start, middle, tenant.host),
+            "update": _writes(control, middle, end, tenant.host),
+            "delete": _writes(control, end, None, tenant.host),
+        }
+
+
+_CALLS: dict[str, dict[str, list[tuple[str, str]]]] = {}
+
+
+def _arm(control: EmulatorControl, host: str, call: tuple[str, str], fault: str) -> None:
+    options = {"count": 1, **FAULTS[fault]}
+    control.add_fault(options.pop("action"), method=call[0], host=host, path=call[1], **options)
+
+
+def test_every_registered_spec_has_a_sample_and_a_provider() -> None:
+    assert set(REGISTRY) <= set(SAMPLES), (
+        f"write a sample in object_samples.py for {set(REGISTRY) - set(SAMPLES)}"
+    )
+    assert set(REGISTRY) <= set(PROVIDERS)
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("operation", ["create", "update", "delete"])
+@pytest.mark.parametrize("resource", list(REGISTRY))
+def test_fault_on_each_write__one_more_up_converges_to_exactly_one_object(
+    resource: str, operation: str, fault: str,
+    tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl,
+) -> None:  # fmt: skip
+    if resource not in _CALLS:
+        _CALLS[resource] = _calls(resource, tenant, emulator, control)
+    writes = _CALLS[resource][operation]
+    assert writes, f"{resource} {operation} made no write"
+    for call in writes:
+        _one_fault(resource, operation, call, fault, tenant, emulator, control)
+
+
+def _one_fault(
+    resource: str, operation: str, call: tuple[str, str], fault: str,
+    tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl,
+) -> None:  # fmt: skip
+    sample = SAMPLES[resource]
+    inputs = sample.inputs(tenant, f"{operation}-{next(_names)}")
+    assert "adopt_existing" not in inputs
+    with configured(PROVIDERS[resource], emulator) as provider:
+        engine = Engine(provider)
+        state: dict[str, Any] | None = None
+        if operation != "create":
+            state = engine.up(inputs, None)
+        if operation == "update":
+            inputs = sample.change(inputs)
+        control.clear_faults()
+        _arm(control, tenant.host, call, fault)
+        try:
+            if operation == "delete":
+                assert state is not None
+                try:
+                    provider.delete(state["id"], state)
+                except QlikError:
+                    provider.delete(state["id"], state)  # the next destroy
+                objects = sample.matching(tenant, inputs)
+                ROWS.append((resource, f"{call[0]} {call[1]}", fault, len(objects), "deleted"))
+                assert objects == []
+                return
+            with contextlib.suppress(QlikError):  # on failure the engine records nothing new
+                state = engine.up(inputs, state)
+            state = engine.up(inputs, state)  # the next `up`
+        finally:
+            control.clear_faults()
+        objects = sample.matching(tenant, inputs)
+        shown = "id in state" if objects == [state["id"]] else "NOT in state"
+        ROWS.append((resource, f"{call[0]} {call[1]}", fault, len(objects), shown))
+        assert objects == [state["id"]], "exactly one object with the key, and it is the one in the state"
+        assert not state.get("incomplete")
+        assert engine.preview_is_clean(inputs, state)
+        assert engine.preview_is_clean(inputs, engine.refresh(state)), (
+            "what Qlik shows is what the program asks"
+        )
+
+
+@pytest.mark.parametrize("resource", list(REGISTRY))
+def test_deleted_out_of_band__refresh_forgets_it(
+    resource: str, tenant: Tenant, emulator: EmulatorServer
+) -> None:
+    spec = REGISTRY[resource]
+    with configured(PROVIDERS[resource], emulator) as provider:
+        state = Engine(provider).up(SAMPLES[resource].inputs(tenant, f"oob-{next(_names)}"), None)
+        spec.api.delete(Call(tenant.client, tenant.host, state), state["id"])
+        assert provider.read(state["id"], state).id == ""
+
+
+@pytest.mark.parametrize("resource", list(REGISTRY))
+def test_route_404_or_unknown_host__state_kept_and_the_error_says_what_to_check(
+    resource: str, tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl
+) -> None:
+    with configured(PROVIDERS[resource], emulator) as provider:
+        state = Engine(provider).up(SAMPLES[resource].inputs(tenant, f"route-{next(_names)}"), None)
+        control.clear_faults()
+        # A server that is not Qlik's API answers 404 to every route.
+        control.add_fault(
+            "error", method="GET", host=tenant.host, path="/api/*", status=404, code="HTTP-404", count=50
+        )
+        control.add_fault(
+            "error", method="DELETE", host=tenant.host, path="/api/*", status=404, code="HTTP-404", count=50
+        )
+        try:
+            with pytest.raises(
+                QlikError, match=r"answered 404 .*does not serve its API.*state is kept.*qlik:endpoint"
+            ):
+                provider.read(state["id"], state)
+            with pytest.raises(QlikError, match=r"does not serve its API"):
+                provider.delete(state["id"], state)
+        finally:
+            control.clear_faults()
+        elsewhere = {**state, "tenant_hostname": "unknownhost0000.us.qlikcloud.com"}
+        with pytest.raises(QlikError, match=r"401"):
+            provider.read(state["id"], elsewhere)
+        assert provider.read(state["id"], state).id == state["id"]
+
+
+@pytest.mark.parametrize("resource", list(REGISTRY))
+def test_an_object_with_the_key_made_by_someone_else__is_never_taken_without_adopt_existing(
+    resource: str, tenant: Tenant, emulator: EmulatorServer
+) -> None:
+    spec: ObjectSpec[Any] = REGISTRY[resource]
+    sample = SAMPLES[resource]
+    with configured(PROVIDERS[resource], emulator) as provider:
+        inputs = sample.inputs(tenant, f"theirs-{next(_names)}")
+        checked = dict(provider.check({}, inputs).inputs)
+        theirs = spec.api.id_of(spec.api.create(Call(tenant.client, tenant.host, checked)))
+        with pytest.raises(
+            AlreadyExistsError, match=rf"already exists on .* \(id '{theirs}'\).*adopt_existing=True"
+        ):
+            provider.create(checked)
+        assert sample.matching(tenant, inputs) == [theirs]
+        adopted = Engine(provider).up({**inputs, "adopt_existing": True}, None)
+        assert adopted["id"] == theirs
+
+
+def test_print_the_matrix() -> None:
+    """Runs last in this module: the table for the closing note (`pytest -s`)."""
+    width = max((len(r[0]) + len(r[1]) for r in ROWS), default=0) + 3
+    print(f"\n{'resource / write':<{width}} {'fault':<11} objects  state")
+    for resource, call, fault, objects, state in ROWS:
+        print(f"{resource + ' ' + call:<{width}} {fault:<11} {objects:>7}  {state}")
+    assert ROWS, "the matrix ran"
