@@ -25,20 +25,14 @@ from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.engine.object_provider import ObjectProvider
 from pulumi_qlik.engine.object_spec import REGISTRY, Call, ObjectSpec
 from pulumi_qlik.operations.create_once import AlreadyExistsError
-from pulumi_qlik.resources import (  # noqa: F401  (registers every spec)
-    csp_origin,
-    group,
-    identity_provider,
-    space,
-    space_assignment,
-    user,
-    web_integration,
-)
+from pulumi_qlik.resources import load_specs
 
 from .children import configured
 from .object_samples import SAMPLES, Tenant
 
 pytestmark = pytest.mark.provider
+
+load_specs()
 
 PROVIDERS: dict[str, type[ObjectProvider]] = {
     cls.spec.resource: cls for cls in ObjectProvider.__subclasses__()

@@ -66,6 +66,8 @@ class ObjectProvider(TenantChildProvider):
         )
         if not result.changes and olds.get(INCOMPLETE):
             return DiffResult(changes=True, replaces=[], delete_before_replace=spec.delete_before_replace)
+        if result.replaces:
+            result.delete_before_replace = spec.deletes_first(result.replaces)
         return result
 
     # --- CRUD ----------------------------------------------------------------------------------------------

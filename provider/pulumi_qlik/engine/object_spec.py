@@ -39,6 +39,9 @@ class Field:
     """Left unset, the object keeps whatever Qlik has: no diff, nothing sent."""
     provider_only: bool = False
     """Steers the provider (e.g. `adopt_existing`); never sent to Qlik, never a diff."""
+    delete_before_replace: bool | None = None
+    """When its change replaces the object: the old one is deleted first (True) or the new one made first;
+    None takes the spec's. A replace deletes first only when every field that causes it says so."""
     required: bool = False
 
 
@@ -130,6 +133,11 @@ class ObjectSpec(Generic[_T]):
     @property
     def unset_keeps(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.unset_keeps)
+
+    def deletes_first(self, replaced: tuple[str, ...] | list[str]) -> bool:
+        """Whether replacing the object for changes of `replaced` deletes the old one first."""
+        flags = [f.delete_before_replace for f in self.fields if f.name in replaced]
+        return all(self.delete_before_replace if flag is None else flag for flag in flags)
 
     @property
     def output_names(self) -> tuple[str, ...]:

@@ -18,12 +18,13 @@ Only `jwtAuth` is built. An interactive protocol (OIDC) would add its own inputs
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import Any, Final
 
 import pulumi
-from pulumi.dynamic import DiffResult, Resource
+from pulumi.dynamic import Resource
 
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.client.models import (
@@ -35,11 +36,9 @@ from pulumi_qlik.client.models import (
 )
 from pulumi_qlik.engine.object_provider import ObjectProvider, register_object, tenant_id_of
 from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, register
-from pulumi_qlik.engine.props import from_engine
-from pulumi_qlik.engine.tenant_child import differs
 
 from . import child_inputs
-from .identity_provider_inputs import IDENTITY, VALIDATORS, normalise_pem
+from .identity_provider_inputs import VALIDATORS, normalise_pem
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
@@ -141,6 +140,10 @@ def _outputs(call: Call, idp: IdentityProvider) -> dict[str, Any]:
     }
 
 
+def replace_new_first(field: Field) -> Field:
+    return dataclasses.replace(field, delete_before_replace=False)
+
+
 IDENTITY_PROVIDER = register(
     ObjectSpec[IdentityProvider](
         resource="QlikIdentityProvider",
@@ -153,10 +156,11 @@ IDENTITY_PROVIDER = register(
             " deletes the old one first, as two would match the same logins."
         ),
         fields=(
-            child_inputs.tenant_hostname_field("identity provider"),
+            replace_new_first(child_inputs.tenant_hostname_field("identity provider")),
             Field(
                 name="issuer",
                 check=VALIDATORS["issuer"],
+                delete_before_replace=False,  # another issuer or kid: logins never stop
                 doc="The `iss` claim the portal puts in its JWTs (a change creates the new IdP first).",
                 replace=True,
                 required=True,
@@ -164,6 +168,7 @@ IDENTITY_PROVIDER = register(
             Field(
                 name="key_id",
                 check=VALIDATORS["key_id"],
+                delete_before_replace=False,  # another issuer or kid: logins never stop
                 doc="The `kid` header of the portal's JWTs (a change creates the new IdP first).",
                 replace=True,
                 required=True,
@@ -202,7 +207,7 @@ IDENTITY_PROVIDER = register(
         id_output="idp_id",
         natural_key=("issuer", "key_id"),
         qlik_enforces_key=False,
-        delete_before_replace=True,
+        delete_before_replace=True,  # the same issuer and kid: two IdPs would match the same logins
         not_found_codes=frozenset(),  # the identity-providers spec documents no code: the route is probed
         api=Adapters(
             create=lambda call: call.client.create_identity_provider(call.host, _jwt_request(call)),
@@ -226,16 +231,6 @@ class QlikIdentityProviderProvider(ObjectProvider):
     """`QlikIdentityProvider` through the Identity Providers API on the tenant's own host."""
 
     spec = IDENTITY_PROVIDER
-
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        result = super().diff(id_, olds, news)
-        if result.replaces:
-            # A replacement for the same tenant, issuer and kid would match the same logins as the old one.
-            wanted = from_engine(news)
-            result.delete_before_replace = not any(
-                differs(olds.get(name), wanted.get(name)) for name in IDENTITY
-            )
-        return result
 
 
 class QlikIdentityProvider(Resource, module="qlik", name="IdentityProvider"):

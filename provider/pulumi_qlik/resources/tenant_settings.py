@@ -35,8 +35,7 @@ from pulumi.dynamic import (
 
 from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import GroupSettingsPatchOperation, LicenseSettingsRequest
-from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact, secret_values
-from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs
+from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.tenant_child import (
     TenantChildProvider,
     check_inputs,
@@ -115,13 +114,9 @@ class QlikTenantSettings(Resource, module="qlik", name="TenantSettings"):
         super().__init__(QlikTenantSettingsProvider(), resource_name, props, opts)
 
 
-_hiding_secret_inputs = hiding_secret_inputs(secret_values)
-
-
 class QlikTenantSettingsProvider(TenantChildProvider):
     """Apply and read a tenant's settings on its own host; never delete them."""
 
-    @_hiding_secret_inputs
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         result = check_inputs(news, VALIDATORS, secret_capable=SECRET_CAPABLE)
         host, owner = result.inputs.get("tenant_hostname"), result.inputs.get(OWNER)
@@ -136,7 +131,6 @@ class QlikTenantSettingsProvider(TenantChildProvider):
                 result.failures.append(CheckFailure("tenant_hostname", redact(reason)))
         return result
 
-    @_hiding_secret_inputs
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return diff_inputs(
             olds,
@@ -147,7 +141,6 @@ class QlikTenantSettingsProvider(TenantChildProvider):
             unset_keeps=FLAGS,
         )
 
-    @_hiding_secret_inputs
     def create(self, props: dict[str, Any]) -> CreateResult:
         host = str(props["tenant_hostname"])
         holder = claim_tenant(host, str(props.get(OWNER)))
@@ -157,7 +150,6 @@ class QlikTenantSettingsProvider(TenantChildProvider):
         outs = self._apply(client, host, props)
         return CreateResult(id_=str(outs["tenant_id"]), outs=outs)
 
-    @_hiding_secret_inputs
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         host = str(props.get("tenant_hostname") or "")
         if not host:
@@ -167,12 +159,10 @@ class QlikTenantSettingsProvider(TenantChildProvider):
         )
         return read_result(id_, props, found, lambda settings: settings, INPUT_NAMES)
 
-    @_hiding_secret_inputs
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         host = str(news["tenant_hostname"])
         return UpdateResult(outs=self._apply(self.client_on(host), host, news, tenant_id=id_))
 
-    @_hiding_secret_inputs
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         flags = ", ".join(f"{name}={props.get(name)}" for name in FLAGS)
         logger.warning(
