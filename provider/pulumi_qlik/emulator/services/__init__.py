@@ -19,11 +19,13 @@ from ..domain import Service
 from . import (
     apps,
     csp_origins,
+    data_connections,
     groups,
     identity_providers,
     licenses,
     login,
     oauth,
+    oauth_clients,
     organization,
     spaces,
     tenants,
@@ -44,4 +46,6 @@ SERVICES: tuple[Service[Any], ...] = (
     csp_origins.SERVICE,
     login.SERVICE,
     apps.SERVICE,
+    oauth_clients.SERVICE,
+    data_connections.SERVICE,
 )
