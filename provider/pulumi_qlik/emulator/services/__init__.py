@@ -27,6 +27,7 @@ from . import (
     oauth,
     oauth_clients,
     organization,
+    scheduling,
     spaces,
     tenants,
     users,
@@ -48,4 +49,5 @@ SERVICES: tuple[Service[Any], ...] = (
     apps.SERVICE,
     oauth_clients.SERVICE,
     data_connections.SERVICE,
+    scheduling.SERVICE,
 )
