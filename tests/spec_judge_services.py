@@ -50,13 +50,31 @@ _DATES = (
 SERVICE_CORRECTIONS: tuple[tuple[str, tuple[str, ...], Change, str], ...] = (
     (
         "oauth-clients",
-        ("paths", "/api/v1/oauth-clients/{id}", "get", "responses", "200", "content", "application/json", "schema"),
+        (
+            "paths",
+            "/api/v1/oauth-clients/{id}",
+            "get",
+            "responses",
+            "200",
+            "content",
+            "application/json",
+            "schema",
+        ),
         _one_of_to_any_of,
         _ADMIN_OR_NOT,
     ),
     (
         "oauth-clients",
-        ("paths", "/api/v1/oauth-clients", "get", "responses", "200", "content", "application/json", "schema"),
+        (
+            "paths",
+            "/api/v1/oauth-clients",
+            "get",
+            "responses",
+            "200",
+            "content",
+            "application/json",
+            "schema",
+        ),
         _one_of_to_any_of,
         _ADMIN_OR_NOT,
     ),
@@ -72,6 +90,14 @@ SERVICE_CORRECTIONS: tuple[tuple[str, tuple[str, ...], Change, str], ...] = (
         ("components", "schemas", "OAuthClientCreateResponse"),
         _not_required("clientSecret"),
         _PUBLIC_CLIENT,
+    ),
+    (
+        "data-connections",
+        ("components", "parameters", "limit", "schema"),
+        lambda node: node.pop("default"),
+        "The limit parameter's schema is an int32 whose default is a sentence ('All resources will be returned"
+        " if limit is not defined'): not valid OpenAPI. The judge drops the default; the emulator returns every"
+        " connection when no limit is given, as the sentence says.",
     ),
     *(
         (api, ("components", "schemas", schema, "properties", field), _date_time, _DATES)

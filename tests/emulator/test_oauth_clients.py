@@ -33,21 +33,27 @@ def _token(api: TenantApi, host: str, client_id: str, secret: str) -> Any:
 def test_create__secret_shown_once_and_its_token_calls_the_tenant(api: TenantApi) -> None:
     created = api.ok("POST", PATH, 201, json=BACKEND)
     secret = created["clientSecret"]
-    assert len(secret) == 64 and created["appType"] == "web"
+    assert len(secret) == 64
+    assert created["appType"] == "web"
     assert [s["hint"] for s in created["clientSecrets"]] == [created["clientSecrets"][0]["hint"]]
     read = api.ok("GET", f"{PATH}/{created['clientId']}")
-    assert "clientSecret" not in read and secret not in str(read)
+    assert "clientSecret" not in read
+    assert secret not in str(read)
     listed = api.ok("GET", PATH)
-    assert [c["clientId"] for c in listed["data"]] == [created["clientId"]] and secret not in str(listed)
+    assert [c["clientId"] for c in listed["data"]] == [created["clientId"]]
+    assert secret not in str(listed)
 
     token = _token(api, api.host, created["clientId"], secret)
     assert token.status_code == 200, token.text
     me = api.me(token.json()["access_token"])
-    assert me["name"] == "Customer backend" and me["tenantId"] == api.id
+    assert me["name"] == "Customer backend"
+    assert me["tenantId"] == api.id
     assert _token(api, api.host, created["clientId"], "x" * 64).status_code == 401
 
 
-def test_a_client_of_one_tenant_gets_no_token_on_another(api: TenantApi, qlik: Qlik, control: EmulatorControl) -> None:
+def test_a_client_of_one_tenant_gets_no_token_on_another(
+    api: TenantApi, qlik: Qlik, control: EmulatorControl
+) -> None:
     created = api.ok("POST", PATH, 201, json=BACKEND)
     other = TenantApi(qlik, control)
     refused = _token(api, other.host, created["clientId"], created["clientSecret"])
@@ -72,7 +78,8 @@ def test_secrets__rotate_without_downtime_limit_five_then_409(api: TenantApi) ->
     created = api.ok("POST", PATH, 201, json=BACKEND)
     cid, first = created["clientId"], created["clientSecret"]
     rotated = api.ok("POST", f"{PATH}/{cid}/client-secrets", 201)
-    assert rotated["clientId"] == cid and rotated["clientSecret"] != first
+    assert rotated["clientId"] == cid
+    assert rotated["clientSecret"] != first
     # both work until the old one is deleted
     assert _token(api, api.host, cid, first).status_code == 200
     assert _token(api, api.host, cid, rotated["clientSecret"]).status_code == 200
@@ -93,10 +100,16 @@ def test_create__bad_bodies_name_the_field(api: TenantApi) -> None:
         ({"clientName": "x"}, "/appType"),
         ({"appType": "desktop", "clientName": "x"}, "/appType"),
         ({"appType": "web"}, "/clientName"),
-        ({"appType": "spa", "clientName": "x", "allowedGrantTypes": ["client_credentials"]}, "/allowedGrantTypes"),
+        (
+            {"appType": "spa", "clientName": "x", "allowedGrantTypes": ["client_credentials"]},
+            "/allowedGrantTypes",
+        ),
         ({"appType": "web", "clientName": "x", "allowedOrigins": ["https://a.example"]}, "/allowedOrigins"),
         ({"appType": "spa", "clientName": "x", "allowedOrigins": ["a.example"]}, "/allowedOrigins/0"),
-        ({"appType": "web", "clientName": "x", "redirectUris": ["https://a.example/cb"] * 2}, "/redirectUris"),
+        (
+            {"appType": "web", "clientName": "x", "redirectUris": ["https://a.example/cb"] * 2},
+            "/redirectUris",
+        ),
         ({"appType": "web", "clientName": "x", "allowedGrantTypes": ["password"]}, "/allowedGrantTypes/0"),
     ]
     for body, pointer in cases:
@@ -115,7 +128,8 @@ def test_spa_is_a_public_client_without_secret(api: TenantApi) -> None:
         "allowedScopes": ["user_default"],
     }
     created = api.ok("POST", PATH, 201, json=spa)
-    assert "clientSecret" not in created and created["clientSecrets"] == []
+    assert "clientSecret" not in created
+    assert created["clientSecrets"] == []
     assert created["allowedOrigins"] == ["https://portal.example.com"]
     assert_qlik_error(api.call("POST", f"{PATH}/{created['clientId']}/client-secrets"), 400)
 
@@ -133,8 +147,13 @@ def test_patch_in_place_and_delete_needs_the_confirm_header(api: TenantApi) -> N
     assert patched["clientName"] == "Backend (prod)"
     assert patched["allowedScopes"] == ["user_default", "admin_classic"]
     assert patched["redirectUris"] == ["https://app.example.com/cb"]
-    bad = [{"op": "replace", "path": "/clientName", "value": "y"}, {"op": "replace", "path": "/appType", "value": "spa"}]
-    assert assert_qlik_error(api.call("PATCH", f"{PATH}/{cid}", json=bad), 400)["source"]["pointer"] == "/1/path"
+    bad = [
+        {"op": "replace", "path": "/clientName", "value": "y"},
+        {"op": "replace", "path": "/appType", "value": "spa"},
+    ]
+    assert (
+        assert_qlik_error(api.call("PATCH", f"{PATH}/{cid}", json=bad), 400)["source"]["pointer"] == "/1/path"
+    )
     assert api.ok("GET", f"{PATH}/{cid}")["clientName"] == "Backend (prod)"
 
     token = _token(api, api.host, cid, created["clientSecret"]).json()["access_token"]
@@ -151,7 +170,9 @@ def test_list__filter_sort_limit_total(api: TenantApi) -> None:
     names = [c["clientName"] for c in api.ok("GET", PATH, params={"sort": "+clientName"})["data"]]
     assert names == ["a", "b", "c", "d"]
     page = api.ok("GET", PATH, params={"limit": "2", "totalResults": "true"})
-    assert len(page["data"]) == 2 and page["totalResults"] == 4 and "next" in page["links"]
+    assert len(page["data"]) == 2
+    assert page["totalResults"] == 4
+    assert "next" in page["links"]
     native = api.ok("GET", PATH, params={"filter": 'appType eq "native"'})["data"]
     assert [c["clientName"] for c in native] == ["d"]
     assert_qlik_error(api.call("GET", PATH, params={"filter": "clientName co x"}), 400)
@@ -160,4 +181,5 @@ def test_list__filter_sort_limit_total(api: TenantApi) -> None:
 def test_secrets_never_in_the_state_file_and_survive_a_restart(api: TenantApi, server: Any) -> None:
     created = api.ok("POST", PATH, 201, json=BACKEND)
     state = str(server.backend.oauth_clients.to_state())
-    assert created["clientSecret"] not in state and created["clientId"] in state
+    assert created["clientSecret"] not in state
+    assert created["clientId"] in state

@@ -30,7 +30,10 @@ def task(app_id: str, recurrence: str = NIGHTLY, **schedule: Any) -> dict[str, A
         "name": "Nightly reload",
         "specVersion": "0.8",
         "enabled": True,
-        "start": {"stateName": "reload", "schedule": {"recurrence": recurrence, "timezone": "Europe/Zurich", **schedule}},
+        "start": {
+            "stateName": "reload",
+            "schedule": {"recurrence": recurrence, "timezone": "Europe/Zurich", **schedule},
+        },
         "states": [
             {
                 "name": "reload",
@@ -40,7 +43,13 @@ def task(app_id: str, recurrence: str = NIGHTLY, **schedule: Any) -> dict[str, A
                     {
                         "eventRefs": ["schedule"],
                         "actions": [
-                            {"name": "app.reload", "functionRef": {"refName": "app.reload", "arguments": {"appId": app_id, "partial": False}}}
+                            {
+                                "name": "app.reload",
+                                "functionRef": {
+                                    "refName": "app.reload",
+                                    "arguments": {"appId": app_id, "partial": False},
+                                },
+                            }
                         ],
                     }
                 ],
@@ -62,7 +71,8 @@ def _now(control: EmulatorControl) -> datetime:
 def test_a_due_recurrence_reloads_the_app_on_the_clock(api: TenantApi, control: EmulatorControl) -> None:
     app = control.seed_app(api.id, "Sales")
     created = api.ok("POST", PATH, 201, json=task(app.id))
-    assert created["resourceId"] == app.id and created["enabled"] is True
+    assert created["resourceId"] == app.id
+    assert created["enabled"] is True
     assert api.ok("GET", f"{PATH}/{created['id']}") == created
     now = _now(control)
     zone = ZoneInfo("Europe/Zurich")
@@ -80,7 +90,8 @@ def test_a_due_recurrence_reloads_the_app_on_the_clock(api: TenantApi, control: 
     assert api.ok("GET", f"/api/v1/reloads/{run['workerId']}")["appId"] == app.id
     _advance(api, 60)
     done = api.ok("GET", f"{PATH}/{created['id']}/runs/last")
-    assert done["status"] == "SUCCEEDED" and done["endedAt"]
+    assert done["status"] == "SUCCEEDED"
+    assert done["endedAt"]
     assert control.apps(api.id)[0].last_reload_time
 
     _advance(api, 3 * 86400)  # three nights asleep: one run, as a scheduler that was down
@@ -104,16 +115,20 @@ def test_put_patch_list_delete(api: TenantApi, control: EmulatorControl) -> None
     tid = created["id"]
     hourly = task(app.id, "RRULE:FREQ=HOURLY;BYMINUTE=30")
     replaced = api.ok("PUT", f"{PATH}/{tid}", json={**hourly, "name": "Hourly"})
-    assert replaced["name"] == "Hourly" and replaced["start"]["schedule"]["recurrence"].endswith("BYMINUTE=30")
+    assert replaced["name"] == "Hourly"
+    assert replaced["start"]["schedule"]["recurrence"].endswith("BYMINUTE=30")
     patched = api.ok("PATCH", f"{PATH}/{tid}", json=[{"op": "replace", "path": "/enabled", "value": False}])
-    assert patched["enabled"] is False and patched["id"] == tid
+    assert patched["enabled"] is False
+    assert patched["id"] == tid
     assert [t["id"] for t in api.ok("GET", PATH, params={"resourceId": app.id})["data"]] == [tid]
     assert api.ok("GET", PATH, params={"resourceId": "other"})["data"] == []
     assert api.call("DELETE", f"{PATH}/{tid}").status_code == 204
     assert_qlik_error(api.call("GET", f"{PATH}/{tid}"), 404)
 
 
-def test_bad_tasks_are_400_naming_the_field_and_a_missing_app_403(api: TenantApi, control: EmulatorControl) -> None:
+def test_bad_tasks_are_400_naming_the_field_and_a_missing_app_403(
+    api: TenantApi, control: EmulatorControl
+) -> None:
     app = control.seed_app(api.id, "Sales")
     cases: list[tuple[dict[str, Any], str]] = [
         ({**task(app.id), "name": ""}, "/name"),
@@ -126,7 +141,8 @@ def test_bad_tasks_are_400_naming_the_field_and_a_missing_app_403(api: TenantApi
     ]
     for body, pointer in cases:
         error = assert_qlik_error(api.call("POST", PATH, json=body), 400)
-        assert error["code"] == 400 and error["source"]["pointer"] == pointer, (pointer, error)
+        assert error["code"] == 400
+        assert error["source"]["pointer"] == pointer, (pointer, error)
     missing = assert_qlik_error(api.call("POST", PATH, json=task("no-such-app")), 403)
     assert missing["detail"].startswith("CHO-003")
     assert api.ok("GET", PATH)["data"] == []
@@ -138,4 +154,5 @@ def test_a_deleted_apps_task_fails_its_run(api: TenantApi, control: EmulatorCont
     assert api.call("DELETE", f"/api/v1/apps/{app.id}").status_code == 200
     _advance(api, 3700)
     run = api.ok("GET", f"{PATH}/{created['id']}/runs/last")
-    assert run["status"] == "FAILED" and "not found" in run["log"]
+    assert run["status"] == "FAILED"
+    assert "not found" in run["log"]

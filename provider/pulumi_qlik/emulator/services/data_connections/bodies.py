@@ -8,7 +8,14 @@ from .exceptions import DataBadRequest
 
 CONNECTION_REQUIRED = ("qName", "qConnectStatement", "qType", "datasourceID")
 """``ConnectionCreate``'s required fields."""
-CONNECTION_PATCHABLE = ("/qName", "/qConnectStatement", "/qUsername", "/qPassword", "/qConnectionSecret", "/tags")
+CONNECTION_PATCHABLE = (
+    "/qName",
+    "/qConnectStatement",
+    "/qUsername",
+    "/qPassword",
+    "/qConnectionSecret",
+    "/tags",
+)
 CREDENTIAL_PATCHABLE = ("/qName", "/qUsername", "/qPassword")
 
 
@@ -57,7 +64,7 @@ def patch_ops(body: Any, allowed: tuple[str, ...]) -> list[tuple[str, Any]]:
             raise DataBadRequest(f"{op['path'][1:]} must be a {expected.__name__}", pointer=f"/{index}/value")
         if op["op"] != "remove" and value is None:
             raise DataBadRequest("add and replace need a value", pointer=f"/{index}/value")
-        if op["path"] == "/qName" and not (value or "").strip():
+        if op["path"] == "/qName" and not (isinstance(value, str) and value.strip()):
             raise DataBadRequest("qName cannot be empty", pointer=f"/{index}/value")
         ops.append((op["path"], value))
     return ops

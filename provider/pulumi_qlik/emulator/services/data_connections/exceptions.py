@@ -11,7 +11,7 @@ class DataBadRequest(QlikError):
 
 
 class DataForbidden(QlikError):
-    """"User has no access to the connection or space" (also: a space that does not exist)."""
+    """ "User has no access to the connection or space" (also: a space that does not exist)."""
 
     status, code, title = 403, "HTTP-403", "Forbidden"
 
@@ -25,6 +25,6 @@ class CredentialNotFound(QlikError):
 
 
 class DataConflict(QlikError):
-    """"Data connection already exists" / "Credential already exists" (a name taken in the same scope)."""
+    """ "Data connection already exists" / "Credential already exists" (a name taken in the same scope)."""
 
     status, code, title = 409, "HTTP-409", "Conflict"

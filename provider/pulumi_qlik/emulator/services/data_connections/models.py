@@ -50,8 +50,16 @@ class Credential:
     @classmethod
     def from_state(cls, d: dict[str, Any]) -> Credential:
         return cls(
-            d["id"], d["tenantId"], d["ownerId"], d["name"], d["qType"], d["username"], d["passwordDigest"],
-            d["datasourceId"], parse_iso(d["created"]), parse_iso(d["updated"]),
+            d["id"],
+            d["tenantId"],
+            d["ownerId"],
+            d["name"],
+            d["qType"],
+            d["username"],
+            d["passwordDigest"],
+            d["datasourceId"],
+            parse_iso(d["created"]),
+            parse_iso(d["updated"]),
         )
 
 
@@ -99,9 +107,19 @@ class Connection:
     @classmethod
     def from_state(cls, d: dict[str, Any]) -> Connection:
         return cls(
-            id=d["id"], tenant_id=d["tenantId"], owner_id=d["ownerId"], space_id=d["spaceId"], name=d["name"],
-            q_type=d["qType"], datasource_id=d["datasourceId"], connect_statement=d["connectStatement"],
-            created=parse_iso(d["created"]), updated=parse_iso(d["updated"]), username=d["username"],
-            password_digest=d["passwordDigest"], secret_digest=d["secretDigest"],
-            credential_id=d["credentialId"], tags=list(d["tags"]),
+            id=d["id"],
+            tenant_id=d["tenantId"],
+            owner_id=d["ownerId"],
+            space_id=d["spaceId"],
+            name=d["name"],
+            q_type=d["qType"],
+            datasource_id=d["datasourceId"],
+            connect_statement=d["connectStatement"],
+            created=parse_iso(d["created"]),
+            updated=parse_iso(d["updated"]),
+            username=d["username"],
+            password_digest=d["passwordDigest"],
+            secret_digest=d["secretDigest"],
+            credential_id=d["credentialId"],
+            tags=list(d["tags"]),
         )

@@ -26,10 +26,18 @@ def _privileges() -> list[str]:
 def render_created(c: Connection, credential: Credential | None, base: str) -> dict[str, Any]:
     """``ConnectionCreateResponse`` (``qLogOn`` a string there)."""
     body: dict[str, Any] = {
-        "qID": c.id, "qEngineObjectID": c.id, "qName": c.name, "qType": c.q_type,
-        "qConnectStatement": c.connect_statement, "qLogOn": "0", "qArchitecture": 0,
-        "qSeparateCredentials": c.credential_id is not None, "privileges": _privileges(), "user": c.owner_id,
-        "created": iso(c.created), "updated": iso(c.updated),
+        "qID": c.id,
+        "qEngineObjectID": c.id,
+        "qName": c.name,
+        "qType": c.q_type,
+        "qConnectStatement": c.connect_statement,
+        "qLogOn": "0",
+        "qArchitecture": 0,
+        "qSeparateCredentials": c.credential_id is not None,
+        "privileges": _privileges(),
+        "user": c.owner_id,
+        "created": iso(c.created),
+        "updated": iso(c.updated),
         "links": {"self": {"href": f"{base}{CONNECTIONS}/{c.id}"}},
     }
     if c.space_id:
@@ -42,11 +50,21 @@ def render_created(c: Connection, credential: Credential | None, base: str) -> d
 def render(c: Connection, base: str) -> dict[str, Any]:
     """``ConnectionGet`` (``qLogOn`` an integer there); no ``qConnectionSecret``, ``qPassword``, ``qUsername``."""
     body: dict[str, Any] = {
-        "qID": c.id, "qEngineObjectID": c.id, "qName": c.name, "qType": c.q_type,
-        "qConnectStatement": c.connect_statement, "qLogOn": 0, "qArchitecture": 0,
-        "qSeparateCredentials": c.credential_id is not None, "privileges": _privileges(), "user": c.owner_id,
-        "tenant": c.tenant_id, "datasourceID": c.datasource_id, "tags": list(c.tags),
-        "created": iso(c.created), "updated": iso(c.updated),
+        "qID": c.id,
+        "qEngineObjectID": c.id,
+        "qName": c.name,
+        "qType": c.q_type,
+        "qConnectStatement": c.connect_statement,
+        "qLogOn": 0,
+        "qArchitecture": 0,
+        "qSeparateCredentials": c.credential_id is not None,
+        "privileges": _privileges(),
+        "user": c.owner_id,
+        "tenant": c.tenant_id,
+        "datasourceID": c.datasource_id,
+        "tags": list(c.tags),
+        "created": iso(c.created),
+        "updated": iso(c.updated),
         "links": {"self": {"href": f"{base}{CONNECTIONS}/{c.id}"}},
     }
     if c.space_id:
@@ -58,8 +76,13 @@ def render(c: Connection, base: str) -> dict[str, Any]:
 
 def render_credential(c: Credential, count: int, base: str) -> dict[str, Any]:
     return {
-        "qID": c.id, "qName": c.name, "qType": c.q_type, "qConnCount": count, "datasourceID": c.datasource_id,
-        "created": iso(c.created), "updated": iso(c.updated),
+        "qID": c.id,
+        "qName": c.name,
+        "qType": c.q_type,
+        "qConnCount": count,
+        "datasourceID": c.datasource_id,
+        "created": iso(c.created),
+        "updated": iso(c.updated),
         "links": {"self": {"href": f"{base}{CREDENTIALS}/{c.id}"}},
     }
 
@@ -81,12 +104,18 @@ def routes(data: DataConnections) -> list[RouteSpec]:
     async def listing(call: Call) -> Response:
         found = data.listing(call.caller, call.first("spaceId"), call.first("personal") == "true")
         found = sorted_by(found, call.first("sort"), _SORT, "+qName", DataBadRequest)
-        limit = parse_limit(call, default=max(len(found), 1), maximum=max(len(found), 100), error=DataBadRequest)
+        limit = parse_limit(
+            call, default=max(len(found), 1), maximum=max(len(found), 100), error=DataBadRequest
+        )
         page = paginate(found, lambda c: c.id, limit, call.first("page"), None, DataBadRequest)
         links: dict[str, Any] = {"self": {"href": f"{call.base}{CONNECTIONS}"}}
         if page.next_cursor:
             links["next"] = {"href": f"{call.base}{CONNECTIONS}?limit={limit}&page={page.next_cursor}"}
-        body = {"data": [render(c, call.base) for c in page.items], "meta": {"count": page.total}, "links": links}
+        body = {
+            "data": [render(c, call.base) for c in page.items],
+            "meta": {"count": page.total},
+            "links": links,
+        }
         return json_response(body)
 
     async def create(call: Call) -> Response:
@@ -94,7 +123,9 @@ def routes(data: DataConnections) -> list[RouteSpec]:
         return json_response(render_created(created, data.credential_of(created), call.base), 201)
 
     async def get(call: Call) -> Response:
-        found = data.get(call.caller, call.params["qID"], by_name=by_name(call), space_id=call.first("spaceId"))
+        found = data.get(
+            call.caller, call.params["qID"], by_name=by_name(call), space_id=call.first("spaceId")
+        )
         return json_response(render(found, call.base))
 
     async def put(call: Call) -> Response:
@@ -114,11 +145,15 @@ def routes(data: DataConnections) -> list[RouteSpec]:
         return json_response(render_credential(found, data.connection_count(found.id), call.base))
 
     async def put_credential(call: Call) -> Response:
-        data.replace_credential(call.caller, call.params["qID"], await _body(call), by_name=by_credential_name(call))
+        data.replace_credential(
+            call.caller, call.params["qID"], await _body(call), by_name=by_credential_name(call)
+        )
         return Response(status_code=204)
 
     async def patch_credential(call: Call) -> Response:
-        data.patch_credential(call.caller, call.params["qID"], await _body(call), by_name=by_credential_name(call))
+        data.patch_credential(
+            call.caller, call.params["qID"], await _body(call), by_name=by_credential_name(call)
+        )
         return Response(status_code=204)
 
     async def delete_credential(call: Call) -> Response:

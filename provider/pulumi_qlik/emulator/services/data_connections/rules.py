@@ -71,7 +71,9 @@ class DataConnections(Domain):
             raise errors.DataForbidden(f"space {space_id} not found or not accessible", pointer="/space")
         return space_id
 
-    def _connection(self, tenant: Tenant, ref: str, *, by_name: bool, space_id: str | None = None) -> Connection:
+    def _connection(
+        self, tenant: Tenant, ref: str, *, by_name: bool, space_id: str | None = None
+    ) -> Connection:
         for found in self._connections.values():
             if found.tenant_id != tenant.id:
                 continue
@@ -91,11 +93,18 @@ class DataConnections(Domain):
         for other in self._connections.values():
             same_scope = other.space_id == space_id and (space_id is not None or other.owner_id == owner)
             if other.tenant_id == tenant.id and other.id != own_id and other.name == name and same_scope:
-                raise errors.DataConflict(f"a data connection named {name!r} exists in this space ({other.id})")
+                raise errors.DataConflict(
+                    f"a data connection named {name!r} exists in this space ({other.id})"
+                )
 
     def _unique_credential(self, tenant: Tenant, name: str, owner: str, own_id: str) -> None:
         for other in self._credentials.values():
-            if other.tenant_id == tenant.id and other.owner_id == owner and other.name == name and other.id != own_id:
+            if (
+                other.tenant_id == tenant.id
+                and other.owner_id == owner
+                and other.name == name
+                and other.id != own_id
+            ):
                 raise errors.DataConflict(f"a credential named {name!r} exists ({other.id})")
 
     # --- connections ----------------------------------------------------------------------------------
@@ -129,9 +138,17 @@ class DataConnections(Domain):
             raise errors.DataConflict(f"a data connection with qID {conn_id} exists", pointer="/qID")
         now = self.now()
         connection = Connection(
-            id=conn_id, tenant_id=tenant.id, owner_id=user_id, space_id=space_id, name=fields["qName"],
-            q_type=fields["qType"], datasource_id=fields["datasourceID"],
-            connect_statement=fields["qConnectStatement"], created=now, updated=now, tags=bodies.tags(body),
+            id=conn_id,
+            tenant_id=tenant.id,
+            owner_id=user_id,
+            space_id=space_id,
+            name=fields["qName"],
+            q_type=fields["qType"],
+            datasource_id=fields["datasourceID"],
+            connect_statement=fields["qConnectStatement"],
+            created=now,
+            updated=now,
+            tags=bodies.tags(body),
         )
         secret = bodies.text(body, "qConnectionSecret")
         connection.secret_digest = digest(secret) if secret else ""
@@ -140,7 +157,9 @@ class DataConnections(Domain):
         self.world.changed()
         return connection
 
-    def _attach_credentials(self, tenant: Tenant, user_id: str, connection: Connection, body: dict[str, Any]) -> None:
+    def _attach_credentials(
+        self, tenant: Tenant, user_id: str, connection: Connection, body: dict[str, Any]
+    ) -> None:
         username, password = bodies.text(body, "qUsername"), bodies.text(body, "qPassword")
         credential_id = bodies.text(body, "qCredentialsID")
         if credential_id:
@@ -149,15 +168,23 @@ class DataConnections(Domain):
         if body.get("qSeparateCredentials") is True:
             if not username or not password:
                 raise errors.DataBadRequest(
-                    "separate credentials need qUsername and qPassword", pointer="/qPassword" if username else "/qUsername"
+                    "separate credentials need qUsername and qPassword",
+                    pointer="/qPassword" if username else "/qUsername",
                 )
             name = bodies.text(body, "qCredentialsName") or f"{connection.name} credentials"
             self._unique_credential(tenant, name, user_id, "")
             now = self.now()
             credential = Credential(
-                id=str(uuid.UUID(self.world.ids.hex(32))), tenant_id=tenant.id, owner_id=user_id, name=name,
-                q_type=connection.q_type, username=username, password_digest=digest(password),
-                datasource_id=connection.datasource_id, created=now, updated=now,
+                id=str(uuid.UUID(self.world.ids.hex(32))),
+                tenant_id=tenant.id,
+                owner_id=user_id,
+                name=name,
+                q_type=connection.q_type,
+                username=username,
+                password_digest=digest(password),
+                datasource_id=connection.datasource_id,
+                created=now,
+                updated=now,
             )
             self._credentials[credential.id] = credential
             connection.credential_id = credential.id
@@ -168,7 +195,7 @@ class DataConnections(Domain):
     @locked
     def replace(self, principal: Principal, ref: str, body: Any, *, by_name: bool) -> None:
         """``PUT`` (``ConnectionUpdate``): every required field; a missing password or secret is kept."""
-        tenant, user_id = self._caller(principal)
+        tenant, _user_id = self._caller(principal)
         connection = self._connection(tenant, ref, by_name=by_name)
         body = bodies.obj(body, "ConnectionUpdate")
         for name in ("qID", "qName", "qConnectStatement", "qType", "qEngineObjectID"):
@@ -253,7 +280,9 @@ class DataConnections(Domain):
         tenant, _ = self._caller(principal)
         credential = self._credential(tenant, ref, by_name=by_name)
         body = bodies.obj(body, "CredentialCreate")
-        fields = {n: bodies.text(body, n, required=True) for n in ("qName", "qType", "qUsername", "qPassword")}
+        fields = {
+            n: bodies.text(body, n, required=True) for n in ("qName", "qType", "qUsername", "qPassword")
+        }
         if body.get("qID") not in (None, credential.id):
             raise errors.DataBadRequest("qID must be the credential's id", pointer="/qID")
         self._unique_credential(tenant, fields["qName"], credential.owner_id, credential.id)

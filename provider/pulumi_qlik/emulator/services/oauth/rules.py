@@ -47,7 +47,9 @@ class ClientDirectory(Protocol):
     def find(self, client_id: str) -> OAuthClient | None:
         """The client as a token's principal (None: no such client, or deleted)."""
 
-    def verify(self, host: HostRef, client_id: str, client_secret: str, grant_type: str) -> OAuthClient | None:
+    def verify(
+        self, host: HostRef, client_id: str, client_secret: str, grant_type: str
+    ) -> OAuthClient | None:
         """None when no such client; raises ``InvalidClient`` / ``InvalidTokenRequest`` when it may not get a
         token on this host (another tenant, wrong secret, grant not allowed)."""
 
@@ -176,7 +178,11 @@ class OAuth(Domain):
         if not client_id or not client_secret:
             raise InvalidTokenRequest("client_id and client_secret are required")
         client = self._clients.get(client_id)
-        made = None if client or not self._directory else self._directory.verify(host, client_id, client_secret, grant_type)
+        made = (
+            None
+            if client or not self._directory
+            else self._directory.verify(host, client_id, client_secret, grant_type)
+        )
         if made is not None:
             return self._issue(host, made)
         expected = client.secret if client else secrets.token_hex(32)

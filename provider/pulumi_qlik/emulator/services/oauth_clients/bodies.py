@@ -12,7 +12,7 @@ _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _TEXT_LIMITS = {"clientName": 512, "description": 4096, "clientUri": 2048, "logoUri": 2048}
 _LISTS = ("redirectUris", "allowedOrigins", "allowedScopes", "allowedGrantTypes", "allowedAuthMethods")
-PATCHABLE = ("/clientName", "/description", "/clientUri", "/logoUri") + tuple(f"/{n}" for n in _LISTS)
+PATCHABLE = ("/clientName", "/description", "/clientUri", "/logoUri", *tuple(f"/{n}" for n in _LISTS))
 NOT_EMULATED = ("publicKeys", "jwksUri")
 
 
@@ -41,8 +41,14 @@ def check_list(name: str, value: Any, pointer: str) -> list[str]:
         pattern = _ORIGIN if name == "allowedOrigins" else _URL
         for index, item in enumerate(items):
             if len(item) > 256 or not pattern.match(item):
-                kind = "an origin such as https://app.example.com" if name == "allowedOrigins" else "an http(s) URL"
-                raise OAuthClientBadRequest(f"{name} item {item!r} is not {kind}", pointer=f"{pointer}/{index}")
+                kind = (
+                    "an origin such as https://app.example.com"
+                    if name == "allowedOrigins"
+                    else "an http(s) URL"
+                )
+                raise OAuthClientBadRequest(
+                    f"{name} item {item!r} is not {kind}", pointer=f"{pointer}/{index}"
+                )
     allowed = {"allowedGrantTypes": GRANT_TYPES, "allowedAuthMethods": AUTH_METHODS}.get(name)
     for index, item in enumerate(items):
         if allowed is not None and item not in allowed:
@@ -50,7 +56,9 @@ def check_list(name: str, value: Any, pointer: str) -> list[str]:
                 f"{name} item {item!r} is not one of {', '.join(allowed)}", pointer=f"{pointer}/{index}"
             )
         if name == "allowedScopes" and (not item or len(item) > 256):
-            raise OAuthClientBadRequest("a scope is a non-empty string of at most 256 characters", pointer=pointer)
+            raise OAuthClientBadRequest(
+                "a scope is a non-empty string of at most 256 characters", pointer=pointer
+            )
     return items
 
 
@@ -72,7 +80,8 @@ def check_consistency(client: MadeClient) -> None:
         )
     if client.confidential and client.allowed_auth_methods != ["client_secret"]:
         raise OAuthClientBadRequest(
-            "a web client authenticates with 'client_secret' (allowedAuthMethods)", pointer="/allowedAuthMethods"
+            "a web client authenticates with 'client_secret' (allowedAuthMethods)",
+            pointer="/allowedAuthMethods",
         )
     if not client.confidential and client.allowed_auth_methods:
         raise OAuthClientBadRequest(
@@ -116,7 +125,8 @@ def apply_patch(client: MadeClient, body: Any) -> dict[str, Any]:
         path, op = operation.get("path"), operation["op"]
         if path not in PATCHABLE:
             raise OAuthClientBadRequest(
-                f"path {path!r} cannot be patched: use one of {', '.join(PATCHABLE)}", pointer=f"/{index}/path"
+                f"path {path!r} cannot be patched: use one of {', '.join(PATCHABLE)}",
+                pointer=f"/{index}/path",
             )
         name = path[1:]
         attr = _snake(name)
@@ -135,7 +145,9 @@ def apply_patch(client: MadeClient, body: Any) -> dict[str, Any]:
         if op == "replace":
             changes[attr] = check_list(name, items, pointer)
         elif op == "add":
-            changes[attr] = check_list(name, current + [i for i in _strings(items, name, pointer) if i not in current], pointer)
+            changes[attr] = check_list(
+                name, current + [i for i in _strings(items, name, pointer) if i not in current], pointer
+            )
         else:
             gone = [] if raw is None else _strings(items, name, pointer)
             changes[attr] = [i for i in current if gone and i not in gone]

@@ -25,7 +25,12 @@ class ClientSecret:
     created_by: str
 
     def to_state(self) -> dict[str, Any]:
-        return {"hint": self.hint, "digest": self.digest, "created": iso(self.created), "createdBy": self.created_by}
+        return {
+            "hint": self.hint,
+            "digest": self.digest,
+            "created": iso(self.created),
+            "createdBy": self.created_by,
+        }
 
     @classmethod
     def from_state(cls, data: dict[str, Any]) -> ClientSecret:

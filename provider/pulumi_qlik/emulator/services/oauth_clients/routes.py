@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
@@ -24,7 +25,7 @@ _SORT = {
     "createdAt": lambda c: c.created,
     "updatedAt": lambda c: c.updated,
 }
-_FILTERABLE = {
+_FILTERABLE: dict[str, Callable[[MadeClient], str]] = {
     "clientId": lambda c: c.client_id,
     "clientName": lambda c: c.client_name,
     "appType": lambda c: c.app_type,
@@ -71,13 +72,17 @@ def _filtered(clients: list[MadeClient], text: str | None) -> list[MadeClient]:
         match = _CLAUSE.match(clause)
         if match is None or match.group(1) not in _FILTERABLE:
             raise OAuthClientBadRequest(
-                f"cannot read filter clause {clause!r}: use attr eq \"value\" joined by and, attr one of"
+                f'cannot read filter clause {clause!r}: use attr eq "value" joined by and, attr one of'
                 f" {', '.join(_FILTERABLE)}",
                 parameter="filter",
             )
         value_of, wanted = _FILTERABLE[match.group(1)], match.group(2)
         clients = [c for c in clients if value_of(c) == wanted]
     return clients
+
+
+def _client_id(client: MadeClient) -> str:
+    return client.client_id
 
 
 async def _body(call: Call) -> Any:
@@ -92,8 +97,13 @@ def routes(clients: OAuthClients) -> list[RouteSpec]:
         limit = parse_limit(call, default=20, maximum=100, error=OAuthClientBadRequest)
         found = _filtered(clients.listing(call.caller), call.first("filter"))
         found = sorted_by(found, call.first("sort"), _SORT, "+createdAt", OAuthClientBadRequest)
-        page = paginate(found, lambda c: c.client_id, limit, call.first("next"), call.first("prev"), OAuthClientBadRequest)
-        body: dict[str, Any] = {"data": [render(c) for c in page.items], "links": page_links(call, PATH, page, limit)}
+        page = paginate(
+            found, _client_id, limit, call.first("next"), call.first("prev"), OAuthClientBadRequest
+        )
+        body: dict[str, Any] = {
+            "data": [render(c) for c in page.items],
+            "links": page_links(call, PATH, page, limit),
+        }
         if call.first("totalResults") == "true":
             body["totalResults"] = page.total
         return json_response(body)
@@ -145,5 +155,7 @@ def routes(clients: OAuthClients) -> list[RouteSpec]:
         ),
         RouteSpec(f"{PATH}/{{id}}/actions/publish", {"POST": Endpoint(publish, tier=2)}, style),
         RouteSpec(f"{PATH}/{{id}}/client-secrets", {"POST": Endpoint(create_secret, tier=2)}, style),
-        RouteSpec(f"{PATH}/{{id}}/client-secrets/{{hint}}", {"DELETE": Endpoint(delete_secret, tier=2)}, style),
+        RouteSpec(
+            f"{PATH}/{{id}}/client-secrets/{{hint}}", {"DELETE": Endpoint(delete_secret, tier=2)}, style
+        ),
     ]

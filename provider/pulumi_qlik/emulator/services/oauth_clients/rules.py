@@ -54,7 +54,9 @@ class OAuthClients(Domain):
         made = self._clients.get(client_id)
         return None if made is None else self._as_oauth_client(made)
 
-    def verify(self, host: HostRef, client_id: str, client_secret: str, grant_type: str) -> OAuthClient | None:
+    def verify(
+        self, host: HostRef, client_id: str, client_secret: str, grant_type: str
+    ) -> OAuthClient | None:
         made = self._clients.get(client_id)
         if made is None:
             return None
@@ -165,7 +167,9 @@ class OAuthClients(Domain):
         """A new secret (shown once); 409 when the client holds five already."""
         client = self._on(self._admin(principal), client_id)
         if not client.confidential:
-            raise errors.OAuthClientBadRequest(f"a {client.app_type} client is a public client: it has no secrets")
+            raise errors.OAuthClientBadRequest(
+                f"a {client.app_type} client is a public client: it has no secrets"
+            )
         if len(client.secrets) >= MAX_SECRETS:
             raise errors.SecretLimitReached(
                 f"OAuth client {client_id} has {MAX_SECRETS} client secrets, the maximum: delete one first"

@@ -43,7 +43,9 @@ def task_fields(body: Any) -> dict[str, Any]:
     if not isinstance(enabled, bool):
         raise _bad("enabled must be a boolean", "/enabled")
     start = body.get("start")
-    schedule = start.get("schedule") if isinstance(start, dict) else None
+    if not isinstance(start, dict):
+        start = {}
+    schedule = start.get("schedule")
     if not isinstance(schedule, dict) or not isinstance(schedule.get("recurrence"), str):
         raise _bad(
             "start.schedule.recurrence is required: the emulator runs time-scheduled tasks (RRULE)",
@@ -59,7 +61,8 @@ def task_fields(body: Any) -> dict[str, Any]:
     if len(actions) != 1:
         raise _bad(f"exactly one action must call {RELOAD} (found {len(actions)})", "/states")
     ref, pointer = actions[0]
-    arguments = ref.get("arguments") if isinstance(ref.get("arguments"), dict) else {}
+    given = ref.get("arguments")
+    arguments: dict[str, Any] = given if isinstance(given, dict) else {}
     app_id = arguments.get("appId")
     if not isinstance(app_id, str) or not app_id:
         raise _bad("the app.reload action needs arguments.appId", f"{pointer}/arguments/appId")
@@ -80,5 +83,5 @@ def task_fields(body: Any) -> dict[str, Any]:
             schedule.get("endDateTime", ""),
         ),
         "states": states,
-        "state_name": start.get("stateName", "") if isinstance(start, dict) else "",
+        "state_name": start.get("stateName", ""),
     }

@@ -49,22 +49,43 @@ class Task:
 
     def to_state(self) -> dict[str, Any]:
         return {
-            "id": self.id, "tenantId": self.tenant_id, "ownerId": self.owner_id, "name": self.name,
-            "specVersion": self.spec_version, "appId": self.app_id, "partial": self.partial,
-            "schedule": self.schedule.to_json(), "states": self.states, "created": iso(self.created),
-            "updated": iso(self.updated), "enabled": self.enabled, "description": self.description,
-            "stateName": self.state_name, "nextRun": iso(self.next_run) if self.next_run else None,
+            "id": self.id,
+            "tenantId": self.tenant_id,
+            "ownerId": self.owner_id,
+            "name": self.name,
+            "specVersion": self.spec_version,
+            "appId": self.app_id,
+            "partial": self.partial,
+            "schedule": self.schedule.to_json(),
+            "states": self.states,
+            "created": iso(self.created),
+            "updated": iso(self.updated),
+            "enabled": self.enabled,
+            "description": self.description,
+            "stateName": self.state_name,
+            "nextRun": iso(self.next_run) if self.next_run else None,
         }
 
     @classmethod
     def from_state(cls, d: dict[str, Any]) -> Task:
         s = d["schedule"]
         return cls(
-            id=d["id"], tenant_id=d["tenantId"], owner_id=d["ownerId"], name=d["name"],
-            spec_version=d["specVersion"], app_id=d["appId"], partial=d["partial"],
-            schedule=Schedule(s["recurrence"], s["timezone"], s.get("startDateTime", ""), s.get("endDateTime", "")),
-            states=d["states"], created=parse_iso(d["created"]), updated=parse_iso(d["updated"]),
-            enabled=d["enabled"], description=d["description"], state_name=d["stateName"],
+            id=d["id"],
+            tenant_id=d["tenantId"],
+            owner_id=d["ownerId"],
+            name=d["name"],
+            spec_version=d["specVersion"],
+            app_id=d["appId"],
+            partial=d["partial"],
+            schedule=Schedule(
+                s["recurrence"], s["timezone"], s.get("startDateTime", ""), s.get("endDateTime", "")
+            ),
+            states=d["states"],
+            created=parse_iso(d["created"]),
+            updated=parse_iso(d["updated"]),
+            enabled=d["enabled"],
+            description=d["description"],
+            state_name=d["stateName"],
             next_run=parse_iso(d["nextRun"]) if d["nextRun"] else None,
         )
 
@@ -83,12 +104,23 @@ class Run:
 
     def to_state(self) -> dict[str, Any]:
         return {
-            "id": self.id, "taskId": self.task_id, "tenantId": self.tenant_id, "started": iso(self.started),
-            "triggeredBy": self.triggered_by, "reloadId": self.reload_id, "failure": self.failure,
+            "id": self.id,
+            "taskId": self.task_id,
+            "tenantId": self.tenant_id,
+            "started": iso(self.started),
+            "triggeredBy": self.triggered_by,
+            "reloadId": self.reload_id,
+            "failure": self.failure,
         }
 
     @classmethod
     def from_state(cls, d: dict[str, Any]) -> Run:
         return cls(
-            d["id"], d["taskId"], d["tenantId"], parse_iso(d["started"]), d["triggeredBy"], d["reloadId"], d["failure"]
+            d["id"],
+            d["taskId"],
+            d["tenantId"],
+            parse_iso(d["started"]),
+            d["triggeredBy"],
+            d["reloadId"],
+            d["failure"],
         )

@@ -21,7 +21,8 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ScheduleRejected(
-            f"CHO-017: timezone {name!r} is not an IANA time zone such as Europe/Zurich", pointer="/start/schedule/timezone"
+            f"CHO-017: timezone {name!r} is not an IANA time zone such as Europe/Zurich",
+            pointer="/start/schedule/timezone",
         ) from None
 
 
@@ -38,7 +39,11 @@ class Recurrence:
 
     def __init__(self, schedule: Schedule, made: datetime, now: datetime) -> None:
         zone = _zone(schedule.timezone)
-        self.start = _moment(schedule.start, zone, "/start/schedule/startDateTime") if schedule.start else made.astimezone(zone)
+        self.start = (
+            _moment(schedule.start, zone, "/start/schedule/startDateTime")
+            if schedule.start
+            else made.astimezone(zone)
+        )
         self.end = _moment(schedule.end, zone, "/start/schedule/endDateTime") if schedule.end else None
         text = schedule.recurrence.strip()
         if not text.upper().startswith("RRULE:") or "\n" in text or "DTSTART" in text.upper():
@@ -50,18 +55,23 @@ class Recurrence:
         try:
             rule = rrulestr(text, dtstart=self.start.replace(microsecond=0))
         except (ValueError, TypeError) as exc:
-            raise ScheduleRejected(f"CHO-017: recurrence is not a valid RRULE: {exc}", pointer="/start/schedule/recurrence") from None
+            raise ScheduleRejected(
+                f"CHO-017: recurrence is not a valid RRULE: {exc}", pointer="/start/schedule/recurrence"
+            ) from None
         if not isinstance(rule, rrule):
-            raise ScheduleRejected("CHO-017: recurrence must be one RRULE", pointer="/start/schedule/recurrence")
+            raise ScheduleRejected(
+                "CHO-017: recurrence must be one RRULE", pointer="/start/schedule/recurrence"
+            )
         self.rule = rule
         if self.end is not None and (self.end <= self.start or self.end <= now):
             raise ScheduleRejected(
-                "CHO-017: endDateTime must be after startDateTime and in the future", pointer="/start/schedule/endDateTime"
+                "CHO-017: endDateTime must be after startDateTime and in the future",
+                pointer="/start/schedule/endDateTime",
             )
 
     def after(self, moment: datetime) -> datetime | None:
         """The first occurrence strictly after ``moment`` (UTC), None when the rule or its window has ended."""
-        found = self.rule.after(moment.astimezone(self.start.tzinfo), inc=False)
+        found: datetime | None = self.rule.after(moment.astimezone(self.start.tzinfo), inc=False)
         if found is None or (self.end is not None and found > self.end):
             return None
         return found.astimezone(UTC)

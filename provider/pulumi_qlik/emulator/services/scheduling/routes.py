@@ -95,7 +95,13 @@ async def _body(call: Call) -> Any:
 def routes(scheduling: Scheduling) -> list[RouteSpec]:
     async def listing(call: Call) -> Response:
         limit = parse_limit(call, default=20, maximum=100, error=TaskBadRequest)
-        found = sorted_by(scheduling.listing(call.caller, call.first("resourceId")), call.first("sort"), _SORT, "-updatedAt", TaskBadRequest)
+        found = sorted_by(
+            scheduling.listing(call.caller, call.first("resourceId")),
+            call.first("sort"),
+            _SORT,
+            "-updatedAt",
+            TaskBadRequest,
+        )
         page = paginate(found, lambda t: t.id, limit, call.first("page"), None, TaskBadRequest)
         links: dict[str, Any] = {"self": {"href": f"{call.base}{PATH}"}}
         if page.next_cursor:
@@ -109,7 +115,9 @@ def routes(scheduling: Scheduling) -> list[RouteSpec]:
         return json_response(render_task(scheduling.get(call.caller, call.params["id"])))
 
     async def put(call: Call) -> Response:
-        return json_response(render_task(scheduling.replace(call.caller, call.params["id"], await _body(call))))
+        return json_response(
+            render_task(scheduling.replace(call.caller, call.params["id"], await _body(call)))
+        )
 
     async def patch(call: Call) -> Response:
         current = render_task(scheduling.get(call.caller, call.params["id"]))

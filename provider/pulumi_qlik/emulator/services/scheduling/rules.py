@@ -39,7 +39,10 @@ class Scheduling(Domain):
         world.add_housekeeping(self._fire_due)
 
     def to_state(self) -> dict[str, Any]:
-        tables = {"schedulingTasks": [t.to_state() for t in self._tasks.values()], "schedulingRuns": [r.to_state() for r in self._runs]}
+        tables = {
+            "schedulingTasks": [t.to_state() for t in self._tasks.values()],
+            "schedulingRuns": [r.to_state() for r in self._runs],
+        }
         return {k: rows for k, rows in tables.items() if rows}
 
     def load_state(self, data: dict[str, Any]) -> None:
@@ -65,7 +68,9 @@ class Scheduling(Domain):
     def _start(self, task: Task, at: datetime, triggered_by: str) -> Run:
         run = Run(str(uuid.UUID(self.world.ids.hex(32))), task.id, task.tenant_id, at, triggered_by)
         try:
-            reload = self._apps.reload_for_task(task.tenant_id, task.app_id, task.owner_id, partial=task.partial)
+            reload = self._apps.reload_for_task(
+                task.tenant_id, task.app_id, task.owner_id, partial=task.partial
+            )
             run.reload_id = reload.id
         except (ReloadForbidden, ReloadPending) as exc:
             run.failure = exc.detail or exc.title
@@ -89,7 +94,9 @@ class Scheduling(Domain):
             self._apps.get(principal, fields["app_id"])
         except Exception as exc:  # AppNotFound, AppForbidden: the CLI reference gives 403 CHO-003 for both
             detail = getattr(exc, "detail", None) or str(exc)
-            raise errors.AppNotAccessible(f"CHO-003: app {fields['app_id']} is not accessible: {detail}") from None
+            raise errors.AppNotAccessible(
+                f"CHO-003: app {fields['app_id']} is not accessible: {detail}"
+            ) from None
         return fields, Recurrence(fields["schedule"], made, self.now())
 
     def _apply(self, task: Task, fields: dict[str, Any], recurrence: Recurrence) -> None:
@@ -101,7 +108,9 @@ class Scheduling(Domain):
     @locked
     def listing(self, principal: Principal, resource_id: str | None) -> list[Task]:
         tenant = require_tenant_host(principal)
-        return [t for t in self._tasks.values() if t.tenant_id == tenant.id and resource_id in (None, t.app_id)]
+        return [
+            t for t in self._tasks.values() if t.tenant_id == tenant.id and resource_id in (None, t.app_id)
+        ]
 
     @locked
     def get(self, principal: Principal, task_id: str) -> Task:
@@ -113,8 +122,12 @@ class Scheduling(Domain):
         now = self.now()
         fields, recurrence = self._checked(principal, body, now)
         task = Task(
-            id=str(uuid.UUID(self.world.ids.hex(32))), tenant_id=tenant.id, owner_id=self._users.user_of(principal).id,
-            created=now, updated=now, **fields,
+            id=str(uuid.UUID(self.world.ids.hex(32))),
+            tenant_id=tenant.id,
+            owner_id=self._users.user_of(principal).id,
+            created=now,
+            updated=now,
+            **fields,
         )
         task.next_run = recurrence.after(now)
         self._tasks[task.id] = task
@@ -157,7 +170,9 @@ class Scheduling(Domain):
     @locked
     def runs(self, principal: Principal, task_id: str) -> tuple[Task, list[Run]]:
         task = self._task(require_tenant_host(principal), task_id)
-        return task, sorted((r for r in self._runs if r.task_id == task.id), key=lambda r: r.started, reverse=True)
+        return task, sorted(
+            (r for r in self._runs if r.task_id == task.id), key=lambda r: r.started, reverse=True
+        )
 
 
 def _patched(current: dict[str, Any], body: Any) -> dict[str, Any]:
@@ -180,5 +195,7 @@ def _patched(current: dict[str, Any], body: Any) -> dict[str, Any]:
             else:
                 node[last] = op.get("value")
         except (KeyError, IndexError, ValueError, TypeError):
-            raise errors.TaskBadRequest(f"CHO-001: path {path!r} names nothing in the task", pointer=f"/{index}/path") from None
+            raise errors.TaskBadRequest(
+                f"CHO-001: path {path!r} names nothing in the task", pointer=f"/{index}/path"
+            ) from None
     return document
