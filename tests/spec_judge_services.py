@@ -100,6 +100,18 @@ SERVICE_CORRECTIONS: tuple[tuple[str, tuple[str, ...], Change, str], ...] = (
         " connection when no limit is given, as the sentence says.",
     ),
     *(
+        (
+            api,
+            ("paths", f"/api/v1/{api}/{{id}}/file", "get", "responses", "200", "content", media),
+            lambda node: node.pop("schema"),
+            "The archive download declares `type: string, format: binary`, the OpenAPI 3.0 spelling of a file;"
+            " in OpenAPI 3.1+ (these files say 3.2.0) binary content is a media type without a schema, as the"
+            " judge already reads GET /api/v1/temp-contents/{id}.",
+        )
+        for api in ("themes", "extensions")
+        for media in ("application/zip", "application/octet-stream")
+    ),
+    *(
         (api, ("components", "schemas", schema, "properties", field), _date_time, _DATES)
         for api, schema in (("themes", "theme"), ("extensions", "extension"))
         for field in ("createdAt", "updateAt")

@@ -20,6 +20,7 @@ from . import (
     apps,
     csp_origins,
     data_connections,
+    extensions,
     groups,
     identity_providers,
     licenses,
@@ -30,6 +31,7 @@ from . import (
     scheduling,
     spaces,
     tenants,
+    themes,
     users,
     web_integrations,
 )
@@ -50,4 +52,6 @@ SERVICES: tuple[Service[Any], ...] = (
     oauth_clients.SERVICE,
     data_connections.SERVICE,
     scheduling.SERVICE,
+    themes.SERVICE,
+    extensions.SERVICE,
 )
