@@ -224,7 +224,7 @@ def _zip(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for path, content in files.items():
-            archive.writestr(path, content)
+            archive.writestr(zipfile.ZipInfo(path, (2026, 1, 1, 0, 0, 0)), content)  # same bytes every call
     return buffer.getvalue()
 
 
