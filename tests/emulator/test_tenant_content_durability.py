@@ -55,7 +55,7 @@ def test_restart_keeps_the_tenant_content_without_its_secrets(tmp_path: Path) ->
                 "qUsername": "u",
                 "qPassword": PASSWORD,
                 "qSeparateCredentials": True,
-            },  # fmt: skip
+            },
         )
         app = control.seed_app(api.id, "Sales")
         scheduled = api.ok("POST", "/api/scheduling/tasks", 201, json=task(app.id))
