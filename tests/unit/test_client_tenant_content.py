@@ -265,3 +265,15 @@ def _space_request() -> Any:
     from pulumi_qlik.client.models import CreateSpaceRequest
 
     return CreateSpaceRequest(name="Dev", type="shared")
+
+
+@pytest.mark.parametrize("path", ["/qPassword", "/qConnectionSecret"])
+def test_patch_operation__a_plain_string_secret_becomes_a_secret_str(path: str) -> None:
+    operation = DataConnectionPatchOperation.model_validate({"path": path, "value": PASSWORD})
+    assert isinstance(operation.value, SecretStr)
+    assert PASSWORD not in repr(operation)
+    assert PASSWORD not in str(operation)
+    credential = DataCredentialPatchOperation.model_validate({"path": "/qPassword", "value": PASSWORD})
+    assert PASSWORD not in repr(credential)
+    named = DataConnectionPatchOperation(path="/qName", value="DB")
+    assert named.value == "DB"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, TypeAlias
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 
 from ._common import PageLinks, RequestModel, ResponseModel
 
@@ -18,6 +18,14 @@ DataConnectionPatchPath: TypeAlias = Literal[
     "/qName", "/qConnectStatement", "/qUsername", "/qPassword", "/qConnectionSecret", "/tags"
 ]
 DataCredentialPatchPath: TypeAlias = Literal["/qName", "/qUsername", "/qPassword"]
+SECRET_PATHS = ("/qPassword", "/qConnectionSecret")
+
+
+def _hide_secret_value(data: Any) -> Any:
+    """A plain-string value of a secret path becomes a ``SecretStr`` before validation: never in a repr."""
+    if isinstance(data, dict) and data.get("path") in SECRET_PATHS and isinstance(data.get("value"), str):
+        return {**data, "value": SecretStr(data["value"])}
+    return data
 
 
 class DataConnection(ResponseModel):
@@ -99,6 +107,8 @@ class DataConnectionPatchOperation(RequestModel):
     path: DataConnectionPatchPath
     value: str | SecretStr | list[str] | None = None
 
+    _hide = model_validator(mode="before")(_hide_secret_value)
+
 
 class DataCredential(ResponseModel):
     """A separate credential (``Credential``): its name and how many connections use it; never its password."""
@@ -129,6 +139,8 @@ class DataCredentialPatchOperation(RequestModel):
     op: Literal["add", "replace", "remove"] = "replace"
     path: DataCredentialPatchPath
     value: str | SecretStr | None = None
+
+    _hide = model_validator(mode="before")(_hide_secret_value)
 
 
 def secret_value(value: Any) -> Any:
