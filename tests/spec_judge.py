@@ -45,6 +45,8 @@ from openapi_core.templating.responses.exceptions import ResponseNotFound
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_schema_validator import OAS31Validator
 
+from tests.spec_judge_services import SERVICE_CORRECTIONS
+
 SPEC_DIR_ENV = "QLIK_OPENAPI_DIR"
 SPEC_SUBDIR = Path("shared") / "qlik-openapi"
 SPEC_GLOB = "qliksense-*-api-openapi.yml"
@@ -342,6 +344,7 @@ CORRECTIONS: tuple[Correction, ...] = (
         " a file is no JSON object. In OpenAPI 3.1+ binary content is a media type without a schema.",
     ),
 )
+CORRECTIONS += tuple(Correction(*correction) for correction in SERVICE_CORRECTIONS)
 
 
 class SpecsMissing(RuntimeError):

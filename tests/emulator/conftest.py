@@ -66,8 +66,20 @@ class Qlik:
 
 
 INVITE_PATH = "/api/v1/users/actions/invite"
+NEW_SERVICE_NUMERIC_STATUS = (
+    "/api/scheduling/tasks",
+    "/api/v1/data-connections",
+    "/api/v1/data-credentials",
+    "/api/v1/themes",
+    "/api/v1/extensions",
+)
 
-NUMERIC_STATUS_APIS = ("/api/v1/users", "/api/v1/groups", "/api/v1/identity-providers")
+NUMERIC_STATUS_APIS = (
+    "/api/v1/users",
+    "/api/v1/groups",
+    "/api/v1/identity-providers",
+    *NEW_SERVICE_NUMERIC_STATUS,
+)
 """APIs whose published ``Error.status`` is a number (users.d.ts, groups.json, identity-providers.json)."""
 
 

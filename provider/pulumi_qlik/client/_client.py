@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from .apis.apps import AppsAPI
 from .apis.csp_origins import CspOriginsAPI
+from .apis.data_connections import DataConnectionsAPI
 from .apis.groups import GroupsAPI
 from .apis.identity_providers import IdentityProvidersAPI
 from .apis.items import ItemsAPI
 from .apis.licenses import LicensesAPI
+from .apis.oauth_clients import OAuthClientsAPI
 from .apis.organization import OrganizationAPI
 from .apis.reloads import ReloadsAPI
+from .apis.scheduling import SchedulingAPI
 from .apis.spaces import SpacesAPI
 from .apis.temp_contents import TempContentsAPI
 from .apis.tenants import TenantsAPI
+from .apis.themes import ExtensionsAPI, ThemesAPI
 from .apis.users import UsersAPI
 from .apis.web_integrations import WebIntegrationsAPI
 
@@ -35,6 +39,11 @@ class QlikClient(
     SpacesAPI,
     WebIntegrationsAPI,
     CspOriginsAPI,
+    OAuthClientsAPI,
+    DataConnectionsAPI,
+    SchedulingAPI,
+    ThemesAPI,
+    ExtensionsAPI,
 ):
     """Client of the Qlik Cloud REST APIs used to provision tenants; safe to share between threads.
 

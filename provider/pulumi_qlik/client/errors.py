@@ -203,6 +203,9 @@ def parse_error_body(content: bytes) -> ErrorBody | None:
         return None
     if not isinstance(data, dict):
         return None
+    if "errors" not in data and "code" in data and "title" in data:
+        # the themes and extensions APIs answer one flat `error` object (their specs' `error` schema)
+        data = {"errors": [data], "traceId": data.get("traceId")}
     try:
         return ErrorBody.model_validate(data)
     except ValidationError:

@@ -34,6 +34,8 @@ class ErrorStyle(Enum):
     INTEGER_CODE = "integer-code"
     """The invite action's ``ErrorsResponse``: ``errors[].code`` is an integer, the HTTP status (its
     ``ErrorItem``), and ``status`` a number as elsewhere in the Users API."""
+    FLAT = "flat"
+    """themes / extensions specs' ``error``: one error object (``code``, ``title``, ``status`` a number)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ def error_response(exc: QlikError, style: ErrorStyle = ErrorStyle.STRING_STATUS)
     if style is ErrorStyle.INTEGER_CODE:
         error["code"] = exc.status
     body: dict[str, Any] = {"errors": [error], "traceId": trace_id}
+    if style is ErrorStyle.FLAT:
+        body = {**exc.to_error(numeric_status=True), "traceId": trace_id}
     if style is ErrorStyle.LICENSES:
         body["error"] = exc.code
         body["message"] = exc.detail or exc.title

@@ -354,6 +354,23 @@ class Apps(Domain):
         tenant, _ = self._caller(principal)
         return self._reloads.get(tenant.id, reload_id)
 
+    @locked
+    def reload_for_task(self, tenant_id: str, app_id: str, user_id: str, *, partial: bool) -> Reload:
+        """A reload a scheduled task starts (the scheduling service); 403 when the app is gone, 429 pending."""
+        app = self._apps.get(app_id)
+        if app is None or app.tenant_id != tenant_id:
+            raise errors.ReloadForbidden(f"no permission to reload app {app_id}: app not found")
+        queue, run = self.settings.reload_queue_seconds, self.settings.reload_run_seconds
+        reload = self._reloads.queue(app, user_id, partial=partial, queue_seconds=queue, run_seconds=run)
+        self.world.changed()
+        return reload
+
+    def find_reload(self, tenant_id: str, reload_id: str) -> Reload | None:
+        try:
+            return self._reloads.get(tenant_id, reload_id)
+        except errors.ReloadNotFound:
+            return None
+
     def _settle_reloads(self) -> bool:
         return self._reloads.settle(self._apps.get)
 

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from pulumi_qlik.regions import CONSOLE_HOST
 
@@ -41,6 +41,19 @@ def _no_sessions(host: HostRef, cookies: Mapping[str, str], method: str, csrf: s
     return None
 
 
+class ClientDirectory(Protocol):
+    """OAuth clients made through ``/api/v1/oauth-clients`` (the oauth_clients service): bound to a tenant."""
+
+    def find(self, client_id: str) -> OAuthClient | None:
+        """The client as a token's principal (None: no such client, or deleted)."""
+
+    def verify(
+        self, host: HostRef, client_id: str, client_secret: str, grant_type: str
+    ) -> OAuthClient | None:
+        """None when no such client; raises ``InvalidClient`` / ``InvalidTokenRequest`` when it may not get a
+        token on this host (another tenant, wrong secret, grant not allowed)."""
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     access_token: str = field(repr=False)
@@ -61,6 +74,7 @@ class OAuth(Domain):
         self._org_client = ""
         self._rate: dict[tuple[str, str, int], deque[datetime]] = {}
         self._sessions: SessionLookup = _no_sessions
+        self._directory: ClientDirectory | None = None
         tenants.on_purge(self._forget_hosts)
 
     # --- state ---------------------------------------------------------------------------------------------
@@ -82,6 +96,10 @@ class OAuth(Domain):
     def use_sessions(self, lookup: SessionLookup) -> None:
         """How a request without a bearer token is authenticated by its session cookie (the login service)."""
         self._sessions = lookup
+
+    def use_client_directory(self, directory: ClientDirectory) -> None:
+        """Clients made on tenants through the OAuth clients API (checked after the seeded clients)."""
+        self._directory = directory
 
     def forget_sessions(self) -> None:
         """Drop every token and rate-limit window (a reset keeps clients, not sessions)."""
@@ -160,6 +178,13 @@ class OAuth(Domain):
         if not client_id or not client_secret:
             raise InvalidTokenRequest("client_id and client_secret are required")
         client = self._clients.get(client_id)
+        made = (
+            None
+            if client or not self._directory
+            else self._directory.verify(host, client_id, client_secret, grant_type)
+        )
+        if made is not None:
+            return self._issue(host, made)
         expected = client.secret if client else secrets.token_hex(32)
         secret_ok = hmac.compare_digest(expected.encode("utf-8"), client_secret.encode("utf-8"))
         if client is None or not secret_ok:
@@ -168,6 +193,9 @@ class OAuth(Domain):
             raise InvalidClient("a regional OAuth client cannot be used on the console host")
         if host.kind != "console" and client.region != host.region:
             raise InvalidClient(f"OAuth client is not valid in region {host.region!r}")
+        return self._issue(host, client)
+
+    def _issue(self, host: HostRef, client: OAuthClient) -> IssuedToken:
         if host.tenant is not None:
             self._users.bot_user(host.tenant, client)
         token = secrets.token_urlsafe(48)
@@ -213,6 +241,8 @@ class OAuth(Domain):
         if self.now() >= token.expires_at:
             raise TokenExpired("token expired")
         client = self._clients.get(token.client_id)
+        if client is None and self._directory is not None:
+            client = self._directory.find(token.client_id)
         if client is None:
             raise Unauthorized("client no longer exists")
         return Principal(client, host)
