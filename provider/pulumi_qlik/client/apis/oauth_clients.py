@@ -56,7 +56,9 @@ class OAuthClientsAPI(ClientCore):
 
     def publish_oauth_client(self, host: str, client_id: str) -> datetime:
         """``POST .../actions/publish`` (201): the client then works on every tenant of its region."""
-        response = self._call("POST", host, f"{_path(client_id)}/actions/publish")
+        response = self._call(
+            "POST", host, f"{_path(client_id)}/actions/publish", idempotency=Idempotency.SAFE
+        )
         return self._parse(OAuthClientPublished, response).published_at
 
     def create_oauth_client_secret(self, host: str, client_id: str) -> OAuthClientSecret:
