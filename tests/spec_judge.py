@@ -54,6 +54,10 @@ JUDGED_HOST = "https://judge.us.qlikcloud.com"
 """The host the judge presents to openapi-core: the specs' server template, ``https://{tenant}.{region}.
 qlikcloud.com``. Which virtual host serves a route is the emulator's own contract, tested elsewhere."""
 
+_PREFLIGHT = (
+    "a CORS preflight (Fetch standard) answered by the emulator's web-integration CORS layer (cors.py) before any"
+    " route: no spec declares OPTIONS"
+)
 UNJUDGED: dict[tuple[str, str], str] = {
     ("POST", "/oauth/token"): (
         "the OAuth token endpoint is in none of Qlik's REST specs (qlik.dev documents it in the "
@@ -74,6 +78,13 @@ UNJUDGED: dict[tuple[str, str], str] = {
         "the CSRF token route of a cookie session is documented in qlik.dev's JWT guide (implement JWT"
         " authorization) and read by @qlik/api's cookie auth, but declared in none of the mirrored specs"
     ),
+    ("OPTIONS", "/login/jwt-session"): _PREFLIGHT,
+    ("OPTIONS", "/api/v1/spaces"): _PREFLIGHT,
+    ("GET", "/single/"): (
+        "a stand-in of the Single integration API's page (an HTML page, in no REST spec): it carries the tenant's"
+        " Content-Security-Policy for the browser tests of embedding"
+    ),
+    ("GET", "/single/single.js"): "the stand-in single page's script (see GET /single/)",
 }
 """Qlik routes the emulator serves that no spec file declares: (method, route template) -> why."""
 

@@ -19,6 +19,7 @@ from ..domain import Service
 from . import (
     apps,
     csp_origins,
+    embed,
     groups,
     identity_providers,
     licenses,
@@ -44,4 +45,5 @@ SERVICES: tuple[Service[Any], ...] = (
     csp_origins.SERVICE,
     login.SERVICE,
     apps.SERVICE,
+    embed.SERVICE,
 )
