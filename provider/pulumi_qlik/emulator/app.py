@@ -1,4 +1,4 @@
-"""The ASGI application: route by virtual host, inject faults, authenticate, rate-limit, dispatch, log.
+"""The ASGI application: route by virtual host, CORS, inject faults, authenticate, rate-limit, dispatch, log.
 
 Addressing: a request is served as the virtual host named by its ``Host`` header
 (``register.us.qlikcloud.com``), or by a ``/_host/<virtual host>`` path prefix for clients that cannot set
