@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import ssl
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
+from pulumi_qlik.emulator.__main__ import build_parser, config_from_args
 from pulumi_qlik.emulator.jwt_tools import sign_test_jwt, user_claims
 from pulumi_qlik.emulator.settings import RegionSeed
 
@@ -140,12 +142,34 @@ def test_https__qlik_hostnames_cookies_secure_samesite_none() -> None:
     assert all("Secure" in c and "SameSite=none" in c and "HttpOnly" in c for c in set_cookies), set_cookies
 
 
-def test_tls_config__cert_and_key_go_together(tmp_path: Any) -> None:
+def test_tls_config__cert_and_key_go_together(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="tls_cert_file and tls_key_file go together"):
         EmulatorConfig(https_port=0, tls_cert_file=tmp_path / "c.pem")
+    with pytest.raises(ValueError, match="set https_port too"):
+        EmulatorConfig(tls_cert_file=tmp_path / "c.pem", tls_key_file=tmp_path / "k.pem")
 
 
 def _claims(control: EmulatorControl) -> dict[str, Any]:
     now = time.time() + control.clock().offset_seconds
     return user_claims(issuer=ISSUER, subject="alice", name="Alice", email="alice@customer-a.example",
                        groups=["Customers"], now=now)  # fmt: skip
+
+
+def test_faults__an_injected_error_reaches_the_page_and_a_drop_still_drops(
+    customer: Customer, control: EmulatorControl
+) -> None:
+    cookies = customer.session()
+    browser = {ID: customer.web_integration["id"], "Origin": PORTAL}
+    control.add_fault("error", method="GET", path="/api/v1/spaces", status=503)
+    failed = customer.as_user(cookies, "GET", "/api/v1/spaces", headers=browser)
+    assert failed.status_code == 503
+    assert failed.headers["access-control-allow-origin"] == PORTAL  # the page can read the error
+    control.add_fault("drop", method="GET", path="/api/v1/spaces")
+    with pytest.raises(httpx.RemoteProtocolError):
+        customer.as_user(cookies, "GET", "/api/v1/spaces", headers=browser)
+
+
+def test_cli__https_flags() -> None:
+    args = build_parser().parse_args(["--https-port", "0", "--tls-cert", "c.pem", "--tls-key", "k.pem"])
+    config = config_from_args(args)
+    assert (config.https_port, config.tls_cert_file, config.tls_key_file) == (0, Path("c.pem"), Path("k.pem"))
