@@ -54,6 +54,11 @@ pulumi-version: engine
 actionlint:
 	@scripts/ensure-actionlint.sh >/dev/null
 
+# Debian's Chromium for the browser test of embedding (tests/engine/test_embedding_browser.py), installed once.
+.PHONY: chromium
+chromium:
+	@scripts/ensure-chromium.sh >/dev/null
+
 .PHONY: node-deps
 node-deps:
 	@if [ -f $(NODE_COMPAT)/package-lock.json ]; then \
@@ -69,7 +74,7 @@ lint: venv
 	$(VENV)/bin/mypy
 
 .PHONY: test
-test: venv engine actionlint node-deps lint
+test: venv engine actionlint chromium node-deps lint
 	$(VENV)/bin/pytest
 
 .PHONY: up

@@ -76,6 +76,11 @@ UNJUDGED: dict[tuple[str, str], str] = {
         "the CSRF token route of a cookie session is documented in qlik.dev's JWT guide (implement JWT"
         " authorization) and read by @qlik/api's cookie auth, but declared in none of the mirrored specs"
     ),
+    ("GET", "/single/"): (
+        "a stand-in of the Single integration API's page (an HTML page, in no REST spec): it carries the tenant's"
+        " Content-Security-Policy for the browser tests of embedding"
+    ),
+    ("GET", "/single/single.js"): "the stand-in single page's script (see GET /single/)",
 }
 """Qlik routes the emulator serves that no spec file declares: (method, route template) -> why."""
 
@@ -497,6 +502,8 @@ class SpecJudge:
             path = "/" + path[len(HOST_PREFIX) :].partition("/")[2]
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             return
+        if request.method == "OPTIONS" and "access-control-request-method" in request.headers:
+            return  # a CORS preflight: the browser's protocol (the emulator's cors.py), no Qlik operation
         response.read()
         method = request.method.upper()
         with self._lock:

@@ -27,6 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="JSON config file (flags override it)")
     parser.add_argument("--host", help="interface to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to bind; 0 = any free port (default 0)")
+    parser.add_argument(
+        "--https-port",
+        type=int,
+        help="also serve HTTPS here, for browsers; 0 = any free port (default: none)",
+    )
+    parser.add_argument("--tls-cert", type=Path, help="HTTPS certificate PEM (default: generated per start)")
+    parser.add_argument("--tls-key", type=Path, help="HTTPS key PEM (with --tls-cert)")
     parser.add_argument("--state-file", type=Path, help="persist the world here and load it on start")
     parser.add_argument("--regions", help="comma-separated region codes to seed (default us,eu)")
     parser.add_argument("--seed", help="make generated ids, secrets and keys reproducible")
@@ -47,6 +54,9 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
     overrides = {
         "host": args.host,
         "port": args.port,
+        "https_port": args.https_port,
+        "tls_cert_file": args.tls_cert,
+        "tls_key_file": args.tls_key,
         "state_file": args.state_file,
         "seed": args.seed,
         "token_ttl_seconds": args.token_ttl,
@@ -89,6 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     print(json.dumps(server.world.model_dump(mode="json")), flush=True)
     logging.getLogger("pulumi_qlik.emulator").info("listening on %s", server.url)
+    if server.certificate is not None:
+        logging.getLogger("pulumi_qlik.emulator").info(
+            "HTTPS on %s; Chromium trusts its certificate with --ignore-certificate-errors-spki-list=%s",
+            server.https_url,
+            server.certificate.spki_sha256,
+        )
     while not stop.wait(0.5):
         pass
     server.stop()  # writes the state file

@@ -1,4 +1,4 @@
-"""The ASGI application: route by virtual host, inject faults, authenticate, rate-limit, dispatch, log.
+"""The ASGI application: route by virtual host, CORS, inject faults, authenticate, rate-limit, dispatch, log.
 
 Addressing: a request is served as the virtual host named by its ``Host`` header
 (``register.us.qlikcloud.com``), or by a ``/_host/<virtual host>`` path prefix for clients that cannot set
@@ -25,12 +25,14 @@ from .api_errors import InjectedError, MethodNotAllowed, QlikError, RateLimited,
 from .backend import QlikBackend
 from .control.apps import control_routes as apps_control_routes
 from .control.routes import CONTROL_PREFIX, ControlRoutes
+from .cors import Cors, is_preflight
 from .faults import Faults, RequestLog, Target
 from .routing import CSRF_HEADER, Call, ErrorStyle, RouteSpec, bearer, error_response
 from .schemas import FaultRule
 from .services.apps import Apps
 from .services.oauth.rules import OAuth
 from .services.tenants.rules import Tenants
+from .services.web_integrations.rules import WebIntegrations
 from .world import iso
 
 log = logging.getLogger("pulumi_qlik.emulator")
@@ -54,6 +56,7 @@ class EmulatorApp:
         self.request_log = request_log or RequestLog()
         self.routes: list[RouteSpec] = backend.services.routes()
         self._oauth = backend.services.get(OAuth)
+        self._cors = Cors(backend.services.get(WebIntegrations), self._oauth.resolve_host)
         control = ControlRoutes(
             backend.control, backend.world, backend.reset, self.faults, self.request_log,
             public_url or (lambda: None),
@@ -114,6 +117,12 @@ class EmulatorApp:
     async def _qlik(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         vhost, path, base = self._address(request)
+        if is_preflight(request):  # before faults and authentication: a browser sends no credentials here
+            preflight = self._cors.preflight(request, vhost)
+            self._log(Target("OPTIONS", vhost, path, None), preflight.status_code, None, 0)
+            await preflight(scope, receive, send)
+            return
+        send = self._cors.wrap(request, vhost, send)
         spec, params = self._match(path)
         target = Target(request.method.upper(), vhost, path, spec.template if spec else None)
         # One event loop serves every request: a plain counter is enough.
@@ -240,7 +249,7 @@ async def _drop(send: Send) -> None:
     ASGI has no such message: reach uvicorn's transport through its bound ``send``. Fallback: abort the
     response after its start line, which clients also see as a broken connection.
     """
-    cycle = getattr(send, "__self__", None)
+    cycle = getattr(getattr(send, "__wrapped__", send), "__self__", None)  # under cors.py's wrapper too
     transport = getattr(cycle, "transport", None)
     if transport is not None:
         transport.abort()

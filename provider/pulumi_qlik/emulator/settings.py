@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic.alias_generators import to_camel
 
 DEFAULT_TOKEN_TTL_SECONDS = 21600
@@ -46,6 +46,13 @@ class EmulatorConfig(_ConfigModel):
 
     host: str = "127.0.0.1"
     port: int = Field(default=0, ge=0, le=65535)
+    https_port: int | None = Field(default=None, ge=0, le=65535)
+    """Also serve HTTPS on this port (0: any free port; None: no HTTPS), for browsers: the same world and
+    virtual hosts as the plain port, which API clients keep using."""
+    tls_cert_file: Path | None = None
+    """The HTTPS listener's certificate (PEM) and key; default: one generated for the Qlik hostnames at every
+    start (``tls.py``)."""
+    tls_key_file: Path | None = None
     regions: list[RegionSeed] = Field(default_factory=lambda: [RegionSeed(code="us"), RegionSeed(code="eu")])
     seed: str | None = None
     """Makes every generated id, secret and key reproducible. Default: random per world."""
@@ -61,6 +68,16 @@ class EmulatorConfig(_ConfigModel):
     record_secrets: bool = False
     """Keep, in memory only, every access token and license key handed out (``QlikBackend.recorded_secrets``),
     so that leak tests can search for the real values. Never saved, never served."""
+
+    @model_validator(mode="after")
+    def _tls_files_together(self) -> EmulatorConfig:
+        if (self.tls_cert_file is None) != (self.tls_key_file is None):
+            raise ValueError(
+                "tls_cert_file and tls_key_file go together: give both, or neither to generate one"
+            )
+        if self.tls_cert_file is not None and self.https_port is None:
+            raise ValueError("tls_cert_file is for the HTTPS listener: set https_port too (0: any free port)")
+        return self
 
     @classmethod
     def from_file(cls, path: Path) -> EmulatorConfig:

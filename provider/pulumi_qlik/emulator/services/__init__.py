@@ -20,6 +20,7 @@ from . import (
     apps,
     csp_origins,
     data_connections,
+    embed,
     extensions,
     groups,
     identity_providers,
@@ -54,4 +55,5 @@ SERVICES: tuple[Service[Any], ...] = (
     scheduling.SERVICE,
     themes.SERVICE,
     extensions.SERVICE,
+    embed.SERVICE,
 )

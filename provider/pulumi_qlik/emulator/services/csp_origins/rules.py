@@ -93,8 +93,16 @@ class CspOrigins(Domain):
 
     @locked
     def header(self, principal: Principal) -> str:
-        """The compiled header: for each directive, ``'self'`` and the origins that enable it."""
-        entries = sorted(self.listing(principal), key=lambda e: e.created)
+        """The compiled header of the caller's tenant."""
+        return self.header_of(require_tenant_host(principal))
+
+    @locked
+    def header_of(self, tenant: Tenant) -> str:
+        """The compiled header: for each directive, ``'self'`` and the origins that enable it. The tenant's
+        pages carry it (``services/embed``): its ``frame-ancestors`` decides which portals may frame them."""
+        entries = sorted(
+            (e for e in self._entries.values() if e.tenant_id == tenant.id), key=lambda e: e.created
+        )
         parts: list[str] = []
         for directive in dict.fromkeys(DIRECTIVES.values()):
             sources = ["'self'"]

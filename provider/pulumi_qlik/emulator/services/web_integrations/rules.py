@@ -63,6 +63,18 @@ class WebIntegrations(Domain):
         return origin is None or origin.rstrip("/").lower() in (o.lower() for o in found.valid_origins)
 
     @locked
+    def lists_origin(self, tenant: Tenant, integration_id: str | None, origin: str) -> bool:
+        """Whether the web integration (None: any of the tenant's) exists on the tenant and lists ``origin``:
+        the CORS decision (``cors.py``)."""
+        wanted = origin.rstrip("/").lower()
+        return any(
+            w.tenant_id == tenant.id
+            and (integration_id is None or w.id == integration_id)
+            and wanted in (o.lower() for o in w.valid_origins)
+            for w in self._integrations.values()
+        )
+
+    @locked
     def listing(self, principal: Principal) -> list[WebIntegration]:
         tenant = require_tenant_host(principal)
         return [w for w in self._integrations.values() if w.tenant_id == tenant.id]
