@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pulumi_qlik.resources.csp_origin import QlikCspOrigin, QlikCspOriginArgs
     from pulumi_qlik.resources.group import QlikGroup, QlikGroupArgs
     from pulumi_qlik.resources.identity_provider import QlikIdentityProvider, QlikIdentityProviderArgs
+    from pulumi_qlik.resources.oauth_client import QlikOAuthClient, QlikOAuthClientArgs
     from pulumi_qlik.resources.space import QlikSpace, QlikSpaceArgs
     from pulumi_qlik.resources.space_assignment import QlikSpaceAssignment, QlikSpaceAssignmentArgs
     from pulumi_qlik.resources.tenant import QlikTenant, QlikTenantArgs
@@ -40,6 +41,8 @@ _EXPORTS = {
     "get_entitlement_key": "pulumi_qlik.functions.entitlement",
     "get_entitlement_key_output": "pulumi_qlik.functions.entitlement",
     "get_license_overview": "pulumi_qlik.functions.entitlement",
+    "QlikOAuthClient": "pulumi_qlik.resources.oauth_client",
+    "QlikOAuthClientArgs": "pulumi_qlik.resources.oauth_client",
     "QlikCspOrigin": "pulumi_qlik.resources.csp_origin",
     "QlikCspOriginArgs": "pulumi_qlik.resources.csp_origin",
     "QlikSpace": "pulumi_qlik.resources.space",
@@ -75,6 +78,8 @@ __all__ = [
     "QlikGroupArgs",
     "QlikIdentityProvider",
     "QlikIdentityProviderArgs",
+    "QlikOAuthClient",
+    "QlikOAuthClientArgs",
     "QlikSpace",
     "QlikSpaceArgs",
     "QlikSpaceAssignment",

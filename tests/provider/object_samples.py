@@ -124,4 +124,16 @@ SAMPLES: dict[str, Sample] = {
         change=lambda i: {**i, "name": "Renamed"},
         matching=lambda t, i: [u.id for u in t.client.find_users(t.host, email=i["email"])],
     ),
+    "QlikOAuthClient": Sample(
+        inputs=lambda t, n: {
+            "tenant_hostname": t.host,
+            "name": f"Backend {n}",
+            "app_type": "web",
+            "allowed_grant_types": ["client_credentials"],
+        },
+        change=lambda i: {**i, "scopes": ["user_default"]},
+        matching=lambda t, i: [
+            c.client_id for c in t.client.list_oauth_clients(t.host) if c.client_name == i["name"]
+        ],
+    ),
 }

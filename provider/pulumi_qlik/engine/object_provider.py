@@ -219,5 +219,9 @@ def register_object(
         secret_capable=spec.secret_capable,
         output_names=(*spec.output_names, TENANT_ID),
     )
+    if spec.secret_outputs:
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(additional_secret_outputs=list(spec.secret_outputs))
+        )
     Resource.__init__(resource, provider, resource_name, props, opts)
     setattr(resource, spec.id_output, resource.id)

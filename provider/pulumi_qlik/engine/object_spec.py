@@ -109,6 +109,8 @@ class ObjectSpec(Generic[_T]):
     """The object in messages, from the inputs: `group 'Customers'`."""
     across: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
     """Rules between fields (skip unknowns): `(field, message)` per failure."""
+    secret_outputs: tuple[str, ...] = ()
+    """Outputs always kept secret by the engine (e.g. a client secret Qlik shows once)."""
 
     @property
     def input_names(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ SPEC_MODULES: Final = (
     "space_assignment",
     "web_integration",
     "csp_origin",
+    "oauth_client",
 )
 """The resources built from a spec (`engine.object_spec.REGISTRY`), in the order the reference lists them."""
 

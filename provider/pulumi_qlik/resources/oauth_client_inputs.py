@@ -25,7 +25,7 @@ _LOOPBACK: Final = ("localhost", "127.0.0.1", "[::1]")
 def app_type(value: Any) -> str:
     if not isinstance(value, str) or value.strip().lower() not in APP_TYPES:
         raise ValueError(
-            f"{value!r} is not an app type; use \"web\" (a backend with a secret), \"spa\" or \"native\""
+            f'{value!r} is not an app type; use "web" (a backend with a secret), "spa" or "native"'
         )
     return value.strip().lower()
 
@@ -60,19 +60,25 @@ def redirect_uri(value: Any) -> str:
 
 def redirect_uris(value: Any) -> list[Any]:
     items = _items(value, '["https://portal.example.com/callback"]')
-    return [*sorted({redirect_uri(u) for u in items if not is_unknown(u)}), *(u for u in items if is_unknown(u))]
+    return [
+        *sorted({redirect_uri(u) for u in items if not is_unknown(u)}),
+        *(u for u in items if is_unknown(u)),
+    ]
 
 
 def origins(value: Any) -> list[Any]:
     items = _items(value, '["https://portal.example.com"]')
-    return [*sorted({web_origin(o) for o in items if not is_unknown(o)}), *(o for o in items if is_unknown(o))]
+    return [
+        *sorted({web_origin(o) for o in items if not is_unknown(o)}),
+        *(o for o in items if is_unknown(o)),
+    ]
 
 
 def scopes(value: Any) -> list[Any]:
     items = _items(value, '["user_default"]')
     for scope in items:
         if not is_unknown(scope) and (not isinstance(scope, str) or not _SCOPE.match(scope)):
-            raise ValueError(f"{scope!r} is not a scope; use names such as \"user_default\" or \"admin_classic\"")
+            raise ValueError(f'{scope!r} is not a scope; use names such as "user_default" or "admin_classic"')
     return [*sorted({s for s in items if not is_unknown(s)}), *(s for s in items if is_unknown(s))]
 
 
@@ -81,7 +87,7 @@ def secret_rotation(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError(f"must be text or a number (a counter or a date), e.g. \"2026-12\"; got {value!r}")
+        raise ValueError(f'must be text or a number (a counter or a date), e.g. "2026-12"; got {value!r}')
     return str(value)
 
 
@@ -95,7 +101,11 @@ def description(value: Any) -> str | None:
 
 def across(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
     """A public client (spa, native) has no secret, so it cannot use `client_credentials`; it needs redirects."""
-    kind, grants, uris = inputs.get("app_type"), inputs.get("allowed_grant_types"), inputs.get("redirect_uris")
+    kind, grants, uris = (
+        inputs.get("app_type"),
+        inputs.get("allowed_grant_types"),
+        inputs.get("redirect_uris"),
+    )
     if kind is None or is_unknown(kind):
         return []
     failures = []
@@ -109,6 +119,9 @@ def across(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
         )
     if kind != "web" and isinstance(uris, list) and not uris:
         failures.append(
-            ("redirect_uris", f"redirect_uris: a {kind} client needs at least one, e.g. [\"https://portal.example.com/callback\"]")
+            (
+                "redirect_uris",
+                f'redirect_uris: a {kind} client needs at least one, e.g. ["https://portal.example.com/callback"]',
+            )
         )
     return failures
