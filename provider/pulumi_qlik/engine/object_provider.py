@@ -218,10 +218,12 @@ def register_object(
         spec.input_names,
         secret_capable=spec.secret_capable,
         output_names=(*spec.output_names, TENANT_ID),
+        always_secret=spec.always_secret,
     )
-    if spec.secret_outputs:
+    secret_outputs = [*spec.secret_outputs, *spec.always_secret]
+    if secret_outputs:
         opts = pulumi.ResourceOptions.merge(
-            opts, pulumi.ResourceOptions(additional_secret_outputs=list(spec.secret_outputs))
+            opts, pulumi.ResourceOptions(additional_secret_outputs=secret_outputs)
         )
     Resource.__init__(resource, provider, resource_name, props, opts)
     setattr(resource, spec.id_output, resource.id)

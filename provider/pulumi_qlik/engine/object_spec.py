@@ -35,6 +35,9 @@ class Field:
     """A change replaces the object (Qlik cannot change it in place, or it is another object)."""
     secret: bool = True
     """May be passed as a secret: its value is then hidden from logs and errors, and its output kept secret."""
+    always_secret: bool = False
+    """A password or key: made a secret by the resource even when the program passes it in plain text, so it
+    is encrypted in the state and hidden everywhere."""
     unset_keeps: bool = False
     """Left unset, the object keeps whatever Qlik has: no diff, nothing sent."""
     provider_only: bool = False
@@ -140,6 +143,10 @@ class ObjectSpec(Generic[_T]):
         """Whether replacing the object for changes of `replaced` deletes the old one first."""
         flags = [f.delete_before_replace for f in self.fields if f.name in replaced]
         return all(self.delete_before_replace if flag is None else flag for flag in flags)
+
+    @property
+    def always_secret(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.always_secret)
 
     @property
     def output_names(self) -> tuple[str, ...]:

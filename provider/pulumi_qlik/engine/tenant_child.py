@@ -343,10 +343,14 @@ def child_props(
     *,
     secret_capable: Sequence[str],
     output_names: Sequence[str],
+    always_secret: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The property bag a child resource registers: its inputs, the names of those passed as secrets (so the
-    provider hides their values), and its outputs-to-be."""
+    """The property bag a child resource registers: its inputs (those in `always_secret` made secrets), the
+    names of those that are secrets (so the provider hides their values), and its outputs-to-be."""
     props = input_props(resource, args, kwargs, args_type, input_names)
+    for name in always_secret:
+        if props.get(name) is not None:
+            props[name] = pulumi.Output.secret(props[name])
     props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, secret_capable))
     for output in output_names:
         props.setdefault(output, None)
