@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     )
     from pulumi_qlik.resources.app_deployment import QlikAppDeployment, QlikAppDeploymentArgs
     from pulumi_qlik.resources.csp_origin import QlikCspOrigin, QlikCspOriginArgs
+    from pulumi_qlik.resources.data_connection import QlikDataConnection, QlikDataConnectionArgs
     from pulumi_qlik.resources.group import QlikGroup, QlikGroupArgs
     from pulumi_qlik.resources.identity_provider import QlikIdentityProvider, QlikIdentityProviderArgs
     from pulumi_qlik.resources.oauth_client import QlikOAuthClient, QlikOAuthClientArgs
@@ -41,6 +42,8 @@ _EXPORTS = {
     "get_entitlement_key": "pulumi_qlik.functions.entitlement",
     "get_entitlement_key_output": "pulumi_qlik.functions.entitlement",
     "get_license_overview": "pulumi_qlik.functions.entitlement",
+    "QlikDataConnection": "pulumi_qlik.resources.data_connection",
+    "QlikDataConnectionArgs": "pulumi_qlik.resources.data_connection",
     "QlikOAuthClient": "pulumi_qlik.resources.oauth_client",
     "QlikOAuthClientArgs": "pulumi_qlik.resources.oauth_client",
     "QlikCspOrigin": "pulumi_qlik.resources.csp_origin",
@@ -74,6 +77,8 @@ __all__ = [
     "QlikAppDeploymentArgs",
     "QlikCspOrigin",
     "QlikCspOriginArgs",
+    "QlikDataConnection",
+    "QlikDataConnectionArgs",
     "QlikGroup",
     "QlikGroupArgs",
     "QlikIdentityProvider",

@@ -136,4 +136,21 @@ SAMPLES: dict[str, Sample] = {
             c.client_id for c in t.client.list_oauth_clients(t.host) if c.client_name == i["name"]
         ],
     ),
+    "QlikDataConnection": Sample(
+        inputs=lambda t, n: {
+            "tenant_hostname": t.host,
+            "space_id": _space(t),
+            "name": f"Sales DB {n}",
+            "connection_type": "postgres",
+            "connection_string": "host=db.example.com;port=5432;database=sales",
+            "username": "qlik",
+            "password": f"pw-{n}",
+        },
+        change=lambda i: {**i, "connection_string": "host=db2.example.com;port=5432;database=sales"},
+        matching=lambda t, i: [
+            c.id
+            for c in t.client.list_data_connections(t.host, space_id=i["space_id"])
+            if c.name == i["name"]
+        ],
+    ),
 }

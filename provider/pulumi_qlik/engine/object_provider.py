@@ -114,7 +114,7 @@ class ObjectProvider(TenantChildProvider):
         return read_result(id_, props, found, lambda obj: self.recorded(call, obj), spec.input_names)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        spec, call = self.spec, self.call(news, known_tenant_id=olds.get(TENANT_ID))
+        spec, call = self.spec, self.call(self.update_inputs(olds, news), known_tenant_id=olds.get(TENANT_ID))
         label = f"{spec.what} {id_}"
         current = current_or_deleted_outside(
             label, call.host, lambda: spec.api.get(call, id_), gone=self.gone_rule(call)
@@ -136,6 +136,11 @@ class ObjectProvider(TenantChildProvider):
         )
 
     # --- the rules' parts ----------------------------------------------------------------------------------
+
+    def update_inputs(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
+        """What `converge` sees on update: the new inputs, plus what a resource must compare with the state
+        because Qlik never shows it again (e.g. whether a password changed)."""
+        return dict(news)
 
     def call(self, props: Mapping[str, Any], *, host: str | None = None, known_tenant_id: Any = None) -> Call:
         host = host or str(props[TENANT_HOSTNAME])

@@ -14,6 +14,7 @@ SPEC_MODULES: Final = (
     "web_integration",
     "csp_origin",
     "oauth_client",
+    "data_connection",
 )
 """The resources built from a spec (`engine.object_spec.REGISTRY`), in the order the reference lists them."""
 
