@@ -29,7 +29,7 @@ def provider(emulator: EmulatorServer) -> Iterator[QlikDataConnectionProvider]:
 
 @pytest.fixture
 def tenant(emulator: EmulatorServer) -> Iterator[tuple[QlikClient, str, str]]:
-    with new_tenant(emulator) as (qlik, host, tenant_id):
+    with new_tenant(emulator) as (qlik, host, _):
         space = qlik.create_space(host, CreateSpaceRequest(name="Dev", type="shared"))
         yield qlik, host, space.id
 
