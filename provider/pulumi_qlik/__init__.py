@@ -21,13 +21,16 @@ if TYPE_CHECKING:
     from pulumi_qlik.resources.app_deployment import QlikAppDeployment, QlikAppDeploymentArgs
     from pulumi_qlik.resources.csp_origin import QlikCspOrigin, QlikCspOriginArgs
     from pulumi_qlik.resources.data_connection import QlikDataConnection, QlikDataConnectionArgs
+    from pulumi_qlik.resources.extension import QlikExtension, QlikExtensionArgs
     from pulumi_qlik.resources.group import QlikGroup, QlikGroupArgs
     from pulumi_qlik.resources.identity_provider import QlikIdentityProvider, QlikIdentityProviderArgs
     from pulumi_qlik.resources.oauth_client import QlikOAuthClient, QlikOAuthClientArgs
+    from pulumi_qlik.resources.reload_schedule import QlikReloadSchedule, QlikReloadScheduleArgs
     from pulumi_qlik.resources.space import QlikSpace, QlikSpaceArgs
     from pulumi_qlik.resources.space_assignment import QlikSpaceAssignment, QlikSpaceAssignmentArgs
     from pulumi_qlik.resources.tenant import QlikTenant, QlikTenantArgs
     from pulumi_qlik.resources.tenant_settings import QlikTenantSettings, QlikTenantSettingsArgs
+    from pulumi_qlik.resources.theme import QlikTheme, QlikThemeArgs
     from pulumi_qlik.resources.user import QlikUser, QlikUserArgs
     from pulumi_qlik.resources.web_integration import QlikWebIntegration, QlikWebIntegrationArgs
 
@@ -44,6 +47,12 @@ _EXPORTS = {
     "get_license_overview": "pulumi_qlik.functions.entitlement",
     "QlikDataConnection": "pulumi_qlik.resources.data_connection",
     "QlikDataConnectionArgs": "pulumi_qlik.resources.data_connection",
+    "QlikExtension": "pulumi_qlik.resources.extension",
+    "QlikExtensionArgs": "pulumi_qlik.resources.extension",
+    "QlikReloadSchedule": "pulumi_qlik.resources.reload_schedule",
+    "QlikReloadScheduleArgs": "pulumi_qlik.resources.reload_schedule",
+    "QlikTheme": "pulumi_qlik.resources.theme",
+    "QlikThemeArgs": "pulumi_qlik.resources.theme",
     "QlikOAuthClient": "pulumi_qlik.resources.oauth_client",
     "QlikOAuthClientArgs": "pulumi_qlik.resources.oauth_client",
     "QlikCspOrigin": "pulumi_qlik.resources.csp_origin",
@@ -79,12 +88,16 @@ __all__ = [
     "QlikCspOriginArgs",
     "QlikDataConnection",
     "QlikDataConnectionArgs",
+    "QlikExtension",
+    "QlikExtensionArgs",
     "QlikGroup",
     "QlikGroupArgs",
     "QlikIdentityProvider",
     "QlikIdentityProviderArgs",
     "QlikOAuthClient",
     "QlikOAuthClientArgs",
+    "QlikReloadSchedule",
+    "QlikReloadScheduleArgs",
     "QlikSpace",
     "QlikSpaceArgs",
     "QlikSpaceAssignment",
@@ -93,6 +106,8 @@ __all__ = [
     "QlikTenantArgs",
     "QlikTenantSettings",
     "QlikTenantSettingsArgs",
+    "QlikTheme",
+    "QlikThemeArgs",
     "QlikUser",
     "QlikUserArgs",
     "QlikWebIntegration",

@@ -7,13 +7,18 @@ here: a resource added later gets the whole fault matrix by writing one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import pulumi
+
 from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import CreateGroupRequest, CreateSpaceRequest
+from pulumi_qlik.emulator import EmulatorControl
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
+from pulumi_qlik.resources.bundle_inputs import pack
 
 _, PUBLIC_PEM = generate_rsa_key_pair()
 
@@ -23,8 +28,9 @@ class Tenant:
     client: QlikClient
     host: str
     tenant_id: str
+    control: EmulatorControl
     deps: dict[str, str] = field(default_factory=dict)
-    """Objects several samples need (a space, a group), made once per tenant with the client."""
+    """Objects several samples need (a space, a group, an app), made once per tenant."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,27 @@ def _space(tenant: Tenant) -> str:
         request = CreateSpaceRequest(name="Contract space", type="shared")
         tenant.deps["space"] = tenant.client.create_space(tenant.host, request).id
     return tenant.deps["space"]
+
+
+def _app(tenant: Tenant) -> str:
+    if "app" not in tenant.deps:
+        tenant.deps["app"] = tenant.control.seed_app(tenant.tenant_id, "Sales").id
+    return tenant.deps["app"]
+
+
+def _bundle(kind: str, suffix: str, version: str = "1.0.0") -> dict[str, Any]:
+    qext = json.dumps({"name": f"Acme {kind} {suffix}", "type": kind, "version": version})
+    packed = pack(
+        pulumi.AssetArchive(
+            {"acme.qext": pulumi.StringAsset(qext), "acme.json": pulumi.StringAsset('{"a": 1}')}
+        )
+    )
+    return {"name": packed.name, "content_hash": packed.content_hash, "archive": packed.archive}
+
+
+def _rebundled(inputs: Mapping[str, Any], kind: str) -> dict[str, Any]:
+    suffix = str(inputs["name"]).removeprefix(f"Acme {kind} ")
+    return {**inputs, **_bundle(kind, suffix, version="1.1.0")}
 
 
 def _group(tenant: Tenant, suffix: str) -> str:
@@ -152,5 +179,30 @@ SAMPLES: dict[str, Sample] = {
             for c in t.client.list_data_connections(t.host, space_id=i["space_id"])
             if c.name == i["name"]
         ],
+    ),
+    "QlikReloadSchedule": Sample(
+        inputs=lambda t, n: {
+            "tenant_hostname": t.host,
+            "app_id": _app(t),
+            "name": f"Nightly {n}",
+            "recurrence": "RRULE:FREQ=DAILY;BYHOUR=2;BYMINUTE=0",
+            "time_zone": "Europe/Zurich",
+        },
+        change=lambda i: {**i, "recurrence": "RRULE:FREQ=DAILY;BYHOUR=3;BYMINUTE=30"},
+        matching=lambda t, i: [
+            task.id
+            for task in t.client.list_reload_tasks(t.host, app_id=i["app_id"])
+            if task.name == i["name"]
+        ],
+    ),
+    "QlikTheme": Sample(
+        inputs=lambda t, n: {"tenant_hostname": t.host, **_bundle("theme", n)},
+        change=lambda i: _rebundled(i, "theme"),
+        matching=lambda t, i: [b.id for b in t.client.list_themes(t.host) if b.name == i["name"]],
+    ),
+    "QlikExtension": Sample(
+        inputs=lambda t, n: {"tenant_hostname": t.host, **_bundle("visualization", n)},
+        change=lambda i: _rebundled(i, "visualization"),
+        matching=lambda t, i: [b.id for b in t.client.list_extensions(t.host) if b.name == i["name"]],
     ),
 }

@@ -34,9 +34,17 @@ pytestmark = pytest.mark.provider
 
 load_specs()
 
-PROVIDERS: dict[str, type[ObjectProvider]] = {
-    cls.spec.resource: cls for cls in ObjectProvider.__subclasses__()
-}
+
+def _providers(base: type[ObjectProvider]) -> dict[str, type[ObjectProvider]]:
+    found: dict[str, type[ObjectProvider]] = {}
+    for cls in base.__subclasses__():
+        if "spec" in cls.__dict__:
+            found[cls.spec.resource] = cls
+        found.update(_providers(cls))
+    return found
+
+
+PROVIDERS = _providers(ObjectProvider)
 FAULTS: dict[str, dict[str, Any]] = {
     "5xx before": {"action": "error", "status": 503, "before_handler": True},
     "5xx after": {"action": "error", "status": 500, "before_handler": False},
@@ -54,13 +62,13 @@ def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def tenant(emulator: EmulatorServer) -> Iterator[Tenant]:
+def tenant(emulator: EmulatorServer, control: EmulatorControl) -> Iterator[Tenant]:
     us = emulator.world.regions["us"]
     with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
         key = qlik.get_license_overview(us.source_tenant).license_key
         created = qlik.create_tenant(us.register_host, license_key=key)
         assert created.hostname is not None
-        yield Tenant(qlik, created.hostname, created.id)
+        yield Tenant(qlik, created.hostname, created.id, control)
 
 
 @dataclass

@@ -15,6 +15,9 @@ SPEC_MODULES: Final = (
     "csp_origin",
     "oauth_client",
     "data_connection",
+    "reload_schedule",
+    "theme",
+    "extension",
 )
 """The resources built from a spec (`engine.object_spec.REGISTRY`), in the order the reference lists them."""
 
