@@ -156,7 +156,13 @@ class EmulatorApp:
             response = _malformed(fault, Response(b"{}", 200, media_type="application/json"))
         else:
             call = Call(
-                request, target.method, target.host, target.path, base, params, parse_qs(request.url.query)
+                request,
+                target.method,
+                target.host,
+                target.path,
+                base,
+                params,
+                parse_qs(request.url.query, keep_blank_values=True),
             )
             try:
                 response = await self._serve(call, spec)
