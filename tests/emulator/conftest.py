@@ -127,7 +127,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The judge's count at the end of the run (only when the run judged anything)."""
     judge = spec_judge.loaded_judge()
     if judge is not None:
-        for line in judge.tally.summary():
+        for line in judge.summary():
             terminalreporter.write_line(line)
 
 

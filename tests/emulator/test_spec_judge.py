@@ -29,8 +29,24 @@ def _emulator_routes(server: EmulatorServer) -> list[tuple[str, str]]:
     ]
 
 
-def _answer(status: int, method: str, path: str, body: Any = None, **headers: str) -> httpx.Response:
-    request = httpx.Request(method, f"http://127.0.0.1:1{path}", headers={"Host": "x.us.qlikcloud.com"})
+def _answer(
+    status: int,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    sent: Any = None,
+    params: dict[str, str] | None = None,
+    **headers: str,
+) -> httpx.Response:
+    """An answer ``status`` with JSON ``body`` to ``method path`` carrying ``params`` and the JSON ``sent``."""
+    request = httpx.Request(
+        method,
+        f"http://127.0.0.1:1{path}",
+        headers={"Host": "x.us.qlikcloud.com"},
+        params=params,
+        json=sent,
+    )
     content = json.dumps(body).encode() if body is not None else b""
     kind = {"content-type": "application/json"} if body is not None else {}
     return httpx.Response(status, content=content, headers={**kind, **headers}, request=request)
@@ -86,6 +102,26 @@ def test_judge__refuses_a_body_outside_the_schema(own_judge: SpecJudge) -> None:
 def test_judge__refuses_a_status_the_operation_does_not_declare(own_judge: SpecJudge) -> None:
     with pytest.raises(SpecViolation, match="not a status this operation declares"):
         own_judge.judge(_answer(409, "GET", "/api/v1/users/me", _error(409, "USERS-9")))
+
+
+def test_judge__refuses_an_accepted_request_the_spec_says_to_refuse(own_judge: SpecJudge) -> None:
+    groups = {"data": [], "links": {"self": {"href": "https://x/api/v1/groups"}}}
+    own_judge.judge(_answer(200, "POST", "/api/v1/groups/actions/filter", groups, params={"sort": "-name"}))
+    with pytest.raises(SpecViolation, match="spec says to refuse"):  # sort outside its enum, accepted
+        own_judge.judge(_answer(200, "POST", "/api/v1/groups/actions/filter", groups, params={"sort": "id"}))
+    with pytest.raises(SpecViolation, match="spec says to refuse"):  # a body off the groups' Filter
+        own_judge.judge(_answer(200, "POST", "/api/v1/groups/actions/filter", groups, sent={"filter": 7}))
+    before = sum(own_judge.tally.refused.values())
+    bad_sort = _error(400, "HTTP-400") | {"errors": [{"code": "HTTP-400", "title": "t", "status": 400}]}
+    own_judge.judge(_answer(400, "POST", "/api/v1/groups/actions/filter", bad_sort, params={"sort": "id"}))
+    assert sum(own_judge.tally.refused.values()) == before + 1  # refused as the spec says: counted
+
+
+def test_judge__reports_per_spec_operations_and_answers(own_judge: SpecJudge) -> None:
+    own_judge.judge(_answer(404, "GET", "/api/v1/tenants/abc", _error(404, "TENANTS-8")))
+    line = next(line for line in own_judge.summary() if "spec judge: tenants:" in line)
+    assert "/6 operations judged" in line
+    assert "responses validated" in line
 
 
 def test_judge__gateway_answers_need_their_code_and_the_api_error_schema(own_judge: SpecJudge) -> None:

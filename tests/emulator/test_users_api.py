@@ -71,8 +71,14 @@ def test_create__201_invited_user_with_roles_by_name_and_id(users: TenantUsers) 
     assert "clientId" not in admin  # a person, not a bot user
     assert admin["links"]["self"]["href"] == f"https://{users.host}/api/v1/users/{admin['id']}"
     role_id = admin["assignedRoles"][0]["id"]
-    by_id = users.create("dev@customer-a.example", assignedRoles=[{"id": role_id}, {"name": "Developer"}])
-    assert [r["name"] for r in by_id["assignedRoles"]] == ["TenantAdmin", "Developer"]
+    by_id = users.create("dev@customer-a.example", assignedRoles=[{"id": role_id}])
+    assert [r["name"] for r in by_id["assignedRoles"]] == ["TenantAdmin"]
+    mixed = {
+        "email": "mix@customer-a.example",
+        "subject": "mix",
+        "assignedRoles": [{"id": role_id}, {"name": "Developer"}],
+    }
+    assert "not a mix" in assert_qlik_error(users.call("POST", "/api/v1/users", json=mixed), 400)["detail"]
     assert by_id["name"] == "dev@customer-a.example"  # no name given: the email
     assert users.get(admin["id"]) == admin
 
