@@ -49,6 +49,25 @@ def _declare_app_errors(*statuses: str) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+_ITEMS_ENUMS = {
+    "spaceTypeEnum": ["shared", "managed", "personal", "data"],
+    "itemResourceTypeEnum": [
+        "app", "qlikview", "qvapp", "genericlink", "sharingservicetask", "note", "dataasset", "dataset",
+        "automation", "automl-experiment", "automl-deployment", "assistant", "dataproduct",
+        "dataqualityrule", "glossary", "knowledgebase", "script", "semantictype", "page",
+    ],
+}  # fmt: skip
+"""The items spec's enums (components/schemas), for the comma-list corrections below."""
+
+
+def _comma_list_of(enum: str, *, subtypes: bool) -> Callable[[dict[str, Any]], None]:
+    """A query parameter declared as one enum value, read as a comma-separated list of them."""
+    one = "(" + "|".join(_ITEMS_ENUMS[enum]) + ")" + (r"(\[[^\]]*\])?" if subtypes else "")
+    return lambda parameter: parameter.__setitem__(
+        "schema", {"type": "string", "pattern": f"^{one}(,{one})*$"}
+    )
+
+
 def _path_parameter(node: dict[str, Any]) -> None:
     node.update({"in": "path", "required": True})
 
@@ -332,5 +351,31 @@ CORRECTIONS: tuple[Correction, ...] = (
         "IDPPatchSchema is oneOf arrays of PatchOIDCPayload, PatchSAMLPayload, PatchJWTAuthPayload: a JWT"
         " IdP's patch of /description (the only one PatchJWTAuthPayload allows) fits all three, so no patch"
         " could be valid. anyOf is what it means.",
+    ),
+    Correction(
+        "apps",
+        ("components", "schemas", "UserPrivileges"),
+        lambda node: (
+            node.pop("oneOf"),
+            node.__setitem__("enum", ["can_create_app", "can_import_app", "can_create_session_app"]),
+        ),
+        "As UsageEnum: UserPrivileges is a string whose oneOf branches carry only a title (can_create_app,"
+        " can_import_app, can_create_session_app), so every string matches all three and none validates;"
+        " the enum of the titles is what it means.",
+    ),
+    Correction(
+        "items",
+        ("paths", "/api/v1/items", "get", "parameters", "18"),
+        _comma_list_of("spaceTypeEnum", subtypes=False),
+        'spaceType is declared one spaceTypeEnum value but described "filter items on space type(s). For'
+        " example '?spaceType=shared,personal'\": a comma-separated list of the enum's values.",
+    ),
+    Correction(
+        "items",
+        ("paths", "/api/v1/items", "get", "parameters", "15"),
+        _comma_list_of("itemResourceTypeEnum", subtypes=True),
+        'resourceType is declared one itemResourceTypeEnum value but described "filter items by'
+        " resourceType(s). For example '?resourceType=app,qvapp'\", each with optional subtypes in brackets"
+        " ('app[qvd,chart-monitoring]'): a list of the enum's values.",
     ),
 )

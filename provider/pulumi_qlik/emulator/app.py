@@ -105,11 +105,16 @@ class EmulatorApp:
         return vhost, path, f"https://{vhost}"
 
     def _match(self, path: str) -> tuple[RouteSpec | None, dict[str, str]]:
+        """The route of ``path``; the most literal template wins (``/apps/privileges`` over ``/apps/{id}``),
+        whatever order the services registered them in."""
+        best: tuple[int, RouteSpec, dict[str, str]] | None = None
         for spec in self.routes:
             found = spec.pattern.match(path)
             if found:
-                return spec, found.groupdict()
-        return None, {}
+                literal = sum(1 for part in spec.template.split("/") if part and not part.startswith("{"))
+                if best is None or literal > best[0]:
+                    best = (literal, spec, found.groupdict())
+        return (best[1], best[2]) if best else (None, {})
 
     async def _qlik(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)

@@ -34,6 +34,9 @@ class ErrorStyle(Enum):
     INTEGER_CODE = "integer-code"
     """The invite action's ``ErrorsResponse``: ``errors[].code`` is an integer, the HTTP status (its
     ``ErrorItem``), and ``status`` a number as elsewhere in the Users API."""
+    META_SOURCE = "meta-source"
+    """spaces.json ``Error`` (spaces and assignments): the offending field is at ``meta.source.pointer``
+    (or ``meta.source.parameter``), not at ``source``."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ def error_response(exc: QlikError, style: ErrorStyle = ErrorStyle.STRING_STATUS)
     error = exc.to_error(numeric_status=style in (ErrorStyle.NUMERIC_STATUS, ErrorStyle.INTEGER_CODE))
     if style is ErrorStyle.INTEGER_CODE:
         error["code"] = exc.status
+    if style is ErrorStyle.META_SOURCE and "source" in error:
+        error["meta"] = {**error.get("meta", {}), "source": error.pop("source")}
     body: dict[str, Any] = {"errors": [error], "traceId": trace_id}
     if style is ErrorStyle.LICENSES:
         body["error"] = exc.code
