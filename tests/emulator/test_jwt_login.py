@@ -424,6 +424,11 @@ def test_login__never_as_a_bot_user_or_a_user_of_another_idp(customer: Customer)
     foreign = customer.login(sign_test_jwt(other_private, "k2", claims))
     assert "another identity provider" in assert_qlik_error(foreign, 401, "INTERNAL-TOKEN-1")["detail"]
     assert customer.api.ok("GET", f"/api/v1/users/{alice['id']}")["name"] == "Alice"
+    # A new key under the same issuer (a rotation: a new IdP, then the old one deleted) still logs alice in.
+    rotated = {**idp, "options": {"issuer": ISSUER, "staticKeys": [{"kid": "k3", "pem": other_public}]}}
+    customer.api.ok("POST", "/api/v1/identity-providers", 201, json=rotated)
+    claims = user_claims(issuer=ISSUER, subject="alice", name="Alice", email="alice@customer-a.example")
+    assert customer.me(customer.session(sign_test_jwt(other_private, "k3", claims)))["id"] == alice["id"]
 
 
 def test_login__only_a_verified_email_claims_an_invited_user(customer: Customer) -> None:

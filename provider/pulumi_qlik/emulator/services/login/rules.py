@@ -196,7 +196,7 @@ class JwtLogin(Domain):
         person = LoginClaims(claims["sub"], claims["name"], claims["email"], claims["email_verified"])
         try:
             user = self._users.login(
-                tenant, idp.id, person, self._groups.groups_for_login(tenant, group_names)
+                tenant, idp.issuer, person, self._groups.groups_for_login(tenant, group_names)
             )
         except Unauthorized as exc:
             raise JwtRejected(f"JWT_LOGIN_VALIDATIONS {exc.detail}") from None

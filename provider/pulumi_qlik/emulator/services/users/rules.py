@@ -363,23 +363,24 @@ class Users(Domain):
     def login(
         self,
         tenant: Tenant,
-        idp_id: str,
+        issuer: str,
         claims: LoginClaims,
         group_ids: list[str],
     ) -> User:
-        """A person logged in with a JWT of identity provider ``idp_id``: the user with that subject, else the
+        """A person logged in with a JWT of an identity provider with ``issuer``: the user with that subject, else the
         invited user with that email (only when the token says the email is verified; the user then gets the
         subject), else a new user; made active, name and email from the token, and a member of exactly
         ``group_ids`` (the token's groups replace earlier ones).
 
         Refused (:class:`Unauthorized`): a subject that is an OAuth client's bot user or a user of another
-        identity provider, an unverified email of an invited user, a disabled user."""
+        identity provider (another issuer: a key rotation keeps the issuer), an unverified email of an
+        invited user, a disabled user."""
         user = self._by_subject(tenant, claims.subject)
         if user is not None and user.client_id is not None:
             raise Unauthorized(
                 f"subject {claims.subject!r} is an OAuth client's bot user; a JWT never logs in as one"
             )
-        if user is not None and user.idp_id not in (None, idp_id):
+        if user is not None and user.issuer not in (None, issuer):
             raise Unauthorized(f"subject {claims.subject!r} is a user of another identity provider")
         if user is None:
             invited = self._by_email(tenant, claims.email)
@@ -396,7 +397,7 @@ class Users(Domain):
         if user.status is UserStatus.DISABLED:
             raise Unauthorized("the user is disabled")
         user.name, user.email, user.status = claims.name, claims.email, UserStatus.ACTIVE
-        user.idp_id = idp_id
+        user.issuer = issuer
         user.group_ids = list(group_ids)
         user.last_updated = self.now()
         return user
