@@ -23,16 +23,12 @@ operation does not list that status: Qlik's specs list them on some operations a
 Where a spec is wrong, ``CORRECTIONS`` (``tests/spec_corrections.py``) changes the loaded copy (never the
 files) and says why; each one is a row of the fidelity table in docs/emulator.md.
 
-The specs are Qlik's, mirrored (``SOURCES.md`` beside them). They are not vendored: the mirror carries no
-licence. They are found in ``$QLIK_OPENAPI_DIR`` or in ``shared/qlik-openapi`` beside the repository or one
-of its parent folders (CI keeps ``shared/`` beside its clone); when they are missing the judge fails with a
-message saying so, it never skips.
+Where the spec files are found, and the judge's refusal to run without them, is ``tests/spec_files.py``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 from collections import Counter
@@ -54,10 +50,13 @@ from openapi_core.validation.request.validators import (
 from openapi_schema_validator import OAS31Validator
 
 from tests.spec_corrections import CORRECTIONS
+from tests.spec_files import (
+    SPEC_GLOB,
+    api_name,
+    find_spec_dir,
+    json_for_any_media_type,
+)
 
-SPEC_DIR_ENV = "QLIK_OPENAPI_DIR"
-SPEC_SUBDIR = Path("shared") / "qlik-openapi"
-SPEC_GLOB = "qliksense-*-api-openapi.yml"
 CONTROL_PREFIX = "/_emulator"
 HOST_PREFIX = "/_host/"
 JUDGED_HOST = "https://judge.us.qlikcloud.com"
@@ -96,38 +95,8 @@ GATEWAY_CODES: dict[int, frozenset[str] | None] = {
 """Answers given before any operation runs, judged against the operation's error schema when undeclared."""
 
 
-class SpecsMissing(RuntimeError):
-    """Qlik's spec files cannot be found: the judge refuses to run rather than skip."""
-
-
 class SpecViolation(AssertionError):
     """An answer of the emulator that the spec of its operation does not allow."""
-
-
-def find_spec_dir(start: Path | None = None) -> Path:
-    """``$QLIK_OPENAPI_DIR``, else the first ``shared/qlik-openapi`` beside the repository or above it."""
-    configured = os.environ.get(SPEC_DIR_ENV)
-    if configured:
-        found = Path(configured)
-        if not any(found.glob(SPEC_GLOB)):
-            raise SpecsMissing(f"{SPEC_DIR_ENV}={configured} holds no {SPEC_GLOB} file")
-        return found
-    repo = (start or Path(__file__)).resolve().parent
-    while not (repo / "pyproject.toml").exists() and repo.parent != repo:
-        repo = repo.parent
-    for folder in [repo, *repo.parents]:
-        candidate = folder / SPEC_SUBDIR
-        if any(candidate.glob(SPEC_GLOB)):
-            return candidate
-    raise SpecsMissing(
-        f"Qlik's OpenAPI specs were not found: the emulator's contract tests judge every answer against them."
-        f" Put the spec files ({SPEC_GLOB}) in {SPEC_SUBDIR} beside the repository (as CI has them) or set"
-        f" {SPEC_DIR_ENV} to their folder."
-    )
-
-
-def _api_name(path: Path) -> str:
-    return path.name.removeprefix("qliksense-").removesuffix("-api-openapi.yml")
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
@@ -217,7 +186,7 @@ class SpecJudge:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         for path in sorted(spec_dir.glob(SPEC_GLOB)):
             document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-            name = _api_name(path)
+            name = api_name(path)
             self.apis[name] = _Api(name, document)
             for template, item in document.get("paths", {}).items():
                 for method in item:
@@ -227,7 +196,7 @@ class SpecJudge:
                             (Operation(name, method.upper(), template), _template_regex(template), literal)
                         )
         for api in self.apis.values():
-            _json_for_any_media_type(api.document)
+            json_for_any_media_type(api.document)
         for correction in CORRECTIONS:
             node: Any = self.apis[correction.api].document
             for key in correction.pointer:
@@ -438,19 +407,6 @@ class SpecJudge:
                 if schema is not None:
                     return {**schema, "components": document.get("components", {})}
         return self._api_error_schema(operation.api)
-
-
-def _json_for_any_media_type(document: dict[str, Any]) -> None:
-    """A request body declared ``*/*`` with a JSON schema (the apps spec's) is read as JSON too: openapi-core
-    cannot deserialise ``*/*``, and a JSON body is what those schemas (``CreateApp``...) describe."""
-    for item in document.get("paths", {}).values():
-        for operation in item.values():
-            content = (
-                operation.get("requestBody", {}).get("content", {}) if isinstance(operation, dict) else {}
-            )
-            schema = content.get("*/*", {}).get("schema")
-            if schema is not None and schema.get("format") != "binary" and "application/json" not in content:
-                content["application/json"] = {"schema": schema}
 
 
 def _error_code(response: httpx.Response) -> str | None:

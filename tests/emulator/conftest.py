@@ -11,7 +11,7 @@ import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.schemas import RegionInfo, WorldInfo
-from tests import spec_judge
+from tests import spec_files, spec_judge
 
 
 @dataclass
@@ -113,7 +113,7 @@ def judge() -> spec_judge.SpecJudge:
     """Qlik's specs as judge of every answer (tests/spec_judge.py); fails, never skips, without them."""
     try:
         return spec_judge.shared_judge()
-    except spec_judge.SpecsMissing as exc:
+    except spec_files.SpecsMissing as exc:
         pytest.fail(str(exc), pytrace=False)
 
 

@@ -11,8 +11,9 @@ import pytest
 from openapi_spec_validator import validate
 
 from pulumi_qlik.emulator import EmulatorServer
-from tests import spec_judge
-from tests.spec_judge import UNJUDGED, SpecJudge, SpecsMissing, SpecViolation
+from tests import spec_files
+from tests.spec_files import SpecsMissing
+from tests.spec_judge import UNJUDGED, SpecJudge, SpecViolation
 
 from .conftest import Qlik
 
@@ -161,15 +162,15 @@ def test_the_emulators_answers_pass_through_the_judge(qlik: Qlik, judge: SpecJud
 def test_missing_specs_fail_with_a_message_never_a_skip(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(spec_judge.SPEC_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(spec_files.SPEC_DIR_ENV, str(tmp_path))
     with pytest.raises(SpecsMissing, match="holds no"):
-        spec_judge.find_spec_dir()
-    monkeypatch.delenv(spec_judge.SPEC_DIR_ENV)
+        spec_files.find_spec_dir()
+    monkeypatch.delenv(spec_files.SPEC_DIR_ENV)
     (tmp_path / "repo").mkdir()
     (tmp_path / "repo" / "pyproject.toml").write_text("")
     with pytest.raises(SpecsMissing, match="shared/qlik-openapi beside the repository"):
-        spec_judge.find_spec_dir(tmp_path / "repo" / "tests" / "x.py")
+        spec_files.find_spec_dir(tmp_path / "repo" / "tests" / "x.py")
     shared = tmp_path / "shared" / "qlik-openapi"
     shared.mkdir(parents=True)
     (shared / "qliksense-tenants-api-openapi.yml").write_text("openapi: 3.2.0\n")
-    assert spec_judge.find_spec_dir(tmp_path / "repo" / "tests" / "x.py") == shared
+    assert spec_files.find_spec_dir(tmp_path / "repo" / "tests" / "x.py") == shared
