@@ -360,6 +360,8 @@ ATTACKS: dict[str, Callable[[], str]] = {
     "exp true": lambda: _raw(_HEADER, _payload(exp=True)),
     "nbf negative": lambda: _raw(_HEADER, _payload(nbf=-1)),
     "claims a JSON array": lambda: _raw(_HEADER, "[1, 2]"),
+    "claims nested 4000 deep": lambda: _raw(_HEADER, "[" * 4000 + "]" * 4000),
+    "header nested 4000 deep": lambda: f"{_b64(b'[' * 4000 + b']' * 4000)}.{_b64(_payload().encode())}.x",
     "claims not JSON": lambda: _raw(_HEADER, "{not json"),
     "header a JSON array": lambda: _raw(["RS256"], _payload()),
     "not a JWT": lambda: "not.a.jwt",

@@ -221,7 +221,7 @@ class JwtLogin(Domain):
         try:
             header = json.loads(unb64(token.split(".", 1)[0]))
             unverified = jwt.decode(token, options={"verify_signature": False})
-        except (jwt.PyJWTError, ValueError, UnicodeDecodeError) as exc:
+        except (jwt.PyJWTError, ValueError, RecursionError) as exc:  # deep nesting: RecursionError
             raise JwtRejected(f"JWT_LOGIN_VALIDATIONS the token is not a JWT ({exc})") from None
         if not isinstance(header, dict):
             raise JwtRejected("JWT_LOGIN_VALIDATIONS the token's header is not a JSON object")
