@@ -4,7 +4,10 @@ The tests' HTTP clients call :meth:`SpecJudge.judge` on each response (an httpx 
 ``tests/emulator/conftest.py``). The judge finds the spec operation of the request (method and path, on any
 host) among Qlik's published specs and validates the answer with ``openapi-core``: the status must be one the
 operation declares (or its ``default``), and the body, and the headers the spec declares, must match its
-schema. A failure raises :class:`SpecViolation` inside the request, so the test that made it fails.
+schema. It also validates the request against the operation's parameters and request body: a request the
+spec says to refuse (a query value outside its enum or range, a body off its schema, a required parameter
+missing) must not be answered 2xx. A failure raises :class:`SpecViolation` inside the request, so the test
+that made it fails.
 
 What is not judged, and why:
 
@@ -17,39 +20,43 @@ limit 429, a route not served on this host 404 ``HTTP-404``, 405 ``HTTP-405``, a
 an injected fault) are judged against the error schema the operation declares for its other errors when the
 operation does not list that status: Qlik's specs list them on some operations and not on others.
 
-Where a spec is wrong, :data:`CORRECTIONS` changes the loaded copy (never the files) and says why; each one
-is a row of the fidelity table in docs/emulator.md.
+Where a spec is wrong, ``CORRECTIONS`` (``tests/spec_corrections.py``) changes the loaded copy (never the
+files) and says why; each one is a row of the fidelity table in docs/emulator.md.
 
-The specs are Qlik's, mirrored (``SOURCES.md`` beside them). They are not vendored: the mirror carries no
-licence. They are found in ``$QLIK_OPENAPI_DIR`` or in ``shared/qlik-openapi`` beside the repository or one
-of its parent folders (CI keeps ``shared/`` beside its clone); when they are missing the judge fails with a
-message saying so, it never skips.
+Where the spec files are found, and the judge's refusal to run without them, is ``tests/spec_files.py``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.templating.responses.exceptions import ResponseNotFound
 from openapi_core.testing import MockRequest, MockResponse
+from openapi_core.validation.request.exceptions import MissingRequestBody
+from openapi_core.validation.request.validators import (
+    V31RequestBodyValidator,
+    V31RequestParametersValidator,
+)
 from openapi_schema_validator import OAS31Validator
 
-from tests.spec_judge_services import SERVICE_CORRECTIONS
+from tests.spec_corrections import CORRECTIONS
+from tests.spec_files import (
+    SPEC_GLOB,
+    api_name,
+    find_spec_dir,
+    json_for_any_media_type,
+)
 
-SPEC_DIR_ENV = "QLIK_OPENAPI_DIR"
-SPEC_SUBDIR = Path("shared") / "qlik-openapi"
-SPEC_GLOB = "qliksense-*-api-openapi.yml"
 CONTROL_PREFIX = "/_emulator"
 HOST_PREFIX = "/_host/"
 JUDGED_HOST = "https://judge.us.qlikcloud.com"
@@ -93,297 +100,8 @@ GATEWAY_CODES: dict[int, frozenset[str] | None] = {
 """Answers given before any operation runs, judged against the operation's error schema when undeclared."""
 
 
-@dataclass(frozen=True)
-class Correction:
-    """One change to the loaded copy of a spec where the spec is wrong; the reason goes in the fidelity table."""
-
-    api: str
-    pointer: tuple[str, ...]
-    change: Callable[[dict[str, Any]], None]
-    reason: str
-
-
-def _drop_key(key: str) -> Callable[[dict[str, Any]], None]:
-    return lambda node: node.pop(key)
-
-
-def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
-    return lambda node: node.__setitem__(key, value)
-
-
-def _declare(status: str, description: str, errors: str = "Errors") -> Callable[[dict[str, Any]], None]:
-    """Add an error answer (the API's error body, ``Errors`` unless named) to an operation's ``responses``."""
-    answer = {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{errors}"}}},
-    }
-    return lambda responses: responses.setdefault(status, answer)
-
-
-def _declare_app_errors(*statuses: str) -> Callable[[dict[str, Any]], None]:
-    """Add error answers with the apps API's own error body (``ErrorV2``) to an operation's ``responses``."""
-    changes = [_declare(status, "Error", errors="ErrorV2") for status in statuses]
-
-    def change(responses: dict[str, Any]) -> None:
-        for declare in changes:
-            declare(responses)
-
-    return change
-
-
-def _path_parameter(node: dict[str, Any]) -> None:
-    node.update({"in": "path", "required": True})
-
-
-_APPS_ERRORS = "The apps spec declares only the success of most app operations (POST /apps: 200 alone), yet a request can be malformed (400), refused (403: a managed space, an app not yet accessible after publishing), or name a missing space or app (404). The emulator answers them with the apps API's own error body, ErrorV2 (the one the spec declares, on GET /api/analytics/odag-apps)."
-
-CORRECTIONS: tuple[Correction, ...] = (
-    Correction(
-        "invite",
-        ("components", "schemas", "InviteErrorItem", "allOf", "1", "properties", "code"),
-        _drop_key("type"),
-        "InviteErrorItem is allOf ErrorItem (code: integer) and an object whose code is a string: no value "
-        "is both, so no error item could ever be valid. The integer wins (ErrorItem, and the codes the "
-        "description lists: the HTTP status, 1001, 1002, 1003).",
-    ),
-    Correction(
-        "invite",
-        ("components", "schemas", "ResultItem", "properties", "subject"),
-        _drop_key("format"),
-        'ResultItem.subject is declared a UUID ("IdP generated UUID"), true of a user the invite creates;'
-        " an invitee who already exists (status exists) keeps the subject it was created with, any string"
-        " (UserPostSchema's example is foo\\12345).",
-    ),
-    Correction(
-        "users",
-        ("paths", "/api/v1/users/{userId}", "patch", "responses", "204"),
-        _drop_key("content"),
-        "A 204 has no content (RFC 9110 15.3.5); the spec declares an empty application/json media type on it.",
-    ),
-    Correction(
-        "users",
-        ("paths", "/api/v1/users/{userId}", "delete", "responses", "204"),
-        _drop_key("content"),
-        "As PATCH's 204.",
-    ),
-    Correction(
-        "tenants",
-        ("components", "schemas", "Tenant", "properties", "created"),
-        _set("format", "date-time"),
-        "Tenant.created is declared `format: date` but described as a timestamp "
-        "(1970-01-01T00:00:00.001Z for static tenants), which is what Qlik's tutorial shows.",
-    ),
-    Correction(
-        "tenants",
-        ("components", "schemas", "Tenant", "properties", "lastUpdated"),
-        _set("format", "date-time"),
-        "Tenant.lastUpdated: as Tenant.created.",
-    ),
-    Correction(
-        "idp",
-        ("components", "schemas", "IDP", "discriminator"),
-        _set(
-            "mapping",
-            {
-                "OIDC": "#/components/schemas/IDPOIDC",
-                "SAML": "#/components/schemas/IDPSAML",
-                "jwtAuth": "#/components/schemas/IDPJWTAuth",
-            },
-        ),
-        "IDP's discriminator on `protocol` has no mapping, and its values (OIDC, SAML, jwtAuth) are not the"
-        " names of the schemas (IDPOIDC, IDPSAML, IDPJWTAuth): no IdP could be validated. The mapping its"
-        " oneOf means is added.",
-    ),
-    Correction(
-        "idp",
-        ("paths", "/api/v1/identity-providers/{id}", "get", "responses"),
-        _declare("403", "Forbidden"),
-        'GET of one IdP is described "Requesting user must be assigned the TenantAdmin role" but declares no'
-        " 403; POST and PATCH declare 403 for that same rule, and the emulator answers a non-admin alike.",
-    ),
-    Correction(
-        "idp",
-        ("paths", "/api/v1/identity-providers/{id}", "delete", "responses"),
-        _declare("403", "Forbidden"),
-        "As GET: DELETE is described TenantAdmin-only and declares no 403.",
-    ),
-    Correction(
-        "groups",
-        ("paths", "/api/v1/groups/{groupId}", "delete", "responses"),
-        _declare("403", "Forbidden from deleting a group."),
-        "DELETE declares no 403 while GET and PATCH of the same group do (Forbidden from patching a group):"
-        " a caller without TenantAdmin is refused the delete the same way.",
-    ),
-    Correction(
-        "spaces",
-        ("paths", "/api/v1/spaces", "post", "responses"),
-        _declare("400", "Bad request"),
-        "POST /spaces declares no 400 for an invalid body (a name outside its pattern, a type outside its enum),"
-        " while GET /spaces declares 400 Bad request: the emulator refuses an invalid space with 400.",
-    ),
-    Correction(
-        "spaces",
-        ("paths", "/api/v1/spaces/{spaceId}", "patch", "responses"),
-        _declare("400", "Bad request"),
-        "As POST: an invalid patch (an unknown path, a name outside the pattern) is a 400.",
-    ),
-    Correction(
-        "spaces",
-        ("paths", "/api/v1/spaces/{spaceId}", "patch", "responses"),
-        _declare("409", "Space already exists. `name` must be unique."),
-        'Renaming a space to a taken name breaks the rule POST\'s 409 states ("`name` must be unique").'
-        " PATCH declares no answer for it; the emulator gives POST's.",
-    ),
-    Correction(
-        "spaces",
-        ("paths", "/api/v1/spaces/{spaceId}", "put", "responses"),
-        _declare("400", "Bad request"),
-        "As PATCH.",
-    ),
-    Correction(
-        "spaces",
-        ("paths", "/api/v1/spaces/{spaceId}", "put", "responses"),
-        _declare("409", "Space already exists. `name` must be unique."),
-        "As PATCH.",
-    ),
-    Correction(
-        "assignments",
-        ("paths", "/api/v1/spaces/{spaceId}/assignments", "post", "responses"),
-        _declare("400", "Bad request"),
-        "An assignment whose roles are not among the space type's assignable roles (RoleType: Supported roles"
-        " by space type) or whose assignee does not exist is invalid; the operation declares no answer for"
-        " it: the emulator gives 400.",
-    ),
-    Correction(
-        "assignments",
-        ("paths", "/api/v1/spaces/{spaceId}/assignments/{assignmentId}", "put", "responses"),
-        _declare("400", "Bad request"),
-        "As POST: roles outside the space type's, or an empty list (Assignment.roles: Must not be empty).",
-    ),
-    Correction(
-        "apps",
-        ("components", "schemas", "UsageEnum"),
-        lambda node: (
-            node.pop("oneOf"),
-            node.__setitem__(
-                "enum",
-                ["ANALYTICS", "DATA_PREPARATION", "DATAFLOW_PREP", "SINGLE_TABLE_PREP", "DIRECT_QUERY_MODE"],
-            ),
-        ),
-        "UsageEnum is a string whose oneOf branches carry only a title (ANALYTICS, DATA_PREPARATION, ...) and"
-        " no constraint: every string matches all five branches, so no app validates. The enum of the titles"
-        " is what the oneOf means (the POST /apps example sends usage ANALYTICS).",
-    ),
-    Correction(
-        "apps",
-        ("components", "schemas", "NxAttributes", "properties", "publishTime"),
-        lambda node: (
-            node.pop("format"),
-            node.__setitem__("anyOf", [{"format": "date-time"}, {"maxLength": 0}]),
-        ),
-        'NxAttributes.publishTime is "empty if unpublished" ("check for a non-empty value in the publishTime'
-        ' field") but declared format: date-time, which the empty string is not: a date-time or "".',
-    ),
-    Correction(
-        "apps",
-        ("paths", "/api/v1/apps/{appId}/reloads/metadata/{reloadId}", "get", "parameters", "3"),
-        _path_parameter,
-        "The path has {reloadId} but declares reloadId `in: query`: the file is not valid OpenAPI (a path"
-        " template parameter must be declared in: path, required). The path parameter is what the path means.",
-    ),
-    Correction(
-        "apps",
-        ("paths", "/api/v1/apps", "post", "responses"),
-        _declare_app_errors("400", "403", "404"),
-        _APPS_ERRORS,
-    ),
-    Correction(
-        "apps",
-        ("paths", "/api/v1/apps/import", "post", "responses"),
-        _declare_app_errors("400", "403"),
-        "As POST /apps: a file that is not an app, mode AUTOREPLACE (the spec: internal only) or a bad query"
-        " is 400; importing into a managed space is 403.",
-    ),
-    Correction(
-        "apps",
-        ("paths", "/api/v1/apps/{appId}", "get", "responses"),
-        _declare_app_errors("403"),
-        "As POST /apps: an app the caller cannot see yet (just published) is 403.",
-    ),
-    Correction(
-        "apps",
-        ("paths", "/api/v1/apps/{appId}", "put", "responses"),
-        _declare_app_errors("400", "403"),
-        "As POST /apps.",
-    ),
-    Correction(
-        "apps",
-        ("paths", "/api/v1/apps/{appId}", "delete", "responses"),
-        _declare_app_errors("403"),
-        "As POST /apps.",
-    ),
-    Correction(
-        "apps",
-        ("paths", "/api/v1/apps/{appId}/export", "post", "responses"),
-        _declare_app_errors("413"),
-        "The export declares 400/403/404 with no body and no answer for an app over the export size limit;"
-        " the emulator answers 413 (its choice, docs/emulator.md) with the apps API's error body.",
-    ),
-    Correction(
-        "apps",
-        ("paths", "/api/v1/apps/{appId}/publish", "post", "responses"),
-        _declare_app_errors("400", "403", "409"),
-        "As POST /apps; publishing again to a space that holds a copy is 409 (republish with PUT instead).",
-    ),
-    Correction(
-        "apps",
-        ("paths", "/api/v1/apps/{appId}/publish", "put", "responses"),
-        _declare_app_errors("400", "403"),
-        "As POST /apps: a targetId that is no published copy of the app is 400.",
-    ),
-    Correction(
-        "temporary-contents",
-        ("paths", "/api/v1/temp-contents/{id}", "get", "responses", "200", "content", "*/*"),
-        _drop_key("schema"),
-        "The download answers the stored file's bytes (any media type, */*) but declares them `type: object`:"
-        " a file is no JSON object. In OpenAPI 3.1+ binary content is a media type without a schema.",
-    ),
-)
-CORRECTIONS += tuple(Correction(*correction) for correction in SERVICE_CORRECTIONS)
-
-
-class SpecsMissing(RuntimeError):
-    """Qlik's spec files cannot be found: the judge refuses to run rather than skip."""
-
-
 class SpecViolation(AssertionError):
     """An answer of the emulator that the spec of its operation does not allow."""
-
-
-def find_spec_dir(start: Path | None = None) -> Path:
-    """``$QLIK_OPENAPI_DIR``, else the first ``shared/qlik-openapi`` beside the repository or above it."""
-    configured = os.environ.get(SPEC_DIR_ENV)
-    if configured:
-        found = Path(configured)
-        if not any(found.glob(SPEC_GLOB)):
-            raise SpecsMissing(f"{SPEC_DIR_ENV}={configured} holds no {SPEC_GLOB} file")
-        return found
-    repo = (start or Path(__file__)).resolve().parent
-    while not (repo / "pyproject.toml").exists() and repo.parent != repo:
-        repo = repo.parent
-    for folder in [repo, *repo.parents]:
-        candidate = folder / SPEC_SUBDIR
-        if any(candidate.glob(SPEC_GLOB)):
-            return candidate
-    raise SpecsMissing(
-        f"Qlik's OpenAPI specs were not found: the emulator's contract tests judge every answer against them."
-        f" Put the spec files ({SPEC_GLOB}) in {SPEC_SUBDIR} beside the repository (as CI has them) or set"
-        f" {SPEC_DIR_ENV} to their folder."
-    )
-
-
-def _api_name(path: Path) -> str:
-    return path.name.removeprefix("qliksense-").removesuffix("-api-openapi.yml")
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
@@ -408,6 +126,8 @@ class _Api:
     document: dict[str, Any]
     _openapi: OpenAPI | None = None
 
+    _request_validators: tuple[Any, Any] | None = None
+
     @property
     def openapi(self) -> OpenAPI:
         if self._openapi is None:
@@ -415,6 +135,23 @@ class _Api:
             # validator here keeps the judge's start-up cheap.
             self._openapi = OpenAPI.from_dict(self.document, config=Config(spec_validator_cls=None))
         return self._openapi
+
+    def request_errors(self, request: MockRequest) -> list[Exception]:
+        """What the operation's parameters and request body say is wrong with ``request`` (security is the
+        gateway's, judged elsewhere)."""
+        if self._request_validators is None:
+            spec = self.openapi.spec
+            self._request_validators = (
+                V31RequestParametersValidator(spec, spec_validator_cls=None),
+                V31RequestBodyValidator(spec, spec_validator_cls=None),
+            )
+        parameters, body = self._request_validators
+        errors = list(parameters.iter_errors(request))
+        if request.content_type == "application/json" or request.content_type.endswith("+json"):
+            # A file (octet-stream) is bytes where the schema says string/binary: its media type is checked
+            # by the route, its content is the app's own.
+            errors += [e for e in body.iter_errors(request) if not isinstance(e, MissingRequestBody)]
+        return errors
 
 
 @dataclass
@@ -426,6 +163,8 @@ class Tally:
     unjudged: Counter[tuple[str, str]] = field(default_factory=Counter)
     unrouted: int = 0
     """Answers to paths that are no route at all (404 ``HTTP-404`` / 401 of an unknown host)."""
+    refused: Counter[Operation] = field(default_factory=Counter)
+    """Requests the spec says to refuse, refused (4xx) as it says."""
 
     def summary(self) -> list[str]:
         lines = [
@@ -452,7 +191,7 @@ class SpecJudge:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         for path in sorted(spec_dir.glob(SPEC_GLOB)):
             document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-            name = _api_name(path)
+            name = api_name(path)
             self.apis[name] = _Api(name, document)
             for template, item in document.get("paths", {}).items():
                 for method in item:
@@ -461,6 +200,8 @@ class SpecJudge:
                         self.operations.append(
                             (Operation(name, method.upper(), template), _template_regex(template), literal)
                         )
+        for api in self.apis.values():
+            json_for_any_media_type(api.document)
         for correction in CORRECTIONS:
             node: Any = self.apis[correction.api].document
             for key in correction.pointer:
@@ -532,7 +273,62 @@ class SpecJudge:
             " must follow Qlik's spec or say why it cannot"
         )
 
+    def per_api(self) -> list[str]:
+        """Per spec file the emulator answered for: operations judged / in the spec, responses validated,
+        requests refused as the spec says."""
+        lines = []
+        for name in sorted({op.api for op in [*self.tally.validated, *self.tally.gateway]}):
+            in_spec = [op for op, _, _ in self.operations if op.api == name]
+            judged = [op for op in in_spec if self.tally.validated[op] or self.tally.gateway[op]]
+            lines.append(
+                f"spec judge: {name}: {len(judged)}/{len(in_spec)} operations judged,"
+                f" {sum(self.tally.validated[op] for op in in_spec)} responses validated,"
+                f" {sum(self.tally.gateway[op] for op in in_spec)} gateway answers,"
+                f" {sum(self.tally.refused[op] for op in in_spec)} spec-invalid requests refused"
+            )
+        return lines
+
+    def summary(self) -> list[str]:
+        """The run's totals, then one line per spec file, then the unjudged routes."""
+        lines = self.tally.summary()
+        return [lines[0], *self.per_api(), *lines[1:]]
+
+    def _check_request(self, operation: Operation, path: str, response: httpx.Response) -> None:
+        """A request the operation's parameters or body schema do not allow must not be accepted (2xx)."""
+        request = response.request
+        try:
+            content = request.content
+        except httpx.RequestNotRead:  # a streamed upload: its bytes are gone, its parameters are judged
+            content = b""
+        # A body without a Content-Type is bytes of no known type (RFC 9110 8.3): not read as JSON.
+        default_type = "application/octet-stream" if content else "application/json"
+        content_type = request.headers.get("content-type", default_type).split(";")[0].strip()
+        mock = MockRequest(
+            JUDGED_HOST,
+            operation.method,
+            path,
+            args=parse_qs(request.url.query.decode("ascii", "replace"), keep_blank_values=True),
+            headers=dict(request.headers),
+            data=content,
+            content_type=content_type,
+        )
+        errors = self.apis[operation.api].request_errors(mock)
+        if not errors:
+            return
+        if 200 <= response.status_code < 300:
+            raise SpecViolation(
+                f"{operation}: Qlik's spec says to refuse this request, but the emulator answered"
+                f" {response.status_code}: {'; '.join(_describe(e) for e in errors)}\n"
+                f"query: {request.url.query.decode('ascii', 'replace')}\nbody: {content[:2000]!r}"
+            )
+        if 400 <= response.status_code < 500:
+            self.tally.refused[operation] += 1
+
     def _validate(self, operation: Operation, path: str, response: httpx.Response) -> None:
+        self._validate_response(operation, path, response)
+        self._check_request(operation, path, response)
+
+    def _validate_response(self, operation: Operation, path: str, response: httpx.Response) -> None:
         api = self.apis[operation.api]
         content_type = response.headers.get("content-type", "")
         mock_request = MockRequest(JUDGED_HOST, operation.method, path)

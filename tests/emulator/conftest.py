@@ -11,7 +11,7 @@ import pytest
 
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.schemas import RegionInfo, WorldInfo
-from tests import spec_judge
+from tests import spec_files, spec_judge
 
 
 @dataclass
@@ -125,7 +125,7 @@ def judge() -> spec_judge.SpecJudge:
     """Qlik's specs as judge of every answer (tests/spec_judge.py); fails, never skips, without them."""
     try:
         return spec_judge.shared_judge()
-    except spec_judge.SpecsMissing as exc:
+    except spec_files.SpecsMissing as exc:
         pytest.fail(str(exc), pytrace=False)
 
 
@@ -139,7 +139,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The judge's count at the end of the run (only when the run judged anything)."""
     judge = spec_judge.loaded_judge()
     if judge is not None:
-        for line in judge.tally.summary():
+        for line in judge.summary():
             terminalreporter.write_line(line)
 
 

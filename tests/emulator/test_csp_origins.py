@@ -60,6 +60,30 @@ def test_generate_header__directives_from_the_entries(api: TenantApi) -> None:
 
 
 @pytest.mark.parametrize(
+    ("accept", "answer"),
+    [
+        ("application/json", "application/json"),
+        ("*/*", "application/json"),
+        ("text/*", "text/plain"),
+        ("text/html, text/plain;q=0.5", "text/plain"),
+        ("application/json;q=0.1, text/plain;q=0.9", "text/plain"),
+        ("application/xml", 406),
+        ("text/html", 406),
+        ("*/*;q=0", 406),
+    ],
+)
+def test_generate_header__negotiates_accept_406_when_neither(
+    api: TenantApi, accept: str, answer: str | int
+) -> None:
+    response = api.call("GET", f"{PATH}/actions/generate-header", headers={"Accept": accept})
+    if answer == 406:
+        assert "neither" in assert_qlik_error(response, 406, "HTTP-406")["detail"]
+    else:
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].split(";")[0] == answer
+
+
+@pytest.mark.parametrize(
     ("body", "pointer"),
     [
         ({"name": "x"}, "/origin"),

@@ -67,6 +67,9 @@ def test_create_get_list_update_delete__the_password_never_comes_back(
     assert api.call("PATCH", f"{PATH}/{cid}", json=ops).status_code == 204
     assert server.backend.data_connections.password_is(cid, "rotated")
     put = {**read, "qConnectStatement": 'CUSTOM CONNECT TO "host=db2"', "qName": "DB"}
+    # The read answers qLogOn as an integer; the update's schema takes only its string enum.
+    assert_qlik_error(api.call("PUT", f"{PATH}/{cid}", json=put), 400)
+    put["qLogOn"] = str(put["qLogOn"])
     assert api.call("PUT", f"{PATH}/{cid}", json=put).status_code == 204
     after = api.ok("GET", f"{PATH}/{cid}")
     assert after["qConnectStatement"] == 'CUSTOM CONNECT TO "host=db2"'

@@ -324,9 +324,25 @@ def test_fidelity__org_sort(qlik: Qlik, control: EmulatorControl) -> None:
     assert_qlik_error(_org(qlik, filter=_subscription(qlik), sort="licenseNumber"), 400)
 
 
-def test_fidelity__org_or_operator_is_refused_not_misread(qlik: Qlik) -> None:
-    query = f'{_subscription(qlik)} or name eq "x"'
-    assert_qlik_error(_org(qlik, filter=query), 400)
+def test_fidelity__org_filter_or_not_and_parentheses(qlik: Qlik, control: EmulatorControl) -> None:
+    names = ("aaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbb", "ccccccccccccccc")
+    for name in names:
+        control.seed_tenant("us", name=name)
+    us = _subscription(qlik)
+
+    def listed(query: str) -> set[str]:
+        response = _org(qlik, filter=query, limit="100")
+        assert response.status_code == 200, response.text
+        return {t["name"] for t in response.json()["data"]} & set(names)
+
+    assert listed(f'{us} and (name eq "{names[0]}" or name eq "{names[1]}")') == {names[0], names[1]}
+    assert listed(f'{us} and not (name eq "{names[0]}" or name eq "{names[1]}")') == {names[2]}
+    assert listed(f'({us}) AND NOT name eq "{names[2]}"') == {names[0], names[1]}
+    # subscriptionId must hold for the whole query: or-ed with the rest, it is refused, not misread
+    assert_qlik_error(_org(qlik, filter=f'{us} or name eq "x"'), 400)
+    assert_qlik_error(_org(qlik, filter=f"not {us}"), 400)
+    assert_qlik_error(_org(qlik, filter=f'{us} and (name eq "x"'), 400)
+    assert_qlik_error(_org(qlik, filter=f'{us} and name co "a"'), 400)
 
 
 def test_fidelity__org_count_and_filter_actions(qlik: Qlik) -> None:

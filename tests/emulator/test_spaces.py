@@ -86,7 +86,7 @@ def test_create__names_unique_409_and_bad_bodies_400(api: TenantApi) -> None:
         ({"name": "Ok", "type": "shared", "description": 3}, "/description"),
     ]:
         error = assert_qlik_error(api.call("POST", SPACES, json=body), 400, "HTTP-400")
-        assert error["source"] == {"pointer": pointer}
+        assert error["meta"]["source"] == {"pointer": pointer}
 
 
 def test_patch_and_put__in_place(api: TenantApi) -> None:
@@ -111,7 +111,9 @@ def test_patch_and_put__in_place(api: TenantApi) -> None:
         {"op": "replace", "path": "/description", "value": "fine"},
         {"op": "replace", "path": "/name", "value": "no/slash"},
     ]
-    assert assert_qlik_error(api.call("PATCH", path, json=two), 400)["source"] == {"pointer": "/1/value"}
+    assert assert_qlik_error(api.call("PATCH", path, json=two), 400)["meta"]["source"] == {
+        "pointer": "/1/value"
+    }
     assert (api.ok("GET", path)["name"], api.ok("GET", path)["description"]) == ("Dev 3", "")
 
 
@@ -138,7 +140,7 @@ def test_assignments__roles_per_type_409_put_delete(api: TenantApi) -> None:
     assert updated["id"] == created["id"]
     error = assert_qlik_error(api.call("PUT", one, json={"roles": ["producer"]}), 400, "HTTP-400")
     assert "cannot be assigned in a managed space" in error["detail"]
-    assert error["source"] == {"pointer": "/roles/0"}
+    assert error["meta"]["source"] == {"pointer": "/roles/0"}
     assert_qlik_error(api.call("PUT", one, json={"roles": []}), 400)
     assert api.ok("GET", one)["roles"] == ["consumer", "contributor"]
     assert api.call("DELETE", one).status_code == 204

@@ -11,8 +11,9 @@ import pytest
 from openapi_spec_validator import validate
 
 from pulumi_qlik.emulator import EmulatorServer
-from tests import spec_judge
-from tests.spec_judge import UNJUDGED, SpecJudge, SpecsMissing, SpecViolation
+from tests import spec_files
+from tests.spec_files import SpecsMissing
+from tests.spec_judge import UNJUDGED, SpecJudge, SpecViolation
 
 from .conftest import Qlik
 
@@ -29,8 +30,24 @@ def _emulator_routes(server: EmulatorServer) -> list[tuple[str, str]]:
     ]
 
 
-def _answer(status: int, method: str, path: str, body: Any = None, **headers: str) -> httpx.Response:
-    request = httpx.Request(method, f"http://127.0.0.1:1{path}", headers={"Host": "x.us.qlikcloud.com"})
+def _answer(
+    status: int,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    sent: Any = None,
+    params: dict[str, str] | None = None,
+    **headers: str,
+) -> httpx.Response:
+    """An answer ``status`` with JSON ``body`` to ``method path`` carrying ``params`` and the JSON ``sent``."""
+    request = httpx.Request(
+        method,
+        f"http://127.0.0.1:1{path}",
+        headers={"Host": "x.us.qlikcloud.com"},
+        params=params,
+        json=sent,
+    )
     content = json.dumps(body).encode() if body is not None else b""
     kind = {"content-type": "application/json"} if body is not None else {}
     return httpx.Response(status, content=content, headers={**kind, **headers}, request=request)
@@ -88,6 +105,26 @@ def test_judge__refuses_a_status_the_operation_does_not_declare(own_judge: SpecJ
         own_judge.judge(_answer(409, "GET", "/api/v1/users/me", _error(409, "USERS-9")))
 
 
+def test_judge__refuses_an_accepted_request_the_spec_says_to_refuse(own_judge: SpecJudge) -> None:
+    groups = {"data": [], "links": {"self": {"href": "https://x/api/v1/groups"}}}
+    own_judge.judge(_answer(200, "POST", "/api/v1/groups/actions/filter", groups, params={"sort": "-name"}))
+    with pytest.raises(SpecViolation, match="spec says to refuse"):  # sort outside its enum, accepted
+        own_judge.judge(_answer(200, "POST", "/api/v1/groups/actions/filter", groups, params={"sort": "id"}))
+    with pytest.raises(SpecViolation, match="spec says to refuse"):  # a body off the groups' Filter
+        own_judge.judge(_answer(200, "POST", "/api/v1/groups/actions/filter", groups, sent={"filter": 7}))
+    before = sum(own_judge.tally.refused.values())
+    bad_sort = _error(400, "HTTP-400") | {"errors": [{"code": "HTTP-400", "title": "t", "status": 400}]}
+    own_judge.judge(_answer(400, "POST", "/api/v1/groups/actions/filter", bad_sort, params={"sort": "id"}))
+    assert sum(own_judge.tally.refused.values()) == before + 1  # refused as the spec says: counted
+
+
+def test_judge__reports_per_spec_operations_and_answers(own_judge: SpecJudge) -> None:
+    own_judge.judge(_answer(404, "GET", "/api/v1/tenants/abc", _error(404, "TENANTS-8")))
+    line = next(line for line in own_judge.summary() if "spec judge: tenants:" in line)
+    assert "/6 operations judged" in line
+    assert "responses validated" in line
+
+
 def test_judge__gateway_answers_need_their_code_and_the_api_error_schema(own_judge: SpecJudge) -> None:
     own_judge.judge(_answer(429, "GET", "/api/v1/tenants/me", _error(429, "HTTP-429")))
     with pytest.raises(SpecViolation):
@@ -125,15 +162,15 @@ def test_the_emulators_answers_pass_through_the_judge(qlik: Qlik, judge: SpecJud
 def test_missing_specs_fail_with_a_message_never_a_skip(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(spec_judge.SPEC_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv(spec_files.SPEC_DIR_ENV, str(tmp_path))
     with pytest.raises(SpecsMissing, match="holds no"):
-        spec_judge.find_spec_dir()
-    monkeypatch.delenv(spec_judge.SPEC_DIR_ENV)
+        spec_files.find_spec_dir()
+    monkeypatch.delenv(spec_files.SPEC_DIR_ENV)
     (tmp_path / "repo").mkdir()
     (tmp_path / "repo" / "pyproject.toml").write_text("")
     with pytest.raises(SpecsMissing, match="shared/qlik-openapi beside the repository"):
-        spec_judge.find_spec_dir(tmp_path / "repo" / "tests" / "x.py")
+        spec_files.find_spec_dir(tmp_path / "repo" / "tests" / "x.py")
     shared = tmp_path / "shared" / "qlik-openapi"
     shared.mkdir(parents=True)
     (shared / "qliksense-tenants-api-openapi.yml").write_text("openapi: 3.2.0\n")
-    assert spec_judge.find_spec_dir(tmp_path / "repo" / "tests" / "x.py") == shared
+    assert spec_files.find_spec_dir(tmp_path / "repo" / "tests" / "x.py") == shared

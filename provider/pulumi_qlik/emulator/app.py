@@ -108,11 +108,16 @@ class EmulatorApp:
         return vhost, path, f"https://{vhost}"
 
     def _match(self, path: str) -> tuple[RouteSpec | None, dict[str, str]]:
+        """The route of ``path``; the most literal template wins (``/apps/privileges`` over ``/apps/{id}``),
+        whatever order the services registered them in."""
+        best: tuple[int, RouteSpec, dict[str, str]] | None = None
         for spec in self.routes:
             found = spec.pattern.match(path)
             if found:
-                return spec, found.groupdict()
-        return None, {}
+                literal = sum(1 for part in spec.template.split("/") if part and not part.startswith("{"))
+                if best is None or literal > best[0]:
+                    best = (literal, spec, found.groupdict())
+        return (best[1], best[2]) if best else (None, {})
 
     async def _qlik(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -165,7 +170,13 @@ class EmulatorApp:
             response = _malformed(fault, Response(b"{}", 200, media_type="application/json"))
         else:
             call = Call(
-                request, target.method, target.host, target.path, base, params, parse_qs(request.url.query)
+                request,
+                target.method,
+                target.host,
+                target.path,
+                base,
+                params,
+                parse_qs(request.url.query, keep_blank_values=True),
             )
             try:
                 response = await self._serve(call, spec)

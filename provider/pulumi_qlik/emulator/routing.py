@@ -36,6 +36,9 @@ class ErrorStyle(Enum):
     ``ErrorItem``), and ``status`` a number as elsewhere in the Users API."""
     FLAT = "flat"
     """themes / extensions specs' ``error``: one error object (``code``, ``title``, ``status`` a number)."""
+    META_SOURCE = "meta-source"
+    """spaces.json ``Error`` (spaces and assignments): the offending field is at ``meta.source.pointer``
+    (or ``meta.source.parameter``), not at ``source``."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ def error_response(exc: QlikError, style: ErrorStyle = ErrorStyle.STRING_STATUS)
     error = exc.to_error(numeric_status=style in (ErrorStyle.NUMERIC_STATUS, ErrorStyle.INTEGER_CODE))
     if style is ErrorStyle.INTEGER_CODE:
         error["code"] = exc.status
+    if style is ErrorStyle.META_SOURCE and "source" in error:
+        error["meta"] = {**error.get("meta", {}), "source": error.pop("source")}
     body: dict[str, Any] = {"errors": [error], "traceId": trace_id}
     if style is ErrorStyle.FLAT:
         body = {**exc.to_error(numeric_status=True), "traceId": trace_id}

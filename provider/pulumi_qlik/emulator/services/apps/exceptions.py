@@ -59,7 +59,7 @@ class ItemsBadRequest(errors.QlikError):
 
 
 class ReloadBadRequest(errors.QlikError):
-    """A malformed reload request (400)."""
+    """A malformed reload request, malformed JSON included (400; RELOADS-001 is the Error example's code)."""
 
     status, code, title = 400, "RELOADS-001", "Bad Request"
 
@@ -71,12 +71,14 @@ class ReloadForbidden(errors.QlikError):
 
 
 class ReloadNotFound(errors.QlikError):
-    """No reload with this id (404)."""
+    """No reload with this id (404); reloads.json: codes are "in form of 'RELOADS-xxx'. ranges from
+    'RELOADS-001' to 'RELOADS-013'" and it publishes no number for this one: RELOADS-002 is ours."""
 
-    status, code, title = 404, "HTTP-404", "Not Found"
+    status, code, title = 404, "RELOADS-002", "Not Found"
 
 
 class ReloadPending(errors.QlikError):
     """A reload of this app is already queued or running (429, reloads.json)."""
 
-    status, code, title = 429, "HTTP-429", "Too Many Requests"
+    status, code, title = 429, "RELOADS-004", "Too Many Requests"
+    """The number is ours, in reloads.json's range (only RELOADS-003 and RELOADS-013 have published meanings)."""

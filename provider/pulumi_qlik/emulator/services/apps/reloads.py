@@ -25,14 +25,36 @@ class _Failures:
     next_reload_on_tenant: dict[str, str] = field(default_factory=dict)
 
 
+MAX_VARIABLES, MAX_VARIABLE_LENGTH, MAX_WEIGHT = 20, 256, 10
+"""reloads.json ``ReloadRequest``: "Maximum of 20 variables allowed with a maximum length of 256 characters
+for each name/value"; ``Weight`` an integer from 1 to 10."""
+
+
 def requested_reload(body: Any) -> tuple[str, bool]:
-    """(app id, partial) of a ``ReloadRequest`` body; 400 when it names no app."""
+    """(app id, partial) of a ``ReloadRequest`` body; 400 naming the field when it breaks the schema."""
     if not isinstance(body, dict):
         raise errors.ReloadBadRequest("request body must be a ReloadRequest object")
     app_id = body.get("appId")
     if not isinstance(app_id, str) or not app_id:
         raise errors.ReloadBadRequest("appId is required", pointer="/appId")
-    return app_id, body.get("partial") is True
+    partial = body.get("partial", False)
+    if not isinstance(partial, bool):
+        raise errors.ReloadBadRequest("partial must be true or false", pointer="/partial")
+    weight = body.get("weight", 1)
+    if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= MAX_WEIGHT:
+        raise errors.ReloadBadRequest(f"weight must be an integer from 1 to {MAX_WEIGHT}", pointer="/weight")
+    variables = body.get("variables", {})
+    if not isinstance(variables, dict) or len(variables) > MAX_VARIABLES:
+        raise errors.ReloadBadRequest(
+            f"variables must be an object of at most {MAX_VARIABLES} names", pointer="/variables"
+        )
+    for name, value in variables.items():
+        if len(name) > MAX_VARIABLE_LENGTH or not isinstance(value, str) or len(value) > MAX_VARIABLE_LENGTH:
+            raise errors.ReloadBadRequest(
+                f"each variable's name and value are strings of at most {MAX_VARIABLE_LENGTH} characters",
+                pointer=f"/variables/{name}",
+            )
+    return app_id, partial
 
 
 class Reloads:

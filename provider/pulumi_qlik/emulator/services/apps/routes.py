@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from ... import api_errors as emulator_errors
+from ...principal import require_tenant_host
 from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
 from ...world import iso
 from . import exceptions as errors
@@ -26,6 +27,10 @@ _APP_PRIVILEGES = [
     "export",
     "exportdata",
 ]
+
+
+USER_PRIVILEGES = ("can_create_app", "can_import_app", "can_create_session_app")
+"""apps spec ``UserPrivileges``: "the app privileges for the current user, such as create app and import app"."""
 
 
 def render_attributes(app: App) -> dict[str, Any]:
@@ -205,17 +210,17 @@ def routes(apps: Apps) -> list[RouteSpec]:
     async def items(call: Call) -> Response:
         limit = _limit(call)
         types = tuple(t.split("[", 1)[0] for t in (call.first("resourceType") or "").split(",") if t)
-        if call.first("resourceId") is not None and not types:
-            # items.json: "If resourceId is provided, then resourceType must be provided."
-            raise errors.ItemsBadRequest("resourceId needs resourceType", parameter="resourceType")
         query = ItemQuery(
             resource_types=types,
             space_id=call.first("spaceId"),
             space_type=call.first("spaceType"),
             resource_id=call.first("resourceId"),
+            resource_link=call.first("resourceLink"),
             name=call.first("name"),
+            sort=call.first("sort"),
             limit=limit,
             next_cursor=call.first("next"),
+            prev_cursor=call.first("prev"),
         )
         page = apps.items(call.caller, query)
         kept = {k: v[0] for k, v in call.query.items() if k not in {"next", "prev"}}
@@ -227,14 +232,23 @@ def routes(apps: Apps) -> list[RouteSpec]:
         return json_response({"data": [render_item(a, call.base) for a in page.apps], "links": links})
 
     async def reload(call: Call) -> Response:
-        created = apps.reload(call.caller, await _json(call))
+        try:
+            body = await body_json(call.request, allow_empty=False)
+        except emulator_errors.BadRequest as exc:  # reloads.json: every error code is RELOADS-xxx
+            raise errors.ReloadBadRequest(exc.detail) from None
+        created = apps.reload(call.caller, body)
         return json_response(render_reload(created, apps, call.base), 201)
 
     async def get_reload(call: Call) -> Response:
         return json_response(render_reload(apps.get_reload(call.caller, call.params["id"]), apps, call.base))
 
+    async def privileges(call: Call) -> Response:
+        require_tenant_host(call.caller)  # every caller may create and import apps in its personal space
+        return json_response(list(USER_PRIVILEGES))
+
     return [
         RouteSpec("/api/v1/apps", {"POST": Endpoint(create, tier=2)}),
+        RouteSpec("/api/v1/apps/privileges", {"GET": Endpoint(privileges)}),
         RouteSpec("/api/v1/apps/import", {"POST": Endpoint(import_app, tier=2)}),
         RouteSpec(
             "/api/v1/apps/{id}",

@@ -12,7 +12,7 @@ from ...listing import page_links, paginate, parse_limit, sorted_by
 from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
 from ...world import iso
 from .models import DIRECTIVES, CspOrigin
-from .rules import CspBadRequest, CspOrigins
+from .rules import CspBadRequest, CspNotAcceptable, CspOrigins
 
 _SORT = {
     "name": lambda e: e.name.lower(),
@@ -20,6 +20,44 @@ _SORT = {
     "createdDate": lambda e: e.created,
     "modifiedDate": lambda e: e.modified,
 }
+
+
+_OFFERED = ("application/json", "text/plain")
+"""What ``generate-header`` answers in (csp-origins.json: 200 ``application/json`` or ``text/plain``)."""
+
+
+def negotiate(accept: str | None) -> str:
+    """The offered media type an ``Accept`` header prefers (RFC 9110 12.5.1: the most specific range
+    sets a type's quality; JSON wins a tie, as the spec's default); 406 when it accepts neither."""
+    if accept is None or not accept.strip():
+        return _OFFERED[0]
+    ranges: list[tuple[str, float]] = []
+    for item in accept.split(","):
+        media_range, *parameters = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, text = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(text)
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media_range.lower(), quality))
+
+    def quality_of(offered: str) -> float:
+        kind = offered.split("/")[0]
+        for wanted in (offered, f"{kind}/*", "*/*"):  # most specific first
+            found = [q for r, q in ranges if r == wanted]
+            if found:
+                return max(found)
+        return 0.0
+
+    best = max(_OFFERED, key=lambda offered: (quality_of(offered), offered == _OFFERED[0]))
+    if quality_of(best) <= 0:
+        raise CspNotAcceptable(
+            f"Accept {accept!r} takes neither {' nor '.join(_OFFERED)}: the header is generated as one of them"
+        )
+    return best
 
 
 def render_csp_origin(entry: CspOrigin) -> dict[str, Any]:
@@ -84,8 +122,9 @@ def routes(csp: CspOrigins) -> list[RouteSpec]:
         return Response(status_code=204)
 
     async def header(call: Call) -> Response:
+        media_type = negotiate(call.request.headers.get("accept"))
         value = csp.header(call.caller)
-        if "text/plain" in call.request.headers.get("accept", ""):
+        if media_type == "text/plain":
             return PlainTextResponse(value)
         return json_response({"Content-Security-Policy": value})
 

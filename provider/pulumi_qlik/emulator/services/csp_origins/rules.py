@@ -34,6 +34,12 @@ class CspNotFound(QlikError):
     status, code, title = 404, "HTTP-404", "Not found"
 
 
+class CspNotAcceptable(QlikError):
+    """``generate-header`` for an ``Accept`` that takes neither JSON nor text (406, csp-origins.json)."""
+
+    status, code, title = 406, "HTTP-406", "Not Acceptable"
+
+
 class CspOrigins(Domain):
     """Every tenant's CSP entries."""
 

@@ -17,6 +17,8 @@ CONNECTION_PATCHABLE = (
     "/tags",
 )
 CREDENTIAL_PATCHABLE = ("/qName", "/qUsername", "/qPassword")
+LOG_ON = ("0", "1", "LOG_ON_SERVICE_USER", "LOG_ON_CURRENT_USER")
+"""``ConnectionUpdate.qLogOn``'s enum (strings)."""
 
 
 def obj(body: Any, schema: str) -> dict[str, Any]:

@@ -23,6 +23,8 @@ _SORT = {
     "lastUpdatedAt": lambda g: g.last_updated,
     "status": lambda g: "active",
 }
+_FILTER_SORT = {"name": _SORT["name"]}
+"""``POST /api/v1/groups/actions/filter`` sorts only by name (groups.json: sort enum name, +name, -name)."""
 
 
 def render_group(group: Group, base: str) -> dict[str, Any]:
@@ -78,9 +80,18 @@ async def _body(call: Call, *, allow_empty: bool = False) -> Any:
 
 
 def routes(groups: Groups) -> list[RouteSpec]:
-    def listing(call: Call, path: str, filter_text: str | None) -> Response:
+    def listing(call: Call, path: str, filter_text: str | None, sort: dict[str, Any] = _SORT) -> Response:
         limit = parse_limit(call, default=20, maximum=100, error=exceptions.GroupBadRequest)
-        if (call.first("systemGroups") or "").lower() == "true":
+        system_groups = (call.first("systemGroups") or "false").lower()
+        if system_groups not in ("true", "false"):
+            raise exceptions.GroupBadRequest("systemGroups must be true or false", parameter="systemGroups")
+        if system_groups == "true":
+            others = sorted(set(call.query) - {"systemGroups"})
+            if others:  # groups.json: "Cannot be combined with any other query parameters."
+                raise exceptions.GroupBadRequest(
+                    f"systemGroups=true cannot be combined with other query parameters ({', '.join(others)})",
+                    parameter="systemGroups",
+                )
             tenant, settings = groups.settings(call.caller)
             everyone = {
                 **_everyone(tenant, settings),
@@ -93,7 +104,7 @@ def routes(groups: Groups) -> list[RouteSpec]:
         found = sorted_by(
             groups.listing(call.caller, filter_text),
             call.first("sort"),
-            _SORT,
+            sort,
             "+name",
             exceptions.GroupBadRequest,
         )
@@ -116,7 +127,7 @@ def routes(groups: Groups) -> list[RouteSpec]:
         text = body.get("filter") if isinstance(body, dict) else None
         if text is not None and not isinstance(text, str):
             raise exceptions.GroupBadRequest("filter must be a string", pointer="/filter")
-        return listing(call, "/api/v1/groups/actions/filter", text)
+        return listing(call, "/api/v1/groups/actions/filter", text, _FILTER_SORT)
 
     async def create(call: Call) -> Response:
         rendered = render_group(groups.create(call.caller, await _body(call)), call.base)

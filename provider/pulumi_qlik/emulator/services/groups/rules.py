@@ -7,10 +7,10 @@ TenantAdmin, as the users service decides for users.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from ... import scim
 from ...domain import Domain, locked
 from ...principal import Principal, require_tenant_host
 from ...world import World
@@ -25,7 +25,6 @@ MAX_NAME = 256
 MAX_GROUPS = 10_000
 """groups.json: "The maximum number of groups a tenant can have is 10,000"."""
 
-_CLAUSE_RE = re.compile(r'^\s*([A-Za-z]+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
 _FILTERABLE: dict[str, Callable[[Group], str]] = {
     "id": lambda g: g.id,
     "name": lambda g: g.name,
@@ -323,22 +322,22 @@ def _roles(value: Any, pointer: str) -> list[str]:
 
 
 def _parse_filter(text: str) -> Callable[[Group], bool]:
-    """The SCIM subset the emulator reads: ``attr eq "v"`` clauses joined by all-``and`` or all-``or``, over
-    id, name, status, providerType, case-insensitive as groups.json says; anything else is refused (400)."""
-    joiner = "or" if re.search(r"\s+or\s+", text, re.IGNORECASE) else "and"
-    predicates: list[Callable[[Group], bool]] = []
-    for clause in re.split(rf"\s+{joiner}\s+", text.strip(), flags=re.IGNORECASE):
-        found = _CLAUSE_RE.match(clause)
-        attribute = found.group(1).lower() if found else ""
-        if found is None or attribute not in _FILTERABLE:
+    """groups.json's filter, SCIM (RFC 7644): ``attr eq "v"`` clauses over id, name, status, providerType,
+    case-insensitive as groups.json says, joined by and, or, not and parentheses (its ``Filter`` example);
+    other attributes and operators are refused (400)."""
+
+    def clause(attribute: str, operator: str, value: str) -> Callable[[Group], bool]:
+        field_of = _FILTERABLE.get(attribute.lower())
+        if field_of is None or operator != "eq":
             raise exceptions.GroupBadRequest(
-                f"filter clause {clause.strip()!r} is not supported by the emulator: use"
-                ' id, name, status or providerType eq "value", joined by and (or by or)',
+                f"filter clause {attribute} {operator} is not supported by the emulator: use id, name, status"
+                ' or providerType eq "value", joined by and, or, not and parentheses',
                 parameter="filter",
             )
-        wanted = re.sub(r"\\(.)", r"\1", found.group(2)).lower()
-        field_of = _FILTERABLE[attribute]
-        predicates.append(lambda g, f=field_of, w=wanted: f(g).lower() == w)  # type: ignore[misc]
-    if joiner == "or":
-        return lambda g: any(p(g) for p in predicates)
-    return lambda g: all(p(g) for p in predicates)
+        wanted = value.lower()
+        return lambda g: field_of(g).lower() == wanted
+
+    try:
+        return scim.parse(text, clause).matches
+    except scim.FilterSyntaxError as exc:
+        raise exceptions.GroupBadRequest(f"filter: {exc}", parameter="filter") from None

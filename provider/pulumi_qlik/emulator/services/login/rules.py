@@ -1,12 +1,17 @@
 """JWT login: a portal's signed JWT, checked against the tenant's JWT identity providers, becomes a session.
 
 What is checked (login.json ``POST /login/jwt-session``; qlik.dev "Create signed tokens for JWT
-authorization"; docs/emulator.md has the table): the header's ``alg`` is an asymmetric algorithm (RS*, PS*,
-ES*; HS and none are refused) and its ``kid`` and the ``iss`` claim name an active JWT IdP of the tenant whose
-key verifies the signature; ``aud`` is ``qlik.api/login/jwt-session``; the claims sub, subType ("user"),
-name, email, email_verified, iat, nbf, exp, jti are present; nbf and exp hold on the emulator's clock within
-the IdP's ``clockToleranceSec``; exp - nbf is at most one hour; a jti is consumed once. ``groups``, when
-given, is a list of group names.
+authorization"; docs/emulator.md has the table): the header's ``alg`` is RS256 (the tutorial's "Must be
+RS256"; HS, none and every other algorithm are refused) and its ``kid`` and the ``iss`` claim name an active
+JWT IdP of the tenant whose key verifies the signature; ``aud`` is ``qlik.api/login/jwt-session``; the claims
+sub, subType ("user"), name, email, email_verified, iat, nbf, exp, jti are present; iat, nbf and exp are
+finite numbers a date can hold; iat and nbf are not in the future and exp not in the past, on the emulator's
+clock within the IdP's ``clockToleranceSec``; exp - nbf is at most one hour; a jti is consumed once per
+tenant. ``groups``, when given, is a list of group names. No token ever answers 5xx.
+
+A JWT never logs in as an OAuth client's bot user or as a user of another identity provider; only a verified
+email claims an invited user (users/rules.py ``Users.login``). A session ends when its user is disabled or
+deleted.
 
 The session cookie ``eas.sid`` and the CSRF token ``_csrfToken`` each come with a ``.sig`` cookie (an HMAC
 under a per-world key); the emulator stores only digests of the session id.
@@ -17,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,20 +31,24 @@ from typing import Any
 
 import jwt
 
+from ...api_errors import Unauthorized
 from ...domain import Domain, locked
 from ...jwt_tools import JWT_AUDIENCE
 from ...principal import HostRef, Principal
 from ...world import World, b64, iso, parse_iso, unb64
 from ..groups.rules import Groups
 from ..identity_providers.keys import public_key_pem
+from ..identity_providers.models import JwtIdentityProvider
 from ..identity_providers.rules import IdentityProviders
 from ..tenants.models import Tenant
-from ..users.rules import Users
+from ..users.rules import LoginClaims, Users
 from ..web_integrations.rules import WebIntegrations
 from .exceptions import CsrfMissing, JwtRejected
 
 SESSION_COOKIE, CSRF_COOKIE = "eas.sid", "_csrfToken"
-ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
+ALGORITHMS = ("RS256",)
+"""qlik.dev "Create signed tokens for JWT authorization": "algorithm - The signing algorithm. Must be RS256"
+(login.json only excludes HS; docs/emulator.md records the decision)."""
 REQUIRED_CLAIMS = (
     "sub",
     "subType",
@@ -55,6 +65,8 @@ REQUIRED_CLAIMS = (
 MAX_WINDOW_SECONDS = 3600
 """login.json: "the time window between exp and nbf should not exceed 1 hour"."""
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_LATEST_TIME = 253402300799
+"""9999-12-31T23:59:59Z, the latest instant a datetime holds: a time claim beyond it is refused, not a 500."""
 
 
 def _digest(text: str) -> str:
@@ -177,14 +189,17 @@ class JwtLogin(Domain):
             )
         if not token:
             raise JwtRejected("Authorization: Bearer <JWT> is required")
-        claims = self._verified_claims(tenant, token)
+        claims, idp = self._verified_claims(tenant, token)
         group_names = claims.get("groups", [])
         if not isinstance(group_names, list) or not all(isinstance(g, str) for g in group_names):
             raise JwtRejected("JWT_LOGIN_VALIDATIONS groups must be a list of group names")
-        group_ids = self._groups.groups_for_login(tenant, group_names)
-        user = self._users.login(
-            tenant, str(claims["sub"]), str(claims["name"]), str(claims["email"]), group_ids
-        )
+        person = LoginClaims(claims["sub"], claims["name"], claims["email"], claims["email_verified"])
+        try:
+            user = self._users.login(
+                tenant, idp.issuer, person, self._groups.groups_for_login(tenant, group_names)
+            )
+        except Unauthorized as exc:
+            raise JwtRejected(f"JWT_LOGIN_VALIDATIONS {exc.detail}") from None
         session_id, csrf = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
         ttl = timedelta(seconds=self.world.config.token_ttl_seconds)
         session = Session(_digest(session_id), host.hostname, user.id, _digest(csrf), self.now() + ttl)
@@ -202,22 +217,24 @@ class JwtLogin(Domain):
             user.id,
         )
 
-    def _verified_claims(self, tenant: Tenant, token: str) -> dict[str, Any]:
+    def _verified_claims(self, tenant: Tenant, token: str) -> tuple[dict[str, Any], JwtIdentityProvider]:
         try:
             header = json.loads(unb64(token.split(".", 1)[0]))
             unverified = jwt.decode(token, options={"verify_signature": False})
-        except (jwt.PyJWTError, ValueError, UnicodeDecodeError) as exc:
+        except (jwt.PyJWTError, ValueError, RecursionError) as exc:  # deep nesting: RecursionError
             raise JwtRejected(f"JWT_LOGIN_VALIDATIONS the token is not a JWT ({exc})") from None
         if not isinstance(header, dict):
             raise JwtRejected("JWT_LOGIN_VALIDATIONS the token's header is not a JSON object")
         algorithm, kid, issuer = header.get("alg"), header.get("kid"), unverified.get("iss")
         if algorithm not in ALGORITHMS:
             raise JwtRejected(
-                f"JWT_LOGIN_VALIDATIONS algorithm {algorithm!r} is not accepted; sign with one of"
-                f" {', '.join(ALGORITHMS)} (never HS)"
+                f"JWT_LOGIN_VALIDATIONS algorithm {algorithm!r} is not accepted; sign with"
+                f" {', '.join(ALGORITHMS)} (qlik.dev: never HS, never none)"
             )
         if not isinstance(kid, str) or not kid:
             raise JwtRejected("JWT_LOGIN_VALIDATIONS Missing required header: kid")
+        if not isinstance(unverified, dict):
+            raise JwtRejected("JWT_LOGIN_VALIDATIONS the token's claims are not a JSON object")
         for claim in REQUIRED_CLAIMS:
             if claim not in unverified:
                 raise JwtRejected(f"JWT_LOGIN_VALIDATIONS Missing required claim: {claim}")
@@ -241,13 +258,13 @@ class JwtLogin(Domain):
                 raise JwtRejected(f"JWT_LOGIN_VALIDATIONS aud must be {JWT_AUDIENCE!r}") from None
             except jwt.PyJWTError:
                 continue
-            self._check_claims(claims, idp.clock_tolerance_sec)
-            return claims
+            self._check_claims(tenant, claims, idp.clock_tolerance_sec)
+            return claims, idp
         raise JwtRejected(
             "JWT_LOGIN_VALIDATIONS the signature does not verify with the identity provider's key"
         )
 
-    def _check_claims(self, claims: dict[str, Any], tolerance: int) -> None:
+    def _check_claims(self, tenant: Tenant, claims: dict[str, Any], tolerance: int) -> None:
         if claims["subType"] != "user":
             raise JwtRejected('JWT_LOGIN_VALIDATIONS subType must be "user"')
         for claim in ("sub", "name", "email", "jti"):
@@ -258,17 +275,29 @@ class JwtLogin(Domain):
         times: dict[str, float] = {}
         for claim in ("iat", "nbf", "exp"):
             value = claims[claim]
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise JwtRejected(f"JWT_LOGIN_VALIDATIONS {claim} must be a number (seconds since the epoch)")
+            # NaN and Infinity parse as JSON numbers in Python and every comparison with NaN is false: a
+            # time is refused unless it is finite and a date can hold it, before any arithmetic on it.
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or (isinstance(value, float) and not math.isfinite(value))
+                or not 0 <= value <= _LATEST_TIME
+            ):
+                raise JwtRejected(
+                    f"JWT_LOGIN_VALIDATIONS {claim} must be a finite number of seconds since the epoch,"
+                    f" at most {_LATEST_TIME}"
+                )
             times[claim] = float(value)
         now = self.now().timestamp()
         if now + tolerance < times["nbf"]:
             raise JwtRejected("JWT_LOGIN_VALIDATIONS the token is not valid yet (nbf)")
+        if now + tolerance < times["iat"]:
+            raise JwtRejected("JWT_LOGIN_VALIDATIONS the token was issued in the future (iat)")
         if now - tolerance >= times["exp"]:
             raise JwtRejected("JWT_LOGIN_VALIDATIONS the token has expired (exp)")
         if times["exp"] - times["nbf"] > MAX_WINDOW_SECONDS:
             raise JwtRejected("JWT_LOGIN_VALIDATIONS exp - nbf must not exceed one hour")
-        jti = _digest(str(claims["jti"]))
+        jti = f"{tenant.id}:{_digest(claims['jti'])}"  # Qlik keeps used jtis per tenant
         if jti in self._used_jtis:
             raise JwtRejected("JWT_LOGIN_VALIDATIONS the token was already used (jti)")
         self._used_jtis[jti] = datetime.fromtimestamp(times["exp"] + tolerance, UTC)
@@ -298,6 +327,10 @@ class JwtLogin(Domain):
             raise JwtRejected("the session cookie is not valid on this host")
         if self.now() >= session.expires_at:
             raise JwtRejected("the session has expired")
+        if host.tenant is None or not self._users.may_keep_session(host.tenant.id, session.user_id):
+            del self._sessions[session.digest]
+            self.world.changed()
+            raise JwtRejected("the session ended: its user was disabled or deleted")
         if method.upper() not in _SAFE_METHODS and (
             csrf_header is None or not hmac.compare_digest(_digest(csrf_header), session.csrf_digest)
         ):

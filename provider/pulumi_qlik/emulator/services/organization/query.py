@@ -1,24 +1,23 @@
 """Listing tenants on the Organization API: the view of a tenant, its filter (a subset of SCIM), sort and cursors.
 
 Pure functions over tenant views; the terms, operators and sort fields are qlik.dev's ("Organization APIs /
-core / tenants"). Only ``and`` joins terms (``or``/``not`` are refused with a 400 rather than misread).
+core / tenants"): terms joined by ``and``, ``or``, ``not`` and parentheses (``co`` is not emulated: 400).
 """
 
 from __future__ import annotations
 
 import binascii
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ... import scim
 from ...world import parse_iso, unb64
 from ..tenants.models import Tenant
 from .exceptions import InvalidFilter
 
 STATUSES = ("active", "disabled", "deleted", "deactivated")
-_TERM = re.compile(r'^\s*(\w+)\s+(eq|ne|gt|ge|lt|le|co)\s+"([^"]*)"\s*$', re.IGNORECASE)
 _OPERATORS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("subscriptionId", "name", "hostnames", "id", "originalId"), frozenset({"eq"})),
     **dict.fromkeys(("regionCode", "countryCode", "status"), frozenset({"eq", "ne"})),
@@ -67,27 +66,31 @@ class Page:
 
 
 def parse_filter(filter_text: str | None) -> list[Callable[[OrgTenant], bool]]:
+    """qlik.dev's tenants filter: SCIM terms joined by ``and``, ``or``, ``not`` and parentheses; the whole
+    query must be ``and``-ed with ``subscriptionId eq "<id>"`` (qlik.dev: subscriptionId is required)."""
     if not filter_text or not filter_text.strip():
         raise InvalidFilter('filter must include subscriptionId eq "<id>"')
-    tests: list[Callable[[OrgTenant], bool]] = []
-    seen: set[str] = set()
-    for part in re.split(r"\s+and\s+", filter_text.strip(), flags=re.IGNORECASE):
-        match = _TERM.match(part)
-        attribute, operator = (match.group(1), match.group(2).lower()) if match else ("", "")
-        if match is None or operator not in _OPERATORS.get(attribute, frozenset()):
-            raise InvalidFilter(
-                f'unsupported filter term {part!r}; terms are <attribute> <operator> "<value>" joined by'
-                f" 'and' (eq for subscriptionId/name/hostnames/id/originalId; eq|ne for regionCode/countryCode/"
-                f"status; eq|ne|gt|ge|lt|le for createdAt/updatedAt)"
-            )
-        tests.append(_term(attribute, operator, match.group(3)))
-        seen.add(attribute)
-    if "subscriptionId" not in seen:
-        raise InvalidFilter('filter must include subscriptionId eq "<id>"')
-    return tests
+    try:
+        node = scim.parse(filter_text, _term)
+    except scim.FilterSyntaxError as exc:
+        raise InvalidFilter(f"filter: {exc}") from None
+    parts = scim.conjuncts(node)
+    if not any(p.attributes() == {"subscriptionId"} and not isinstance(p, scim.Not) for p in parts):
+        raise InvalidFilter(
+            'filter must include subscriptionId eq "<id>", and-ed with the rest of the query'
+            ' (e.g. subscriptionId eq "s" and (name eq "a" or name eq "b"))'
+        )
+    return [node.matches]
 
 
 def _term(attribute: str, operator: str, text: str) -> Callable[[OrgTenant], bool]:
+    if operator not in _OPERATORS.get(attribute, frozenset()):
+        raise InvalidFilter(
+            f'unsupported filter term {attribute} {operator} "{text}"; terms are <attribute> <operator>'
+            ' "<value>" (eq for subscriptionId/name/hostnames/id/originalId; eq|ne for regionCode/'
+            "countryCode/status; eq|ne|gt|ge|lt|le for createdAt/updatedAt) joined by and, or, not and"
+            " parentheses"
+        )
     if attribute == "status" and text not in STATUSES:
         raise InvalidFilter(f"status must be one of {', '.join(STATUSES)}")
     value: Any = text

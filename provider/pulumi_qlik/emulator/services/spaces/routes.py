@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from ...api_errors import BadRequest
 from ...listing import page_links, paginate, parse_limit, sorted_by
-from ...routing import Call, Endpoint, RouteSpec, body_json, json_response
+from ...routing import Call, Endpoint, ErrorStyle, RouteSpec, body_json, json_response
 from ...world import iso
 from . import exceptions
 from .models import ASSIGNABLE_ROLES, SPACE_TYPES, Assignment, SpaceView
@@ -174,9 +174,10 @@ def routes(spaces: Spaces) -> list[RouteSpec]:
         spaces.unassign(call.caller, call.params["id"], call.params["assignment"])
         return Response(status_code=204)
 
+    meta = ErrorStyle.META_SOURCE  # spaces.json Error: the pointer is at meta.source
     return [
-        RouteSpec("/api/v1/spaces", {"GET": Endpoint(list_spaces), "POST": Endpoint(create, tier=2)}),
-        RouteSpec("/api/v1/spaces/types", {"GET": Endpoint(types)}),
+        RouteSpec("/api/v1/spaces", {"GET": Endpoint(list_spaces), "POST": Endpoint(create, tier=2)}, meta),
+        RouteSpec("/api/v1/spaces/types", {"GET": Endpoint(types)}, meta),
         RouteSpec(
             "/api/v1/spaces/{id}",
             {
@@ -185,10 +186,12 @@ def routes(spaces: Spaces) -> list[RouteSpec]:
                 "PUT": Endpoint(put, tier=2),
                 "DELETE": Endpoint(delete, tier=2),
             },
+            meta,
         ),
         RouteSpec(
             "/api/v1/spaces/{id}/assignments",
             {"GET": Endpoint(list_assignments), "POST": Endpoint(assign, tier=2)},
+            meta,
         ),
         RouteSpec(
             "/api/v1/spaces/{id}/assignments/{assignment}",
@@ -197,5 +200,6 @@ def routes(spaces: Spaces) -> list[RouteSpec]:
                 "PUT": Endpoint(put_assignment, tier=2),
                 "DELETE": Endpoint(delete_assignment, tier=2),
             },
+            meta,
         ),
     ]

@@ -42,6 +42,14 @@ class User:
     """Invitation emails the invite action 'sent' to this user (the control plane shows it)."""
     group_ids: list[str] = field(default_factory=list)
     """The groups the user is a member of (JWT login's ``groups`` claim puts it there)."""
+    preferred_locale: str | None = None
+    """users spec ``preferredLocale`` (PATCH ``/preferredLocale``), e.g. ``en_US_POSIX``."""
+    preferred_zoneinfo: str | None = None
+    """users spec ``preferredZoneinfo`` (PATCH ``/preferredZoneinfo``), e.g. ``America/Halifax``."""
+    issuer: str | None = None
+    """The issuer of the identity provider the person logs in with (set at the first JWT login); None for a
+    bot user and for a person made by the users API who has not logged in yet. A token of another issuer
+    never logs in as this user; an IdP of the same issuer with a new key (a rotation) does."""
 
     def invite_expiry(self) -> int | None:
         """An invited user's ``inviteExpiry`` (Unix seconds): a week after the last invitation, as the users
@@ -64,6 +72,9 @@ class User:
             "lastUpdated": iso(self.last_updated) if self.last_updated else None,
             "invitesSent": self.invites_sent,
             "groupIds": list(self.group_ids),
+            "issuer": self.issuer,
+            "preferredLocale": self.preferred_locale,
+            "preferredZoneinfo": self.preferred_zoneinfo,
         }
 
     @classmethod
@@ -83,4 +94,7 @@ class User:
             last_updated=parse_iso(last_updated) if last_updated else None,
             invites_sent=int(data.get("invitesSent", 0)),
             group_ids=list(data.get("groupIds", [])),
+            issuer=data.get("issuer"),
+            preferred_locale=data.get("preferredLocale"),
+            preferred_zoneinfo=data.get("preferredZoneinfo"),
         )

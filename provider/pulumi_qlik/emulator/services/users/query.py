@@ -5,10 +5,10 @@ Pure functions over users; what users.d.ts leaves open is decided in docs/emulat
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ... import scim
 from .exceptions import UserBadRequest
 from .models import User, UserStatus
 from .roles import ROLES
@@ -115,161 +115,37 @@ def parse_filter(text: str) -> list[UserPredicate]:
     must be grouped together and applied to the whole query") is enforced: status clauses must all sit in
     one group that the whole query is ``and``-ed with. Anything else is a 400 naming the problem.
     """
-    parser = _FilterParser(_tokens(text))
-    node = parser.expression()
-    parser.expect_end()
+    try:
+        node = scim.parse(text, _clause)
+    except scim.FilterSyntaxError as exc:
+        raise _bad_filter(str(exc)) from None
     _check_status_grouping(node)
     return [node.matches]
-
-
-_TOKEN_RE = re.compile(r'\s*(?:(?P<paren>[()])|"(?P<string>(?:[^"\\]|\\.)*)"|(?P<word>[^\s()"]+))')
 
 
 def _bad_filter(detail: str) -> UserBadRequest:
     return UserBadRequest(f"filter: {detail}", parameter="filter")
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(kind, text) pairs: ``(``/``)``, a quoted ``string`` (unescaped), or a ``word``."""
-    tokens: list[tuple[str, str]] = []
-    position = 0
-    text = text.strip()
-    while position < len(text):
-        found = _TOKEN_RE.match(text, position)
-        if found is None or found.end() == position:
-            raise _bad_filter(f"cannot read {text[position:]!r} (is a quote missing?)")
-        position = found.end()
-        if found.group("paren"):
-            tokens.append(("paren", found.group("paren")))
-        elif found.group("string") is not None:
-            tokens.append(("string", re.sub(r"\\(.)", r"\1", found.group("string"))))
-        else:
-            tokens.append(("word", found.group("word")))
-    if not tokens:
-        raise _bad_filter("is empty")
-    return tokens
+def _clause(attribute: str, operator: str, value: str) -> UserPredicate:
+    name = attribute.lower()
+    if name not in _FILTER_EQ or operator not in {"eq", "co"}:
+        raise _bad_filter(
+            f"cannot filter on {attribute} with {operator}; eq works on "
+            f"{', '.join(sorted(_FILTER_EQ))}, co on {', '.join(sorted(_FILTER_CO))}"
+        )
+    if operator == "co" and name not in _FILTER_CO:
+        raise _bad_filter(f"co works on {', '.join(sorted(_FILTER_CO))}, not on {attribute}")
+    return _predicate(_FILTER_EQ[name], operator, value.lower())
 
 
-@dataclass(frozen=True)
-class _Clause:
-    attribute: str
-    operator: str
-    value: str
-
-    def matches(self, user: User) -> bool:
-        values = (v.lower() for v in _FILTER_EQ[self.attribute](user))
-        if self.operator == "eq":
-            return any(v == self.value for v in values)
-        return any(self.value in v for v in values)
-
-    def attributes(self) -> set[str]:
-        return {self.attribute}
-
-
-@dataclass(frozen=True)
-class _Not:
-    operand: _Node
-
-    def matches(self, user: User) -> bool:
-        return not self.operand.matches(user)
-
-    def attributes(self) -> set[str]:
-        return self.operand.attributes()
-
-
-@dataclass(frozen=True)
-class _Join:
-    operator: str
-    """``and`` or ``or``."""
-    operands: tuple[_Node, ...]
-
-    def matches(self, user: User) -> bool:
-        results = (operand.matches(user) for operand in self.operands)
-        return all(results) if self.operator == "and" else any(results)
-
-    def attributes(self) -> set[str]:
-        return set().union(*(operand.attributes() for operand in self.operands))
-
-
-_Node = _Clause | _Not | _Join
-
-
-class _FilterParser:
-    """Recursive descent: expression = term {or term}; term = factor {and factor};
-    factor = not factor | ( expression ) | attribute operator "value"."""
-
-    def __init__(self, tokens: list[tuple[str, str]]) -> None:
-        self._tokens = tokens
-        self._at = 0
-
-    def _peek(self) -> tuple[str, str] | None:
-        return self._tokens[self._at] if self._at < len(self._tokens) else None
-
-    def _next(self, wanted: str) -> tuple[str, str]:
-        token = self._peek()
-        if token is None:
-            raise _bad_filter(f"ends where {wanted} was expected")
-        self._at += 1
-        return token
-
-    def _keyword(self, word: str) -> bool:
-        token = self._peek()
-        if token is not None and token[0] == "word" and token[1].lower() == word:
-            self._at += 1
-            return True
-        return False
-
-    def expect_end(self) -> None:
-        token = self._peek()
-        if token is not None:
-            raise _bad_filter(f"unexpected {token[1]!r}: join clauses with and / or")
-
-    def expression(self) -> _Node:
-        operands = [self._term()]
-        while self._keyword("or"):
-            operands.append(self._term())
-        return operands[0] if len(operands) == 1 else _Join("or", tuple(operands))
-
-    def _term(self) -> _Node:
-        operands = [self._factor()]
-        while self._keyword("and"):
-            operands.append(self._factor())
-        return operands[0] if len(operands) == 1 else _Join("and", tuple(operands))
-
-    def _factor(self) -> _Node:
-        if self._keyword("not"):
-            return _Not(self._factor())
-        token = self._next("a clause")
-        if token == ("paren", "("):
-            inner = self.expression()
-            if self._next("')'") != ("paren", ")"):
-                raise _bad_filter("a '(' is not closed")
-            return inner
-        if token[0] != "word":
-            raise _bad_filter(f"unexpected {token[1]!r} where an attribute was expected")
-        attribute = token[1].lower()
-        operator_token = self._next("an operator")
-        operator = operator_token[1].lower()
-        value = self._next("a quoted value")
-        if value[0] != "string":
-            raise _bad_filter(f'the value of {token[1]} must be quoted: {token[1]} {operator} "..."')
-        if attribute not in _FILTER_EQ or operator not in {"eq", "co"}:
-            raise _bad_filter(
-                f"cannot filter on {token[1]} with {operator_token[1]}; eq works on "
-                f"{', '.join(sorted(_FILTER_EQ))}, co on {', '.join(sorted(_FILTER_CO))}"
-            )
-        if operator == "co" and attribute not in _FILTER_CO:
-            raise _bad_filter(f"co works on {', '.join(sorted(_FILTER_CO))}, not on {token[1]}")
-        return _Clause(attribute, operator, value[1].lower())
-
-
-def _check_status_grouping(node: _Node) -> None:
+def _check_status_grouping(node: scim.Node[User]) -> None:
     """Status clauses all in one group, ``and``-ed with the rest of the query (the spec's rule)."""
-    if "status" not in node.attributes() or node.attributes() == {"status"}:
+    attributes = {a.lower() for a in node.attributes()}
+    if "status" not in attributes or attributes == {"status"}:
         return
-    conjuncts = node.operands if isinstance(node, _Join) and node.operator == "and" else (node,)
-    with_status = [c for c in conjuncts if "status" in c.attributes()]
-    if len(with_status) != 1 or with_status[0].attributes() != {"status"}:
+    with_status = [c for c in scim.conjuncts(node) if "status" in {a.lower() for a in c.attributes()}]
+    if len(with_status) != 1 or {a.lower() for a in with_status[0].attributes()} != {"status"}:
         raise _bad_filter(
             "filters for status must be grouped together and applied to the whole query, e.g."
             ' (name eq "Bob" or name eq "Alice") and (status eq "active" or status eq "disabled")'

@@ -61,6 +61,12 @@ def resolve_roles(value: Any, pointer: str) -> list[str]:
     """Role names from users.d.ts ``RefIDs | RefNames``; an unknown role is a 400 naming it."""
     if not isinstance(value, list):
         raise UserBadRequest("roles must be a list of {name} or {id} objects", pointer=pointer)
+    by_id = [isinstance(ref, dict) and "name" not in ref and "id" in ref for ref in value]
+    if any(by_id) and not all(by_id):  # RefIDs | RefNames: one list is all ids or all names
+        raise UserBadRequest(
+            "give every role by name ([{name}, ...]) or every role by id ([{id}, ...]), not a mix",
+            pointer=pointer,
+        )
     names: list[str] = []
     for index, ref in enumerate(value):
         role: Role | None = None

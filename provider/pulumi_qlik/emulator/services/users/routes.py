@@ -46,10 +46,27 @@ def render_user(user: User, base: str, groups: list[dict[str, Any]] | None = Non
         body["clientId"] = user.client_id
     if user.email is not None:
         body["email"] = user.email
+    if user.preferred_locale is not None:
+        body["preferredLocale"] = user.preferred_locale
+    if user.preferred_zoneinfo is not None:
+        body["preferredZoneinfo"] = user.preferred_zoneinfo
     invite_expiry = user.invite_expiry()
     if invite_expiry is not None:
         body["inviteExpiry"] = invite_expiry
     return body
+
+
+_ALWAYS = ("id", "subject", "name", "tenantId")
+"""Fields every user keeps under ``fields=``: the ``User`` schema requires them (users spec)."""
+
+
+def only_fields(user: dict[str, Any], fields: str | None) -> dict[str, Any]:
+    """users spec ``fields``: "A comma-delimited string of the requested fields per entity. If the 'links'
+    value is omitted, then the entity HATEOAS link will also be omitted." The required fields stay."""
+    if fields is None:
+        return user
+    wanted = {f.strip() for f in fields.split(",") if f.strip()} | set(_ALWAYS)
+    return {k: v for k, v in user.items() if k in wanted}
 
 
 def render_invite_result(result: InviteResult) -> dict[str, Any]:
@@ -130,7 +147,10 @@ def routes(users: Users) -> list[RouteSpec]:
         )
         page = users.page(call.caller, query)
         body: dict[str, Any] = {
-            "data": [render_user(u, call.base, users.assigned_groups(u)) for u in page.users],
+            "data": [
+                only_fields(render_user(u, call.base, users.assigned_groups(u)), call.first("fields"))
+                for u in page.users
+            ],
             "links": _page_links(call, path, page, limit),
         }
         if (call.first("totalResults") or "").lower() == "true":
@@ -170,7 +190,8 @@ def routes(users: Users) -> list[RouteSpec]:
 
     async def get(call: Call) -> Response:
         user = users.get(call.caller, call.params["id"])
-        return json_response(render_user(user, call.base, users.assigned_groups(user)))
+        rendered = render_user(user, call.base, users.assigned_groups(user))
+        return json_response(only_fields(rendered, call.first("fields")))
 
     async def patch(call: Call) -> Response:
         users.patch(call.caller, call.params["id"], await _body(call))

@@ -27,6 +27,21 @@ if TYPE_CHECKING:  # the oauth service depends on this one: its types, for annot
     from ..oauth.models import OAuthClient
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PREFERENCES = {
+    "/preferredLocale": re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$"),  # the spec's en_US_POSIX
+    "/preferredZoneinfo": re.compile(r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"),  # America/Halifax
+}
+"""The patchable preferences (users spec ``JSONPatch.path``) and the shape their values take (*ours*)."""
+
+
+@dataclass(frozen=True)
+class LoginClaims:
+    """The person a verified JWT names (login.json: sub, name, email, email_verified)."""
+
+    subject: str
+    name: str
+    email: str
+    email_verified: bool
 
 
 @dataclass(frozen=True)
@@ -290,6 +305,7 @@ class Users(Domain):
         if not isinstance(body, list) or not body:
             raise UserBadRequest("body must be a non-empty array of JSON Patch operations")
         name, status, roles = user.name, user.status, list(user.roles)
+        preferred = {"/preferredLocale": user.preferred_locale, "/preferredZoneinfo": user.preferred_zoneinfo}
         for index, operation in enumerate(body):
             where = f"/{index}"
             if not isinstance(operation, dict):
@@ -307,6 +323,13 @@ class Users(Domain):
                     roles += [r for r in given if r not in roles]
                 else:
                     roles = [r for r in roles if r not in given]
+            elif path in _PREFERENCES and op in ("replace", "set"):
+                if not isinstance(value, str) or not _PREFERENCES[path].match(value):
+                    raise UserBadRequest(
+                        f"{path} takes a {'language tag such as en_US_POSIX' if 'Locale' in path else 'time zone such as America/Halifax'}",
+                        pointer=f"{where}/value",
+                    )
+                preferred[path] = value
             elif path == "/status" and op in ("replace", "set"):
                 if value not in (UserStatus.ACTIVE.value, UserStatus.DISABLED.value):
                     raise UserBadRequest('/status takes "active" or "disabled"', pointer=f"{where}/value")
@@ -314,10 +337,15 @@ class Users(Domain):
             else:
                 raise UserBadRequest(
                     f"operation {op!r} on {path!r} is not supported; the emulator supports replace on"
-                    " /name and /status, and replace, add, remove-value on /assignedRoles",
+                    " /name, /status, /preferredLocale and /preferredZoneinfo, and replace, add, remove-value"
+                    " on /assignedRoles",
                     pointer=where,
                 )
         user.name, user.status, user.roles = name, status, roles
+        user.preferred_locale, user.preferred_zoneinfo = (
+            preferred["/preferredLocale"],
+            preferred["/preferredZoneinfo"],
+        )
         user.last_updated = self.now()
         self.world.changed()
 
@@ -332,24 +360,52 @@ class Users(Domain):
 
     # --- JWT login ---------------------------------------------------------------------------------------
 
-    def login(self, tenant: Tenant, subject: str, name: str, email: str, group_ids: list[str]) -> User:
-        """A person logged in with a JWT: the user with that subject, else the invited user with that email
-        (who now gets the subject), else a new user; made active, name and email from the token, and a
-        member of exactly ``group_ids`` (the token's groups replace earlier ones)."""
-        user = self._by_subject(tenant, subject)
+    def login(
+        self,
+        tenant: Tenant,
+        issuer: str,
+        claims: LoginClaims,
+        group_ids: list[str],
+    ) -> User:
+        """A person logged in with a JWT of an identity provider with ``issuer``: the user with that subject, else the
+        invited user with that email (only when the token says the email is verified; the user then gets the
+        subject), else a new user; made active, name and email from the token, and a member of exactly
+        ``group_ids`` (the token's groups replace earlier ones).
+
+        Refused (:class:`Unauthorized`): a subject that is an OAuth client's bot user or a user of another
+        identity provider (another issuer: a key rotation keeps the issuer), an unverified email of an
+        invited user, a disabled user."""
+        user = self._by_subject(tenant, claims.subject)
+        if user is not None and user.client_id is not None:
+            raise Unauthorized(
+                f"subject {claims.subject!r} is an OAuth client's bot user; a JWT never logs in as one"
+            )
+        if user is not None and user.issuer not in (None, issuer):
+            raise Unauthorized(f"subject {claims.subject!r} is a user of another identity provider")
         if user is None:
-            invited = self._by_email(tenant, email)
+            invited = self._by_email(tenant, claims.email)
             if invited is not None and invited.status is UserStatus.INVITED and invited.client_id is None:
+                if not claims.email_verified:
+                    raise Unauthorized(
+                        "the email is that of an invited user, and email_verified is false: only a verified"
+                        " email claims an invitation (set email_verified to true once your portal verified it)"
+                    )
                 user = invited
-                user.subject = subject
+                user.subject = claims.subject
         if user is None:
-            user = self._add_invited(tenant, subject=subject, name=name, email=email)
+            user = self._add_invited(tenant, subject=claims.subject, name=claims.name, email=claims.email)
         if user.status is UserStatus.DISABLED:
             raise Unauthorized("the user is disabled")
-        user.name, user.email, user.status = name, email, UserStatus.ACTIVE
+        user.name, user.email, user.status = claims.name, claims.email, UserStatus.ACTIVE
+        user.issuer = issuer
         user.group_ids = list(group_ids)
         user.last_updated = self.now()
         return user
+
+    def may_keep_session(self, tenant_id: str, user_id: str) -> bool:
+        """A session's user still exists on its tenant and is active (disabling or deleting ends sessions)."""
+        user = self._users.get(user_id)
+        return user is not None and user.tenant_id == tenant_id and user.status is UserStatus.ACTIVE
 
     # --- control plane -----------------------------------------------------------------------------------
 
