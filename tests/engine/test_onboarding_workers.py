@@ -215,9 +215,14 @@ def test_two_workers_with_the_same_customer__the_stack_lock_decides__one_tenant(
     tmp_path: Path,
     extra_haystacks: dict[str, str],
 ) -> None:
-    # A slow create keeps the first worker's `up` (and its lock) going while the second one starts.
-    control.set_latency(2, method="POST", path=CREATE)
+    # The collision, made certain: whichever worker gets the stack's lock first is held inside its tenant's
+    # create (the emulator holds the POST) until the other has been refused by that lock; only then released.
+    hold = control.hold(method="POST", path=CREATE, timeout_seconds=300)
     run = WorkerRun(pulumi_cli, emulator, pulumi_bin, tmp_path, ["acme", "acme"], workers=2, as_json=False)
+    wait_until(lambda: any(h.waiting for h in control.holds()), 120, "a worker's create, inside its `up`")
+    refused_before = _refusals(run)
+    wait_until(lambda: _refusals(run) > refused_before, 120, "the other worker refused by the stack's lock")
+    control.release(hold.id)
     summary_table = run.finish()
     extra_haystacks["worker summary"] = summary_table
 
@@ -232,9 +237,16 @@ def test_two_workers_with_the_same_customer__the_stack_lock_decides__one_tenant(
     assert sorted(row[6] for row in rows) == ["created", "unchanged"], summary_table
     [tenant] = created(control)
     assert {row[1] for row in rows} == {tenant.hostnames[0]}
-    assert sum(int(row[5]) for row in rows) >= 1, summary_table
+    # The one refused while the other held the lock found the tenant made: unchanged.
+    [waited] = [row for row in rows if row[6] == "unchanged"]
+    assert int(waited[5]) >= 1, summary_table
     assert "1 customers, 1 tenants, 0 failed" in summary_table
     print(f"\n{summary_table}\nwall {run.seconds:.1f} s")
+
+
+def _refusals(run: WorkerRun) -> int:
+    """The lock refusals the workers have reported so far (progress lines)."""
+    return sum(1 for line in list(run.progress) if ": stack locked by another update;" in line)
 
 
 def test_worker_killed_mid_onboarding__the_next_worker_recovers_the_stack(
