@@ -59,6 +59,7 @@ class WorkerRun:
         *,
         as_json: bool = True,
         regions: tuple[str, ...] = ("us", "eu"),
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         world = emulator.world
         _, portal_key = generate_rsa_key_pair()  # public: request data, not a secret
@@ -93,6 +94,7 @@ class WorkerRun:
             # time per stack keeps each of those writes to one 429 at most (waited out and counted like the
             # others), while the workers still race for the shared register host.
             PULUMI_PARALLEL="1",
+            **(extra_env or {}),
         )
         for code, region in world.regions.items():
             env[f"QLIK_CLIENT_ID_{code.upper()}"] = region.client_id
@@ -217,8 +219,13 @@ def test_two_workers_with_the_same_customer__the_stack_lock_decides__one_tenant(
 ) -> None:
     # The collision, made certain: whichever worker gets the stack's lock first is held inside its tenant's
     # create (the emulator holds the POST) until the other has been refused by that lock; only then released.
+    # The held create waits longer than the provider's 30 s default: on a busy machine the other worker may take
+    # that long to start and be refused.
     hold = control.hold(method="POST", path=CREATE, timeout_seconds=300)
-    run = WorkerRun(pulumi_cli, emulator, pulumi_bin, tmp_path, ["acme", "acme"], workers=2, as_json=False)
+    run = WorkerRun(
+        pulumi_cli, emulator, pulumi_bin, tmp_path, ["acme", "acme"], workers=2, as_json=False,
+        extra_env={"QLIK_REQUEST_TIMEOUT_SECONDS": "300"},
+    )  # fmt: skip
     wait_until(lambda: any(h.waiting for h in control.holds()), 120, "a worker's create, inside its `up`")
     refused_before = _refusals(run)
     wait_until(lambda: _refusals(run) > refused_before, 120, "the other worker refused by the stack's lock")
