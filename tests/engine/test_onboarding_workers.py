@@ -264,10 +264,13 @@ def test_worker_killed_mid_onboarding__the_next_worker_recovers_the_stack(
     tmp_path: Path,
     extra_haystacks: dict[str, str],
 ) -> None:
-    # Tenants exist once their POST is answered; the settings PATCH that follows is slow: the kill lands inside
-    # the creates, as a lost machine would.
-    control.set_latency(3, method="PATCH", path=PATCH_ROUTE)
-    run = WorkerRun(pulumi_cli, emulator, pulumi_bin, tmp_path, ["initech", "hooli"], workers=2)
+    # Tenants exist once their POST is answered; the settings PATCH that follows is held until after the kill:
+    # the kill lands inside the creates, as a lost machine would.
+    hold = control.hold(method="PATCH", path=PATCH_ROUTE, timeout_seconds=300)
+    run = WorkerRun(
+        pulumi_cli, emulator, pulumi_bin, tmp_path, ["initech", "hooli"], workers=2,
+        extra_env={"QLIK_REQUEST_TIMEOUT_SECONDS": "300"},
+    )  # fmt: skip
     wait_until(lambda: len(created(control)) == 2, 120, "both tenants' POSTs")
     victim = run.worker_pid_of("initech")
     # Everything the worker runs dies with it: the Automation API's CLI, the language runtime, the provider.
@@ -275,7 +278,7 @@ def test_worker_killed_mid_onboarding__the_next_worker_recovers_the_stack(
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     made_before_kill = {t.id for t in created(control)}
-    control.clear_latency()
+    control.release(hold.id)
     report = json.loads(run.finish())
     summary, rows = report["summary"], report["onboardings"]
     extra_haystacks["worker summary"] = json.dumps(report)
