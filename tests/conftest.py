@@ -3,18 +3,20 @@
 `node` and `slow` are set in the modules they apply to. (A `pytestmark` in a conftest.py applies to nothing.)
 
 And one hygiene rule for every test: Pulumi's mocks and the asyncio loop they run on are process-wide, so each
-test ends with the runtime unmocked and the main thread's loop closed."""
+test ends with the runtime unmocked and the loops made for it closed: the main thread's and those Pulumi made in
+its executor threads (found where Pulumi makes them, not by a sweep of the process)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import pulumi.runtime.mocks
 import pulumi.runtime.settings
+import pulumi.runtime.sync_await
 import pytest
 from pulumi.runtime.mocks import MockMonitor
 
@@ -44,20 +46,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _process_wide_pulumi_state_reset() -> Iterator[None]:
+def _process_wide_pulumi_state_reset(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """After a test that used `pulumi.runtime.set_mocks` (the examples, users' unit tests, the functions under
-    mocks): the runtime unmocked, so the next test's functions make their real calls; and the event loop the mocks
-    ran on closed, so no later test drops it unclosed (a ResourceWarning, an error here)."""
+    mocks): the runtime unmocked, so the next test's functions make their real calls; the event loops Pulumi
+    made for the test's executor threads closed; and the main thread's loop closed, so no later test drops one
+    unclosed (a ResourceWarning, an error here)."""
+    made = _record_pulumi_thread_loops(monkeypatch)
     yield
     if isinstance(pulumi.runtime.settings.get_monitor(), MockMonitor):
         pulumi.runtime.settings.reset_options()
-        # Pulumi's MockMonitor.Invoke makes an event loop in the executor thread of every mocked invoke and never
-        # closes it (pulumi/runtime/mocks.py, `_ensure_event_loop`); the package's functions go through that path
-        # under mocks. Closed here, those loops are not reclaimed unclosed later, at whatever moment the GC runs.
-        for obj in gc.get_objects():
-            if isinstance(obj, asyncio.BaseEventLoop) and not obj.is_running() and not obj.is_closed():
-                with contextlib.suppress(OSError, ValueError):  # half torn down by its thread's exit already
-                    obj.close()
+    for each in made:
+        each.close()  # idle: the test is over; a running one is a leak of the test's own, and raises here
     policy = asyncio.get_event_loop_policy()
     try:
         with warnings.catch_warnings():
@@ -68,3 +67,24 @@ def _process_wide_pulumi_state_reset() -> Iterator[None]:
     if loop is not None and not loop.is_running():
         loop.close()
     asyncio.set_event_loop_policy(None)
+
+
+def _record_pulumi_thread_loops(monkeypatch: pytest.MonkeyPatch) -> list[asyncio.AbstractEventLoop]:
+    """The event loops Pulumi makes, during this test, in threads other than the main one.
+
+    Under mocks, Pulumi runs each invoke and registration in an executor thread (`run_in_executor`), where
+    `_ensure_event_loop` (pulumi/runtime/sync_await.py, imported by name into mocks.py) makes a loop for the
+    thread and never closes it: reclaimed with the thread, at whatever moment, it warns "unclosed event loop".
+    Pulumi's own two copies of the function record what they make, so the fixture closes exactly those."""
+    made: list[asyncio.AbstractEventLoop] = []
+    original = pulumi.runtime.sync_await._ensure_event_loop
+
+    def ensure_event_loop() -> asyncio.AbstractEventLoop:
+        loop: asyncio.AbstractEventLoop = original()
+        if threading.current_thread() is not threading.main_thread() and loop not in made:
+            made.append(loop)
+        return loop
+
+    monkeypatch.setattr(pulumi.runtime.sync_await, "_ensure_event_loop", ensure_event_loop)
+    monkeypatch.setattr(pulumi.runtime.mocks, "_ensure_event_loop", ensure_event_loop)
+    return made

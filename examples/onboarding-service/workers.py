@@ -107,12 +107,23 @@ def load_customers(path: Path) -> list[Customer]:
 def worker_main(worker: int, settings: WorkerSettings, tasks: Any, events: Any) -> None:
     """Take tasks until told to stop (None); report each start and result on `events`."""
     while (task := tasks.get()) is not None:
-        events.put(("started", worker, os.getpid(), task.customer["name"]))
-        row = onboard_one(worker, Customer(**task.customer), task.recover, settings)
+        name = task.customer["name"]
+        events.put(("started", worker, os.getpid(), name))
+
+        def refused(wait: float, name: str = name) -> None:
+            events.put(("locked", worker, os.getpid(), (name, wait)))
+
+        row = onboard_one(worker, Customer(**task.customer), task.recover, settings, refused)
         events.put(("done", worker, os.getpid(), asdict(row)))
 
 
-def onboard_one(worker: int, customer: Customer, recover_first: bool, settings: WorkerSettings) -> Row:
+def onboard_one(
+    worker: int,
+    customer: Customer,
+    recover_first: bool,
+    settings: WorkerSettings,
+    on_refused: Callable[[float], None] = lambda _wait: None,
+) -> Row:
     started = time.monotonic()
     stem = settings.log_dir / f"{customer.name}.{os.getpid()}"
     provider_log = Path(f"{stem}.provider.log")
@@ -126,7 +137,7 @@ def onboard_one(worker: int, customer: Customer, recover_first: bool, settings: 
         )
         try:
             notes = recover(customer.name, options) if recover_first else ""
-            result, row.lock_refusals = up_through_the_lock(customer, options)
+            result, row.lock_refusals = up_through_the_lock(customer, options, on_refused)
             row.tenant = str(result.outputs["hostname"].value)
             changes = result.summary.resource_changes or {}
             row.outcome = "recovered" if recover_first else _outcome(changes)
@@ -142,8 +153,13 @@ def onboard_one(worker: int, customer: Customer, recover_first: bool, settings: 
     return row
 
 
-def up_through_the_lock(customer: Customer, options: ServiceOptions) -> tuple[auto.UpResult, int]:
-    """`up` of the customer's stack; while another runner holds its lock, wait and try again.
+def up_through_the_lock(
+    customer: Customer,
+    options: ServiceOptions,
+    on_refused: Callable[[float], None] = lambda _wait: None,
+) -> tuple[auto.UpResult, int]:
+    """`up` of the customer's stack; while another runner holds its lock, wait (told to `on_refused`) and try
+    again.
 
     Creating the stack takes the lock too: two runners creating one customer's stack at once may both be
     refused, and both come back after their (different) waits."""
@@ -154,7 +170,9 @@ def up_through_the_lock(customer: Customer, options: ServiceOptions) -> tuple[au
             if refusals + 1 == LOCK_ATTEMPTS:
                 raise
             # Jitter: two refused runners must not come back at the same instant.
-            time.sleep(LOCK_FIRST_WAIT_SECONDS * 2**refusals * random.uniform(0.75, 1.25))
+            wait = LOCK_FIRST_WAIT_SECONDS * 2**refusals * random.uniform(0.75, 1.25)
+            on_refused(wait)
+            time.sleep(wait)
     raise AssertionError("unreachable")
 
 
@@ -207,6 +225,11 @@ class Driver:
                 continue
             if kind == "started":
                 self._say(f"worker {number} (pid {pid}) {payload}: started")
+            elif kind == "locked":
+                name, wait = payload
+                self._say(
+                    f"worker {number} {name}: stack locked by another update; trying again in {wait:.1f} s"
+                )
             else:
                 row = Row(**payload)
                 self.rows.append(row)

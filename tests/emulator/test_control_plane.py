@@ -1,9 +1,10 @@
-"""Control plane: world, reset, seeding, faults, latency, the request log; rate limits; path-prefix addressing."""
+"""Control plane: world, reset, seeding, faults, latency, holds, the request log; rate limits; path-prefix addressing."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -185,10 +186,31 @@ def test_fault_delay_and_route_latency(qlik: Qlik, control: EmulatorControl) -> 
         started = time.monotonic()
         assert qlik.request("GET", source, f"/api/v1/tenants/{tenant_id}", token=token).status_code == 200
         assert time.monotonic() - started >= 0.2
+    # Cleared rules delay nothing: a 30 s one would outlast the request's own 10 s timeout.
+    control.set_latency(30, method="GET", path="/api/v1/tenants/{id}")
     control.clear_latency()
-    started = time.monotonic()
-    qlik.request("GET", source, f"/api/v1/tenants/{tenant_id}", token=token)
-    assert time.monotonic() - started < 0.2
+    answer = qlik.request("GET", source, f"/api/v1/tenants/{tenant_id}", token=token, timeout=10)
+    assert answer.status_code == 200
+
+
+def test_hold__matching_requests_wait_until_released(qlik: Qlik, control: EmulatorControl) -> None:
+    source = qlik.region().source_tenant
+    token = qlik.token(source)
+    hold = control.hold(method="GET", path="/api/v1/tenants/me")
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(qlik.request, "GET", source, "/api/v1/tenants/me", token=token)
+        deadline = time.monotonic() + 30
+        while not [h for h in control.holds() if h.waiting == 1] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        [waiting] = control.holds()
+        assert (waiting.id, waiting.waiting, waiting.held) == (hold.id, 1, 1)
+        # Other requests go on meanwhile.
+        assert qlik.request("GET", source, "/api/v1/licenses/overview", token=token).status_code == 200
+        assert not answer.done()
+        control.release(hold.id)
+        assert answer.result(timeout=30).status_code == 302
+    assert control.holds() == []
+    assert_qlik_error(qlik.http.delete(f"/_emulator/holds/{hold.id}"), 404, "EMULATOR-2")
 
 
 def test_bad_control_requests_are_400_with_error_body(qlik: Qlik) -> None:

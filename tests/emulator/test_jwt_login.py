@@ -10,13 +10,14 @@ import hmac
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import jwt
 import pytest
 
-from pulumi_qlik.emulator import EmulatorControl
+from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.jwt_tools import JWT_AUDIENCE, generate_rsa_key_pair, sign_test_jwt, user_claims
 
 from .conftest import Qlik, assert_qlik_error
@@ -212,12 +213,20 @@ def test_login__replayed_jti_401(customer: Customer) -> None:
     assert "already used" in assert_qlik_error(customer.login(token), 401, "INTERNAL-TOKEN-1")["detail"]
 
 
-def test_login__clock_tolerance_of_the_idp(customer: Customer) -> None:
-    now = time.time()
-    late = customer.token(now=now - 303, lifetime_seconds=300)  # expired 3 s ago: within 5 s
+def test_login__clock_tolerance_of_the_idp(
+    customer: Customer, server: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The emulator's clock held still (in this process): the boundary is exact, not a margin against the run.
+    now = int(time.time())
+    monkeypatch.setattr(server.backend.clock, "now", lambda: datetime.fromtimestamp(now, UTC))
+    late = customer.token(now=now - 304, lifetime_seconds=300)  # expired 4 s ago: within the IdP's 5 s
     assert customer.login(late).status_code == 200
-    later = customer.token(now=now - 310, lifetime_seconds=300)  # expired 10 s ago
-    assert "expired" in assert_qlik_error(customer.login(later), 401)["detail"]
+    at_the_limit = customer.token(now=now - 305, lifetime_seconds=300)  # expired 5 s ago: no longer
+    assert "expired" in assert_qlik_error(customer.login(at_the_limit), 401)["detail"]
+    early = customer.token(now=now + 5)  # valid from 5 s ahead: within the tolerance
+    assert customer.login(early).status_code == 200
+    too_early = customer.token(now=now + 6)
+    assert "not valid yet" in assert_qlik_error(customer.login(too_early), 401)["detail"]
 
 
 def _claims_without(claim: str) -> dict[str, Any]:

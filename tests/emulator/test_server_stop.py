@@ -33,7 +33,9 @@ def test_stop__aborts_a_connection_whose_client_stopped_reading(monkeypatch: pyt
         host, port = server.url.removeprefix("http://").rsplit(":", 1)
         stuck = socket.create_connection((host, int(port)))
         stuck.sendall(f"GET /_emulator/tenants/{tenant_id}/apps HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
-        time.sleep(0.5)  # the answer is being written; its client never reads it
+        # The answer is being written once its first bytes are here (peeked, not read); its client never reads it.
+        stuck.settimeout(30)
+        assert stuck.recv(1, socket.MSG_PEEK) == b"H"
     finally:
         started = time.monotonic()
         server.stop()

@@ -59,6 +59,7 @@ class WorkerRun:
         *,
         as_json: bool = True,
         regions: tuple[str, ...] = ("us", "eu"),
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         world = emulator.world
         _, portal_key = generate_rsa_key_pair()  # public: request data, not a secret
@@ -93,6 +94,7 @@ class WorkerRun:
             # time per stack keeps each of those writes to one 429 at most (waited out and counted like the
             # others), while the workers still race for the shared register host.
             PULUMI_PARALLEL="1",
+            **(extra_env or {}),
         )
         for code, region in world.regions.items():
             env[f"QLIK_CLIENT_ID_{code.upper()}"] = region.client_id
@@ -215,9 +217,19 @@ def test_two_workers_with_the_same_customer__the_stack_lock_decides__one_tenant(
     tmp_path: Path,
     extra_haystacks: dict[str, str],
 ) -> None:
-    # A slow create keeps the first worker's `up` (and its lock) going while the second one starts.
-    control.set_latency(2, method="POST", path=CREATE)
-    run = WorkerRun(pulumi_cli, emulator, pulumi_bin, tmp_path, ["acme", "acme"], workers=2, as_json=False)
+    # The collision, made certain: whichever worker gets the stack's lock first is held inside its tenant's
+    # create (the emulator holds the POST) until the other has been refused by that lock; only then released.
+    # The held create waits longer than the provider's 30 s default: on a busy machine the other worker may take
+    # that long to start and be refused.
+    hold = control.hold(method="POST", path=CREATE, timeout_seconds=300)
+    run = WorkerRun(
+        pulumi_cli, emulator, pulumi_bin, tmp_path, ["acme", "acme"], workers=2, as_json=False,
+        extra_env={"QLIK_REQUEST_TIMEOUT_SECONDS": "300"},
+    )  # fmt: skip
+    wait_until(lambda: any(h.waiting for h in control.holds()), 120, "a worker's create, inside its `up`")
+    refused_before = _refusals(run)
+    wait_until(lambda: _refusals(run) > refused_before, 120, "the other worker refused by the stack's lock")
+    control.release(hold.id)
     summary_table = run.finish()
     extra_haystacks["worker summary"] = summary_table
 
@@ -232,9 +244,16 @@ def test_two_workers_with_the_same_customer__the_stack_lock_decides__one_tenant(
     assert sorted(row[6] for row in rows) == ["created", "unchanged"], summary_table
     [tenant] = created(control)
     assert {row[1] for row in rows} == {tenant.hostnames[0]}
-    assert sum(int(row[5]) for row in rows) >= 1, summary_table
+    # The one refused while the other held the lock found the tenant made: unchanged.
+    [waited] = [row for row in rows if row[6] == "unchanged"]
+    assert int(waited[5]) >= 1, summary_table
     assert "1 customers, 1 tenants, 0 failed" in summary_table
     print(f"\n{summary_table}\nwall {run.seconds:.1f} s")
+
+
+def _refusals(run: WorkerRun) -> int:
+    """The lock refusals the workers have reported so far (progress lines)."""
+    return sum(1 for line in list(run.progress) if ": stack locked by another update;" in line)
 
 
 def test_worker_killed_mid_onboarding__the_next_worker_recovers_the_stack(
@@ -245,10 +264,13 @@ def test_worker_killed_mid_onboarding__the_next_worker_recovers_the_stack(
     tmp_path: Path,
     extra_haystacks: dict[str, str],
 ) -> None:
-    # Tenants exist once their POST is answered; the settings PATCH that follows is slow: the kill lands inside
-    # the creates, as a lost machine would.
-    control.set_latency(3, method="PATCH", path=PATCH_ROUTE)
-    run = WorkerRun(pulumi_cli, emulator, pulumi_bin, tmp_path, ["initech", "hooli"], workers=2)
+    # Tenants exist once their POST is answered; the settings PATCH that follows is held until after the kill:
+    # the kill lands inside the creates, as a lost machine would.
+    hold = control.hold(method="PATCH", path=PATCH_ROUTE, timeout_seconds=300)
+    run = WorkerRun(
+        pulumi_cli, emulator, pulumi_bin, tmp_path, ["initech", "hooli"], workers=2,
+        extra_env={"QLIK_REQUEST_TIMEOUT_SECONDS": "300"},
+    )  # fmt: skip
     wait_until(lambda: len(created(control)) == 2, 120, "both tenants' POSTs")
     victim = run.worker_pid_of("initech")
     # Everything the worker runs dies with it: the Automation API's CLI, the language runtime, the provider.
@@ -256,7 +278,7 @@ def test_worker_killed_mid_onboarding__the_next_worker_recovers_the_stack(
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     made_before_kill = {t.id for t in created(control)}
-    control.clear_latency()
+    control.release(hold.id)
     report = json.loads(run.finish())
     summary, rows = report["summary"], report["onboardings"]
     extra_haystacks["worker summary"] = json.dumps(report)

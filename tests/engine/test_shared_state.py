@@ -58,20 +58,24 @@ def test_s3_backend__regions_deployed_at_once__second_runner_locked_out__consume
         stack.config("qlik:clientId", region.client_id)
         stack.config("qlik:clientSecret", region.client_secret, secret=True)
         stack.config("sourceTenant", region.source_tenant)
-    # Slow creates keep the first runners at work while a second runner of `us` arrives.
-    control.set_latency(2, method="POST", path=CREATE)
+        # The held creates below wait longer than the provider's 30 s default on a busy machine.
+        stack.config("qlik:requestTimeoutSeconds", "300")
+    # Held creates keep the first runners at work (neither can finish) until a second runner of `us` has met the
+    # lock.
+    hold = control.hold(method="POST", path=CREATE, timeout_seconds=300)
 
     started = time.monotonic()
     logs = {code: tmp_path / f"up-{code}.log" for code in ("us", "eu", "us-again")}
     runs = {
         code: pulumi_cli.start("up", "--yes", "--stack", code, cwd=project, log=logs[code]) for code in stacks
     }
-    # The second runner of `us` starts as soon as the first holds the stack's lock (the first still has its
-    # preview and 2 s creates ahead of it).
+    # The second runner of `us` starts as soon as the first holds the stack's lock; the first's creates wait
+    # for the emulator's hold, released once the second has finished.
     us_lock = f".pulumi/locks/organization/{REGIONS_PROJECT}/us/"
     wait_until(lambda: bool(s3_backend.keys(us_lock)), 60, "the first `us` run to lock its stack")
     second = pulumi_cli.start("up", "--yes", "--stack", "us", cwd=project, log=logs["us-again"])
     refused_code, refused = pulumi_cli.finish(second, logs["us-again"])
+    control.release(hold.id)
     results = {code: pulumi_cli.finish(proc, logs[code]) for code, proc in runs.items()}
     seconds = time.monotonic() - started
 
@@ -79,7 +83,6 @@ def test_s3_backend__regions_deployed_at_once__second_runner_locked_out__consume
     assert LOCKED in refused, refused
     for exit_code, output in results.values():
         assert exit_code == 0, output
-    control.clear_latency()
     for stack in stacks.values():
         stack.run("preview", "--expect-no-changes")
 
@@ -127,13 +130,13 @@ def test_s3_backend__kill_9_mid_create__documented_recovery_converges(
     fs = FleetStack(pulumi_cli, emu, tmp_path)
     declared = 4
     fs.declare(fleet(declared))
-    # Tenants exist once their POST is answered; the settings PATCH that follows is slow, so `kill -9` lands
-    # while the provider is still inside those creates.
-    emu.control.set_latency(3, method="PATCH", path=PATCH_ROUTE)
+    # Tenants exist once their POST is answered; the settings PATCH that follows is held until after the kill,
+    # so `kill -9` lands while the provider is still inside those creates.
+    hold = emu.control.hold(method="PATCH", path=PATCH_ROUTE, timeout_seconds=300)
     proc = fs.start("up", "--yes")
     wait_until(lambda: len(emu.created()) >= declared, 120, "every tenant's POST")
     fs.kill_hard(proc, plugins_grace=4)
-    emu.control.clear_latency()
+    emu.control.release(hold.id)
 
     # What the user meets next: the dead run's lock in the bucket, and its interrupted creates in the state.
     assert pulumi_cli.locks()

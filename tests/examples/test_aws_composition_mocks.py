@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+import pulumi_aws  # noqa: F401  # the program's own import, here so a venv without the `examples` extra fails
 import pytest
 from pulumi.runtime import rpc
 
 from pulumi_qlik.client import QlikClient
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
-
-pytest.importorskip("pulumi_aws", reason="the `examples` extra is part of `make venv`")
 
 PROGRAM = Path(__file__).resolve().parents[2] / "examples" / "cloud-composition" / "aws" / "__main__.py"
 PROJECT = "qlik-aws-composition"

@@ -145,10 +145,12 @@ def provider(emulator: EmulatorServer, control: EmulatorControl) -> Iterator[Qli
     control.clear_faults()
 
 
-ROWS: list[str] = []
+IDS = [f"{c.call}: {c.fault}" for c in CASES]
+ROWS: dict[str, tuple[int, int, bool]] = {}
+"""Per case that ran: (tenants Qlik holds of it, ids in the state, whether the next `up` had work)."""
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.call}: {c.fault}" for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_fault_after_the_post__create_returns_the_tenant__next_up_converges(
     case: Case,
     provider: QlikTenantProvider,
@@ -157,11 +159,12 @@ def test_fault_after_the_post__create_returns_the_tenant__next_up_converges(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = {t.id for t in control.tenants()}
-    name = f"After {len(ROWS):02d}"
+    number = CASES.index(case)
+    name = f"After {number:02d}"
     declared = {
         "license_key": license_keys["us"],
         "display_name": name,
-        "alias_hostname": f"after-{len(ROWS)}",
+        "alias_hostname": f"after-{number}",
     }
     # Tokens for the register host and the console are cached first: the faults aim at the new host's.
     with monkeypatch.context() as patched:
@@ -180,10 +183,7 @@ def test_fault_after_the_post__create_returns_the_tenant__next_up_converges(
         outs = dict(provider.update(created.id, outs, dict(rechecked.inputs)).outs or {})
 
     made = [t for t in control.tenants() if t.id not in before and t.status == "active"]
-    held, in_state = len(made), 1 if created.id else 0
-    ROWS.append(
-        f"| {case.call} | {case.fault} | 1 | {held} | {in_state} | {'yes' if diff.changes else 'no'} |"
-    )
+    ROWS[IDS[number]] = (len(made), 1 if created.id else 0, bool(diff.changes))
     assert [t.id for t in made] == [created.id], "exactly the declared tenant, and it is the one in the state"
     live = control.tenant(created.id)
     assert live is not None
@@ -193,8 +193,12 @@ def test_fault_after_the_post__create_returns_the_tenant__next_up_converges(
 
 
 def test_print_the_after_create_fault_table() -> None:
-    """Runs after the cases (file order): the table for the closing note."""
+    """Runs after the cases (file order): the table for the closing note, whole only if every case ran and each
+    left exactly one tenant, the one in the state."""
     print("\n| call after the POST | fault | declared | held | in state | next `up` had work |")
     print("|---|---|---|---|---|---|")
-    print("\n".join(ROWS))
-    assert len(ROWS) in (0, len(CASES))
+    for case, case_id in zip(CASES, IDS, strict=True):
+        held, in_state, had_work = ROWS.get(case_id, (0, 0, False))
+        print(f"| {case.call} | {case.fault} | 1 | {held} | {in_state} | {'yes' if had_work else 'no'} |")
+    assert [i for i in IDS if i not in ROWS] == [], "cases that did not run: the table is not the matrix"
+    assert {i: ROWS[i][:2] for i in IDS} == {i: (1, 1) for i in IDS}, "held and in state, per case"

@@ -43,7 +43,6 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pulumi.runtime.test
 def test_get_app_output__answered_by_mocks_call(no_network: None) -> Any:
     mocks = AppMocks(APP)
@@ -59,18 +58,11 @@ def test_get_app_output__answered_by_mocks_call(no_network: None) -> Any:
     return app.apply(check)
 
 
-# Pulumi's MockMonitor.Invoke leaves an event loop in each executor thread it uses (see tests/conftest.py); when
-# the garbage collector meets one during the test, that is Pulumi's leak, not ours.
-UNCLOSED_MOCK_LOOPS = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-
-
-@UNCLOSED_MOCK_LOOPS
 def test_get_app__answered_by_mocks_call(no_network: None) -> None:
     pulumi.runtime.set_mocks(AppMocks(APP), preview=False)
     assert get_app("source.us.qlikcloud.com", "app-1").modified_date == APP["modified_date"]
 
 
-@UNCLOSED_MOCK_LOOPS
 def test_get_app__a_wrong_mocks_answer_names_the_token(no_network: None) -> None:
     pulumi.runtime.set_mocks(AppMocks({"id": "app-1"}), preview=False)
     with pytest.raises(AppLookupError, match="qlik:index:getApp"):

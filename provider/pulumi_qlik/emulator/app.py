@@ -153,6 +153,7 @@ class EmulatorApp:
         in_flight: int,
     ) -> None:
         style = spec.error_style if spec else ErrorStyle.STRING_STATUS
+        await self.faults.wait_if_held(target)
         fault = self.faults.take(target)
         fault_name = fault.action if fault else None
         delay = self.faults.latency_for(target)

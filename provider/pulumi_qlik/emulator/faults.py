@@ -1,12 +1,17 @@
-"""Test-only state of the HTTP layer: injected faults, per-route latency, and the request log."""
+"""Test-only state of the HTTP layer: injected faults, per-route latency, holds, and the request log."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from .schemas import FaultInfo, FaultRule, LatencyRule, RequestLogEntry, RouteMatch
+from .schemas import FaultInfo, FaultRule, HoldInfo, HoldRule, LatencyRule, RequestLogEntry, RouteMatch
+
+HOLD_POLL_SECONDS = 0.01
+"""How often a held request looks whether its hold was released (the hold is set from the control plane)."""
 
 
 @dataclass(frozen=True)
@@ -28,14 +33,29 @@ def matches(rule: RouteMatch, target: Target) -> bool:
     return rule.path is None or rule.path == target.route or fnmatchcase(target.path, rule.path)
 
 
+@dataclass
+class _Hold:
+    id: int
+    rule: HoldRule
+    released: threading.Event = field(default_factory=threading.Event)
+    waiting: int = 0
+    held: int = 0
+
+    def info(self) -> HoldInfo:
+        return HoldInfo(**self.rule.model_dump(), id=self.id, waiting=self.waiting, held=self.held)
+
+
 class Faults:
-    """Fault rules (each used ``count`` times, first match wins) and latency rules (used until cleared)."""
+    """Fault rules (each used ``count`` times, first match wins), latency rules (used until cleared) and holds
+    (until released)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._faults: list[FaultInfo] = []
         self._latency: list[LatencyRule] = []
+        self._holds: list[_Hold] = []
         self._next_id = 1
+        self._next_hold_id = 1
 
     def add(self, rule: FaultRule) -> FaultInfo:
         with self._lock:
@@ -71,10 +91,47 @@ class Faults:
         with self._lock:
             return sum(r.seconds for r in self._latency if matches(r, target))
 
+    def add_hold(self, rule: HoldRule) -> HoldInfo:
+        with self._lock:
+            hold = _Hold(self._next_hold_id, rule)
+            self._next_hold_id += 1
+            self._holds.append(hold)
+            return hold.info()
+
+    def holds(self) -> list[HoldInfo]:
+        with self._lock:
+            return [h.info() for h in self._holds]
+
+    def release(self, hold_id: int | None = None) -> bool:
+        """Release one hold (or all): its waiting requests go on. False when there is no such hold."""
+        with self._lock:
+            released = [h for h in self._holds if hold_id is None or h.id == hold_id]
+            self._holds = [h for h in self._holds if h not in released]
+        for hold in released:
+            hold.released.set()
+        return bool(released) or hold_id is None
+
+    async def wait_if_held(self, target: Target) -> None:
+        """Wait while a hold matches the request (each matching hold in turn, within its timeout)."""
+        with self._lock:
+            holding = [h for h in self._holds if matches(h.rule, target)]
+            for hold in holding:
+                hold.waiting += 1
+                hold.held += 1
+        for hold in holding:
+            deadline = time.monotonic() + hold.rule.timeout_seconds
+            try:
+                while not hold.released.is_set() and time.monotonic() < deadline:
+                    await asyncio.sleep(HOLD_POLL_SECONDS)
+            finally:
+                with self._lock:
+                    hold.waiting -= 1
+
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
             self._latency.clear()
+        self.release()
 
     def clear_faults(self) -> None:
         with self._lock:

@@ -136,6 +136,21 @@ class LatencyRule(RouteMatch):
     seconds: float = Field(ge=0, le=60)
 
 
+class HoldRule(RouteMatch):
+    """Matching requests wait, before anything else happens to them, until the hold is released (or times out:
+    then they go on as if never held, so a forgotten hold cannot hang a run)."""
+
+    timeout_seconds: float = Field(default=120, gt=0, le=600)
+
+
+class HoldInfo(HoldRule):
+    id: int
+    waiting: int
+    """Requests waiting on the hold now."""
+    held: int
+    """Requests it has held so far, those waiting included."""
+
+
 class FaultRule(RouteMatch):
     """The next ``count`` matching requests get this fault instead of (``delay``: before) Qlik's answer."""
 

@@ -12,6 +12,7 @@ from ..schemas import (
     ClockInfo,
     FaultInfo,
     Health,
+    HoldInfo,
     LatencyRule,
     LicenseInfo,
     RegionInfo,
@@ -36,7 +37,7 @@ class EmulatorControlError(Exception):
 
 
 class EmulatorControl:
-    """Reset, seed, clock, faults, latency and the request log of a running emulator."""
+    """Reset, seed, clock, faults, latency, holds and the request log of a running emulator."""
 
     def __init__(
         self, url: str, *, timeout: float = 10.0, transport: httpx.BaseTransport | None = None
@@ -217,6 +218,25 @@ class EmulatorControl:
 
     def clear_latency(self) -> None:
         self._call("DELETE", "/latency")
+
+    def hold(
+        self,
+        *,
+        method: str | None = None,
+        host: str | None = None,
+        path: str | None = None,
+        timeout_seconds: float = 120,
+    ) -> HoldInfo:
+        """Matching requests wait until `release` (or the timeout): a test decides when they go on."""
+        body = {"method": method, "host": host, "path": path, "timeoutSeconds": timeout_seconds}
+        return HoldInfo.model_validate(self._call("POST", "/holds", body))
+
+    def holds(self) -> list[HoldInfo]:
+        return [HoldInfo.model_validate(h) for h in self._call("GET", "/holds")]
+
+    def release(self, hold_id: int | None = None) -> None:
+        """Release one hold, or all of them."""
+        self._call("DELETE", "/holds" if hold_id is None else f"/holds/{hold_id}")
 
     # --- apps (the apps service) --------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api_errors import ControlError, QlikError
+from ..api_errors import ControlError, ControlNotFound, QlikError
 from ..faults import Faults, RequestLog
 from ..routing import error_response, json_response
 from ..schemas import (
@@ -20,6 +20,7 @@ from ..schemas import (
     ClockInfo,
     FaultRule,
     Health,
+    HoldRule,
     LatencyRule,
     LicenseCreate,
     LicenseRotate,
@@ -115,6 +116,10 @@ class ControlRoutes:
             ("GET", "/faults", self.list_faults, 200),
             ("POST", "/faults", self.add_fault, 201),
             ("DELETE", "/faults", self.clear_faults, 200),
+            ("GET", "/holds", self.list_holds, 200),
+            ("POST", "/holds", self.add_hold, 201),
+            ("DELETE", "/holds", self.release_holds, 200),
+            ("DELETE", "/holds/{id}", self.release_hold, 200),
             ("GET", "/requests", self.requests, 200),
             ("DELETE", "/requests", self.clear_requests, 200),
         ]
@@ -215,6 +220,20 @@ class ControlRoutes:
 
     async def clear_faults(self, request: Request) -> None:
         self.faults.clear_faults()
+
+    async def list_holds(self, request: Request) -> list[BaseModel]:
+        return list(self.faults.holds())
+
+    async def add_hold(self, request: Request) -> BaseModel:
+        return self.faults.add_hold(HoldRule.model_validate(await _body(request)))
+
+    async def release_holds(self, request: Request) -> None:
+        self.faults.release()
+
+    async def release_hold(self, request: Request) -> None:
+        hold_id = request.path_params["id"]
+        if not hold_id.isdigit() or not self.faults.release(int(hold_id)):
+            raise ControlNotFound(f"no hold {hold_id}")
 
     async def requests(self, request: Request) -> list[BaseModel]:
         since_text = request.query_params.get("since", "0")

@@ -204,7 +204,9 @@ class DataConnections(Domain):
             raise errors.DataBadRequest("qID must be the connection's id", pointer="/qID")
         if "qLogOn" in body and body["qLogOn"] not in bodies.LOG_ON:
             # ConnectionUpdate types it a string enum, though ConnectionGet answers an integer (docs/emulator.md).
-            raise errors.DataBadRequest(f"qLogOn must be one of {', '.join(bodies.LOG_ON)}", pointer="/qLogOn")
+            raise errors.DataBadRequest(
+                f"qLogOn must be one of {', '.join(bodies.LOG_ON)}", pointer="/qLogOn"
+            )
         space_id = self._space(tenant, body) if "space" in body else connection.space_id
         self._unique_name(tenant, body["qName"], space_id, connection.owner_id, connection.id)
         connection.name, connection.q_type = body["qName"], body["qType"]
