@@ -15,6 +15,12 @@ PAGES = [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").rglob("*.md") if
 """Not the notes: the generator copies them into docs/resources/<x>.md, where their links are relative to."""
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```.*?^```$", re.MULTILINE | re.DOTALL)
+CODE = re.compile(r"`[^`\n]*`")
+
+
+def prose(markdown: Path) -> str:
+    """The page without its code blocks and code spans (`f(x)[0](y)` is no link)."""
+    return CODE.sub("", FENCE.sub("", markdown.read_text(encoding="utf-8")))
 
 
 def anchors(markdown: Path) -> set[str]:
@@ -33,7 +39,7 @@ def anchors(markdown: Path) -> set[str]:
 
 def dead_links(page: Path) -> list[str]:
     dead = []
-    for target in LINK.findall(FENCE.sub("", page.read_text(encoding="utf-8"))):
+    for target in LINK.findall(prose(page)):
         if re.match(r"[a-z]+:", target):
             continue  # another site
         path_part, _, anchor = target.partition("#")
