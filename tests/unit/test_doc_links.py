@@ -1,4 +1,4 @@
-"""The links between the project's Markdown pages resolve: the file exists, and so does the heading an anchor names.
+"""The links between the project's Markdown pages (README, CHANGELOG, docs, examples) resolve: the file exists, and so does the heading an anchor names.
 
 The README links the reference under docs/resources/, whose pages link back to README sections by anchor
 (`#what-every-object-on-a-tenant-promises`); moving or renaming a section must not leave a dead link behind.
@@ -11,7 +11,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = ROOT / "docs" / "resources" / "notes"
-PAGES = [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").rglob("*.md") if p.parent != NOTES)]
+PAGES = [
+    ROOT / "README.md",
+    ROOT / "CHANGELOG.md",
+    *sorted(p for p in (ROOT / "docs").rglob("*.md") if p.parent != NOTES),
+    *sorted((ROOT / "examples").rglob("README.md")),
+]
 """Not the notes: the generator copies them into docs/resources/<x>.md, where their links are relative to."""
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```.*?^```$", re.MULTILINE | re.DOTALL)
@@ -57,6 +62,6 @@ def test_the_slug_of_a_heading_is_githubs() -> None:
     assert "what-every-object-on-a-tenant-promises" in anchors(ROOT / "README.md")
 
 
-def test_every_relative_link_of_the_readme_and_docs_resolves() -> None:
+def test_every_relative_link_of_the_readme_docs_and_examples_resolves() -> None:
     dead = {page.relative_to(ROOT).as_posix(): dead_links(page) for page in PAGES}
     assert not {page: links for page, links in dead.items() if links}
