@@ -1,4 +1,5 @@
-"""The links between the project's Markdown pages (README, CHANGELOG, docs, examples) resolve: the file exists, and so does the heading an anchor names.
+"""The links between the project's Markdown pages (README, CHANGELOG, docs, examples) resolve: the file exists,
+and so does the heading an anchor names.
 
 The README links the reference under docs/resources/, whose pages link back to README sections by anchor
 (`#what-every-object-on-a-tenant-promises`); moving or renaming a section must not leave a dead link behind.
