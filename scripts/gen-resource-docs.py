@@ -1,7 +1,7 @@
 """Write `docs/resources/<resource>.md` for every spec of the registry (the reference: inputs, outputs, key), and
 the index of every resource, `docs/resources/README.md`.
 
-Run with the project's virtualenv: `.venv/bin/python scripts/gen-resource-docs.py`. `tests/unit/test_resource_docs.py`
+Run `make docs` (or `.venv/bin/python scripts/gen-resource-docs.py`). `tests/unit/test_resource_docs.py`
 fails when a page or the index is stale. A spec's page takes what the spec cannot say (a resource's own behaviour,
 which tests prove it) from `docs/resources/notes/<resource>.md`, when there is one. The hand-written pages of the
 resources that have no spec (tenant, tenant settings, app deployment) are listed in the index but never written:

@@ -37,7 +37,7 @@ def test_every_spec_has_a_page_and_every_page_is_up_to_date() -> None:
         for path, text in pages.items()
         if not path.exists() or path.read_text(encoding="utf-8") != text
     ]
-    assert not stale, f"stale reference pages {stale}: run `.venv/bin/python scripts/gen-resource-docs.py`"
+    assert not stale, f"stale reference pages {stale}: run `make docs`"
 
 
 def test_a_page_lists_every_input_with_how_its_change_is_applied() -> None:
