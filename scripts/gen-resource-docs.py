@@ -63,7 +63,7 @@ HAND_WRITTEN = BEFORE_SPECS + AFTER_SPECS
 def file_name(spec: ObjectSpec[Any]) -> str:
     """`QlikSpaceAssignment` -> `space_assignment.md`, the module's name."""
     bare = spec.resource.removeprefix("Qlik")
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", bare).lower() + ".md"
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", bare).lower() + ".md"
 
 
 def first_sentence(text: str) -> str:
