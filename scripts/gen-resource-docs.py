@@ -66,11 +66,6 @@ def file_name(spec: ObjectSpec[Any]) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", bare).lower() + ".md"
 
 
-def first_sentence(text: str) -> str:
-    """Up to the first full stop that ends a sentence (not the one of "e.g. its")."""
-    return re.split(r"(?<=\.)\s+(?=[A-Z`])", text.strip(), maxsplit=1)[0]
-
-
 def _change(spec: ObjectSpec[Any], name: str) -> str:
     field = next(f for f in spec.fields if f.name == name)
     if field.provider_only:
@@ -80,6 +75,11 @@ def _change(spec: ObjectSpec[Any], name: str) -> str:
             "replaces (the old one first)" if spec.deletes_first([name]) else "replaces (the new one first)"
         )
     return "in place"
+
+
+def first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence (not the one of "e.g. its")."""
+    return re.split(r"(?<=\.)\s+(?=[A-Z`])", text.strip(), maxsplit=1)[0]
 
 
 def _notes(spec: ObjectSpec[Any]) -> list[str]:
