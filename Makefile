@@ -18,6 +18,7 @@ help:
 	@echo "make engine          build (once) or find the Pulumi toolchain"
 	@echo "make pulumi-version  print the version of the engine the project uses (last line)"
 	@echo "make bench           fleet benchmark against the emulator: table, bench/results/fleet.csv and .png"
+	@echo "make docs            regenerate the resource reference (docs/resources/) from the specs"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +77,10 @@ lint: venv
 .PHONY: test
 test: venv engine actionlint chromium node-deps lint
 	$(VENV)/bin/pytest
+
+.PHONY: docs
+docs: venv
+	$(VENV)/bin/python scripts/gen-resource-docs.py
 
 .PHONY: up
 up: venv engine

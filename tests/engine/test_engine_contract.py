@@ -181,7 +181,7 @@ def test_bad_input__every_field_and_cross_field_error_in_one_run(
     assert not _created(control)
 
 
-def test_get__reads_at_preview__as_the_readme_says(
+def test_get__reads_at_preview__as_the_reference_says(
     pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
 ) -> None:
     stack, _ = stack_reading_a_us_tenant(pulumi_cli, emulator, control, tmp_path)
@@ -191,5 +191,5 @@ def test_get__reads_at_preview__as_the_readme_says(
 
     seen = calls(control)
     assert seen[("GET", "tenant", "/api/v1/tenants/{id}")] == 1, seen
-    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text().split())
-    assert "`QlikTenant.get` reads the tenant at every `preview`" in readme
+    reference = " ".join((Path(__file__).parents[2] / "docs" / "resources" / "tenant.md").read_text().split())
+    assert "`QlikTenant.get` reads the tenant at every `preview`" in reference
