@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.output import Unknown
 
-from pulumi_qlik.client import QlikClient, QlikError, TokenCache
+from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.services.apps.rules import MANAGED
@@ -21,25 +20,10 @@ from pulumi_qlik.resources.app_deployment import QlikAppDeploymentProvider
 from pulumi_qlik.resources.app_deployment_inputs import INPUT_NAMES
 from tests.spaces import create_space
 
-from .conftest import provider_config
-
-HOST = "abcdefghijklmno.us.qlikcloud.com"
-SPACES: dict[str, dict[str, str]] = {}
-"""Per target tenant hostname, the ids of its shared and managed spaces (made by the `world` fixture)."""
-LABELS: dict[str, str] = {}
-"""Space id -> the label the assertions use (`shared-1`, `managed-1`)."""
-SOURCE = "sourcetenant000.us.qlikcloud.com"
-
-
-def _inputs(**overrides: Any) -> dict[str, Any]:
-    base = {
-        "tenant_hostname": HOST,
-        "source_tenant": SOURCE,
-        "source_app_id": "3f1c2b9e-0000-4000-8000-000000000001",
-        "shared_space_id": "shared-1",
-        "managed_space_id": "managed-1",
-    }
-    return {**base, **overrides}
+from .app_deployments import World, configured, open_world
+from .app_deployments import apps as _apps
+from .app_deployments import create as _create
+from .app_deployments import inputs as _inputs
 
 
 def _offline() -> QlikAppDeploymentProvider:
@@ -120,49 +104,15 @@ def test_diff__a_published_app_deleted_out_of_band_is_a_change() -> None:
 
 
 @pytest.fixture
-def world(emulator: EmulatorServer, control: EmulatorControl) -> Iterator[tuple[QlikClient, str, str, str]]:
-    """(client, target hostname, target tenant id, source app id on the us source tenant)."""
-    us = emulator.world.regions["us"]
-    control.apps_settings(publish_access_delay_seconds=0.3, reload_queue_seconds=0.1, reload_run_seconds=0.2)
-    with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
-        key = qlik.get_license_overview(us.source_tenant).license_key
-        created = qlik.create_tenant(us.register_host, license_key=key)
-        assert created.hostname is not None
-        app = control.seed_app(us.source_tenant_id, "Sales", space_id=None, content="sheets v1")
-        shared, managed = (
-            create_space(emulator, created.hostname, "shared"),
-            create_space(emulator, created.hostname, MANAGED),
-        )
-        LABELS.update({shared: "shared-1", managed: "managed-1"})
-        SPACES[created.hostname] = {"shared_space_id": shared, "managed_space_id": managed}
-        yield qlik, created.hostname, created.id, app.id
+def world(emulator: EmulatorServer, control: EmulatorControl) -> Iterator[World]:
+    with open_world(emulator, control) as opened:
+        yield opened
 
 
 @pytest.fixture
 def provider(emulator: EmulatorServer) -> Iterator[QlikAppDeploymentProvider]:
-    provider = QlikAppDeploymentProvider()
-    provider.configure(ConfigureRequest(config=Config(provider_config(emulator), "test")))
-    yield provider
-    provider.close()
-
-
-def _create(
-    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, host: str, app_id: str, **overrides: Any
-) -> dict[str, Any]:
-    source = emulator.world.regions["us"].source_tenant
-    inputs = _inputs(
-        tenant_hostname=host, source_tenant=source, source_app_id=app_id, **{**SPACES[host], **overrides}
-    )
-    checked = provider.check({}, inputs)
-    assert checked.failures == []
-    result = provider.create(checked.inputs)
-    assert result.outs is not None
-    return {**result.outs, "id": result.id}
-
-
-def _apps(control: EmulatorControl, tenant_id: str) -> dict[str, str | None]:
-    """The tenant's apps and their spaces, by the labels the world's spaces have here."""
-    return {a.id: LABELS.get(a.space_id or "", a.space_id) for a in control.apps(tenant_id)}
+    with configured(emulator) as opened:
+        yield opened
 
 
 def test_create_update_delete__published_id_kept_old_copy_removed(
