@@ -1,6 +1,6 @@
 """QlikAppDeploymentProvider in-process: its input checks and diff rules, and its calls against the emulator
-for what the engine test does not reach (user errors, a failed reload, adoption of a leftover, deactivated
-tenants)."""
+for what the engine test does not reach (user errors, a failed reload, deactivated tenants). The promises every
+object on a tenant keeps are in test_app_deployment_promises.py."""
 
 from __future__ import annotations
 
