@@ -1,43 +1,29 @@
 """QlikAppDeploymentProvider in-process: its input checks and diff rules, and its calls against the emulator
-for what the engine test does not reach (user errors, a failed reload, adoption of a leftover, deactivated
-tenants)."""
+for what the engine test does not reach (user errors, a failed reload, deactivated tenants). The promises every
+object on a tenant keeps are in test_app_deployment_promises.py."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.output import Unknown
 
-from pulumi_qlik.client import QlikClient, QlikError, TokenCache
+from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.services.apps.rules import MANAGED
 from pulumi_qlik.engine.tenant_child import TenantDeactivatedError
 from pulumi_qlik.resources.app_deployment import QlikAppDeploymentProvider
+from pulumi_qlik.resources.app_deployment_inputs import INPUT_NAMES
 from tests.spaces import create_space
 
-from .conftest import provider_config
-
-HOST = "abcdefghijklmno.us.qlikcloud.com"
-SPACES: dict[str, dict[str, str]] = {}
-"""Per target tenant hostname, the ids of its shared and managed spaces (made by the `world` fixture)."""
-LABELS: dict[str, str] = {}
-"""Space id -> the label the assertions use (`shared-1`, `managed-1`)."""
-SOURCE = "sourcetenant000.us.qlikcloud.com"
-
-
-def _inputs(**overrides: Any) -> dict[str, Any]:
-    base = {
-        "tenant_hostname": HOST,
-        "source_tenant": SOURCE,
-        "source_app_id": "3f1c2b9e-0000-4000-8000-000000000001",
-        "shared_space_id": "shared-1",
-        "managed_space_id": "managed-1",
-    }
-    return {**base, **overrides}
+from .app_deployments import World, configured, open_world
+from .app_deployments import apps as _apps
+from .app_deployments import create as _create
+from .app_deployments import inputs as _inputs
 
 
 def _offline() -> QlikAppDeploymentProvider:
@@ -118,49 +104,15 @@ def test_diff__a_published_app_deleted_out_of_band_is_a_change() -> None:
 
 
 @pytest.fixture
-def world(emulator: EmulatorServer, control: EmulatorControl) -> Iterator[tuple[QlikClient, str, str, str]]:
-    """(client, target hostname, target tenant id, source app id on the us source tenant)."""
-    us = emulator.world.regions["us"]
-    control.apps_settings(publish_access_delay_seconds=0.3, reload_queue_seconds=0.1, reload_run_seconds=0.2)
-    with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
-        key = qlik.get_license_overview(us.source_tenant).license_key
-        created = qlik.create_tenant(us.register_host, license_key=key)
-        assert created.hostname is not None
-        app = control.seed_app(us.source_tenant_id, "Sales", space_id=None, content="sheets v1")
-        shared, managed = (
-            create_space(emulator, created.hostname, "shared"),
-            create_space(emulator, created.hostname, MANAGED),
-        )
-        LABELS.update({shared: "shared-1", managed: "managed-1"})
-        SPACES[created.hostname] = {"shared_space_id": shared, "managed_space_id": managed}
-        yield qlik, created.hostname, created.id, app.id
+def world(emulator: EmulatorServer, control: EmulatorControl) -> Iterator[World]:
+    with open_world(emulator, control) as opened:
+        yield opened
 
 
 @pytest.fixture
 def provider(emulator: EmulatorServer) -> Iterator[QlikAppDeploymentProvider]:
-    provider = QlikAppDeploymentProvider()
-    provider.configure(ConfigureRequest(config=Config(provider_config(emulator), "test")))
-    yield provider
-    provider.close()
-
-
-def _create(
-    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, host: str, app_id: str, **overrides: Any
-) -> dict[str, Any]:
-    source = emulator.world.regions["us"].source_tenant
-    inputs = _inputs(
-        tenant_hostname=host, source_tenant=source, source_app_id=app_id, **{**SPACES[host], **overrides}
-    )
-    checked = provider.check({}, inputs)
-    assert checked.failures == []
-    result = provider.create(checked.inputs)
-    assert result.outs is not None
-    return {**result.outs, "id": result.id}
-
-
-def _apps(control: EmulatorControl, tenant_id: str) -> dict[str, str | None]:
-    """The tenant's apps and their spaces, by the labels the world's spaces have here."""
-    return {a.id: LABELS.get(a.space_id or "", a.space_id) for a in control.apps(tenant_id)}
+    with configured(emulator) as opened:
+        yield opened
 
 
 def test_create_update_delete__published_id_kept_old_copy_removed(
@@ -250,24 +202,38 @@ def test_create__a_failed_publish_removes_the_imported_copy(
     assert _apps(control, tenant_id) == {}
 
 
-def test_reload__failure_names_reload_and_line_then_next_create_republishes_over_the_leftover(
+def test_reload__failure_on_create_records_what_was_made_warns_and_the_next_up_converges(
     provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
-    world: tuple[QlikClient, str, str, str],
+    world: tuple[QlikClient, str, str, str], caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     _, host, tenant_id, app_id = world
     control.fail_next_reload_on_tenant(tenant_id, "Field 'Amount' not found")
-    with pytest.raises(
-        QlikError, match=r"reload \w+ of app (\S+) on .* ended FAILED: Field 'Amount' not found"
-    ) as caught:
-        _create(provider, emulator, host, app_id, reload_after_deploy=True)
-    published = str(caught.value).split(" of app ", 1)[1].split(" ", 1)[0]
-    assert published in _apps(control, tenant_id), "the deployment stays in place after a failed reload"
+    with caplog.at_level(logging.WARNING, logger="pulumi_qlik.provider"):
+        state = _create(provider, emulator, host, app_id, reload_after_deploy=True)
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "ended FAILED: Field 'Amount' not found" in warning
+    assert state["published_app_id"] in warning
+    assert "recorded in the state as incomplete" in warning
+    assert state["incomplete"] is True
+    assert state["last_reload_id"] in warning, "the failed reload is named"
+    assert _apps(control, tenant_id) == {
+        state["imported_app_id"]: "shared-1",
+        state["published_app_id"]: "managed-1",
+    }, "every app the create made is in the state"
 
-    state = _create(provider, emulator, host, app_id, reload_after_deploy=True)
-    assert state["published_app_id"] == published, "the next create republishes over the copy left in place"
-    assert state["owns_published_app"] is True
-    assert state["last_reload_id"]
-    assert _apps(control, tenant_id) == {state["imported_app_id"]: "shared-1", published: "managed-1"}
+    wanted = {k: state[k] for k in INPUT_NAMES}
+    assert provider.diff(state["id"], state, wanted).changes, (
+        "the next preview shows the deployment to finish"
+    )
+    again = provider.update(state["id"], state, provider.check(state, wanted).inputs).outs
+    assert again["published_app_id"] == state["published_app_id"]
+    assert "incomplete" not in again
+    assert again["last_reload_id"] not in (None, state["last_reload_id"])
+    assert _apps(control, tenant_id) == {
+        again["imported_app_id"]: "shared-1",
+        again["published_app_id"]: "managed-1",
+    }
+    assert not provider.diff(state["id"], again, wanted).changes
 
 
 def test_read__out_of_band_delete_of_the_published_app_then_update_publishes_again(
@@ -322,20 +288,43 @@ def test_create__a_freshly_published_app_is_waited_for_within_a_bound(
     assert reads[-1] == 200
 
 
-def test_update__a_failed_reload_keeps_the_state_and_the_next_update_leaves_no_orphan(
+def test_update__a_failed_reload_records_the_new_import_and_the_next_update_leaves_no_orphan(
     provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
     world: tuple[QlikClient, str, str, str],
 ) -> None:  # fmt: skip
     _, host, tenant_id, app_id = world
     state = _create(provider, emulator, host, app_id, source_revision="r1", reload_after_deploy=True)
-    news = {k: state[k] for k in (*_inputs(), "name", "with_data", "reload_after_deploy")}
+    news = {k: state[k] for k in INPUT_NAMES}
     control.fail_next_reload(state["published_app_id"], "Connection to the data source failed")
     failing = provider.check(state, {**news, "source_revision": "r2"}).inputs
-    with pytest.raises(QlikError, match=r"ended FAILED: Connection to the data source failed"):
-        provider.update(state["id"], state, failing)  # the engine keeps `state` (revision r1)
-    again = provider.update(state["id"], state, failing).outs
+    failed = provider.update(state["id"], state, failing).outs
+    assert failed["incomplete"] is True
+    assert _apps(control, tenant_id) == {
+        failed["imported_app_id"]: "shared-1",
+        state["published_app_id"]: "managed-1",
+    }
+    again = provider.update(state["id"], failed, failing).outs
     assert again["published_app_id"] == state["published_app_id"]
-    assert again["deployed_revision"] == "r2"
+    assert (again["deployed_revision"], again.get("incomplete")) == ("r2", None)
+    assert _apps(control, tenant_id) == {
+        again["imported_app_id"]: "shared-1",
+        state["published_app_id"]: "managed-1",
+    }
+
+
+def test_update__after_a_crash_between_republish_and_state_the_stale_import_goes(
+    provider: QlikAppDeploymentProvider, emulator: EmulatorServer, control: EmulatorControl,
+    world: tuple[QlikClient, str, str, str],
+) -> None:  # fmt: skip
+    """An update that republished but never wrote its state (the process ended): the engine keeps the old state,
+    whose import is deleted; the next update finds the import the published app came from, and removes it."""
+    _, host, tenant_id, app_id = world
+    state = _create(provider, emulator, host, app_id, source_revision="r1")
+    news = {k: state[k] for k in INPUT_NAMES}
+    provider.update(state["id"], state, provider.check(state, {**news, "source_revision": "r2"}).inputs)
+    again = provider.update(
+        state["id"], state, provider.check(state, {**news, "source_revision": "r3"}).inputs
+    ).outs
     assert _apps(control, tenant_id) == {
         again["imported_app_id"]: "shared-1",
         state["published_app_id"]: "managed-1",

@@ -6,6 +6,12 @@ The flow of Qlik's "Deploy content to a tenant" step, made repeatable: the sourc
 over the published copy already there, keeping that app's id (what customers' links and bookmarks point at).
 The previous imported copy is then deleted: each deployment keeps one imported copy and one published app.
 
+The rules of every object on a tenant, for apps (which have no unique key; how ours are told from someone
+else's: :mod:`.app_deployment_ours`): the import and the publish are sent exactly once (a lost answer is
+resolved by finding the app it made); someone else's published app is republished over only with
+``adopt_existing``; once the import made an app, a failure of a later step (publish when the import cannot be
+deleted again, access to the published app, the reload) returns what was made with ``incomplete`` set.
+
 Nothing here knows Pulumi: the provider hands in the two clients (source and target may be in different
 regions) and a sleep function; errors are :class:`DeploymentError` with what went wrong and the fix.
 """
@@ -26,6 +32,15 @@ from pulumi_qlik.client import (
     QlikError,
 )
 from pulumi_qlik.client.models import App, Reload
+
+from .app_deployment_ours import (
+    NewImport,
+    PublishedTarget,
+    after_first_look,
+    published_from,
+    published_target,
+)
+from .create_once import create_exactly_once
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
@@ -61,6 +76,8 @@ class DeploymentSpec:
     source_revision: str | None = None
     with_data: bool = False
     reload_after_deploy: bool = False
+    adopt_existing: bool = False
+    """Republish over a same-named app of the managed space that this deployment did not publish."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,6 +92,8 @@ class Deployed:
     """Whether this deployment published the managed copy (delete removes it only then)."""
     app_name: str
     last_reload_id: str | None = None
+    incomplete: bool = False
+    """A step after the import failed (a reload, access to the published app): the next ``up`` deploys again."""
 
 
 @dataclass
@@ -93,30 +112,68 @@ class Deployer:
         """Export, import, publish or republish, delete the copy it replaces, and reload if asked.
 
         ``previous``: what the last deployment made (None on create). Its published app is republished in
-        place; its imported copy is deleted once the new one is published.
+        place; its imported copy is deleted once the new one is published. Once the import made an app, a later
+        failure returns what was made, marked ``incomplete`` (with a warning), unless nothing is left of it.
         """
         spec = self.spec
         source_app = self._source_app()
         name = spec.name or source_app.attributes.name
+        # Looked up before the import: refusing someone else's published app then leaves nothing behind.
+        target = self._published_target(name, previous)
         imported = self._import(self._export(), name)
+        new_id = imported.attributes.id
+        revision = spec.source_revision or source_app.attributes.modified_date or ""
         try:
-            published_id, owns, stale_origin = self._publish(imported, name, previous)
-        except QlikError:
-            self._discard(imported.attributes.id)
-            raise
+            published_id = self._publish(new_id, name, target)
+        except QlikError as exc:
+            if self._discard(new_id):
+                raise
+            logger.warning(
+                f"app {new_id} imported on {spec.tenant_hostname} could not be published nor deleted"
+                f" ({str(exc).rstrip('.')}): it is recorded in the state as incomplete; the next `pulumi up`"
+                " deploys again."
+            )
+            return Deployed(
+                imported_app_id=new_id,
+                published_app_id=target.app_id if target else None,
+                deployed_revision=revision,
+                owns_published_app=target.owns if target else False,
+                app_name=name,
+                incomplete=True,
+            )
         deployed = Deployed(
-            imported_app_id=imported.attributes.id,
+            imported_app_id=new_id,
             published_app_id=published_id,
-            deployed_revision=spec.source_revision or source_app.attributes.modified_date or "",
-            owns_published_app=owns,
+            deployed_revision=revision,
+            owns_published_app=target.owns if target else published_id is not None,
             app_name=name,
         )
-        replaced = {previous.imported_app_id if previous else "", stale_origin or ""}
-        for old in sorted(replaced - {"", imported.attributes.id}):
+        replaced = {
+            previous.imported_app_id if previous else "",
+            self._stale_origin(target, previous, imported),
+        }
+        for old in sorted(replaced - {"", new_id}):
             self._discard(old)
-        if spec.reload_after_deploy:
-            reload = self.reload_and_wait(published_id or imported.attributes.id)
-            deployed = replace(deployed, last_reload_id=reload.id)
+        return self._finish(deployed, fresh=target is None and published_id is not None)
+
+    def _finish(self, deployed: Deployed, *, fresh: bool) -> Deployed:
+        """Wait for access to a freshly published app, and reload if asked. The apps are in place: a failure
+        here is a warning, and the deployment is recorded ``incomplete`` so the next ``up`` deploys again."""
+        try:
+            if fresh and deployed.published_app_id:
+                self._wait_until_accessible(deployed.published_app_id)
+            if self.spec.reload_after_deploy:
+                reload = self.reload_and_wait(deployed.published_app_id or deployed.imported_app_id)
+                deployed = replace(deployed, last_reload_id=reload.id)
+        except QlikError as exc:
+            failed = exc.reload.id if isinstance(exc, ReloadFailedError) else deployed.last_reload_id
+            logger.warning(
+                f"app deployment on {self.spec.tenant_hostname}: the apps are in place (imported"
+                f" {deployed.imported_app_id}, published {deployed.published_app_id or 'none'}), but a later step"
+                f" failed: {str(exc).rstrip('.')}. They are recorded in the state as incomplete; the next"
+                " `pulumi up` deploys (and reloads) again."
+            )
+            return replace(deployed, last_reload_id=failed, incomplete=True)
         return deployed
 
     def _source_app(self) -> App:
@@ -150,89 +207,81 @@ class Deployer:
         return self.source.download_temp_content(spec.source_tenant, temp_id)
 
     def _import(self, app_file: bytes, name: str) -> App:
+        """Import exactly once: after an answer that leaves unknown whether Qlik made the app, the one it made
+        is found (`NewImport`), or the import is sent again when it made none."""
         spec = self.spec
+        host, space = spec.tenant_hostname, spec.shared_space_id
         try:
-            imported = self.target.import_app(
-                spec.tenant_hostname, app_file, space_id=spec.shared_space_id, name=name
+            imported, _ = create_exactly_once(
+                f"import of app {spec.source_app_id} as {name!r}",
+                host,
+                create=lambda: self.target.import_app(host, app_file, space_id=space, name=name),
+                find=NewImport(self.target, host, space, name),
+                id_of=lambda app: app.attributes.id,
+                adopt_existing=False,  # the first look only records what was there: nothing is adopted
             )
         except NotFoundError:
             raise DeploymentError(
-                f"shared_space_id: space {spec.shared_space_id} is gone from {spec.tenant_hostname} (404)."
+                f"shared_space_id: space {space} is gone from {host} (404)."
                 " Set `shared_space_id` to a shared space of that tenant (e.g. a `QlikSpace`'s `space_id`)."
             ) from None
         logger.info(
             "imported app %s from %s as %s on %s",
-            spec.source_app_id, spec.source_tenant, imported.attributes.id, spec.tenant_hostname,
+            spec.source_app_id, spec.source_tenant, imported.attributes.id, host,
         )  # fmt: skip
         return imported
 
-    def _publish(
-        self, imported: App, name: str, previous: Deployed | None
-    ) -> tuple[str | None, bool, str | None]:
-        """(published app id, whether this deployment made it, the origin app it replaced if adopted)."""
+    def _published_target(self, name: str, previous: Deployed | None) -> PublishedTarget | None:
         spec = self.spec
         if spec.managed_space_id is None:
-            return None, False, None
-        host, managed, new_id = spec.tenant_hostname, spec.managed_space_id, imported.attributes.id
-        target, owns, stale_origin = self._existing_copy(imported, name, previous)
+            return None
+        return published_target(
+            self.target,
+            spec.tenant_hostname,
+            spec.managed_space_id,
+            name,
+            published_in_state=previous.published_app_id if previous else None,
+            owns_in_state=previous.owns_published_app if previous else False,
+            imported_in_state=previous.imported_app_id if previous else None,
+            adopt_existing=spec.adopt_existing,
+        )
+
+    def _publish(self, new_id: str, name: str, target: PublishedTarget | None) -> str | None:
+        """The published app's id: a new one published exactly once, or `target` republished in place."""
+        spec = self.spec
+        if spec.managed_space_id is None:
+            return None
+        host, managed = spec.tenant_hostname, spec.managed_space_id
         try:
             if target is None:
-                published = self.target.publish_app(host, new_id, managed, name=name)
-                owns = True
-                logger.info(
-                    "published %s to space %s as %s on %s", new_id, managed, published.attributes.id, host
+                published, _ = create_exactly_once(
+                    f"publish of app {new_id} to space {managed}",
+                    host,
+                    create=lambda: self.target.publish_app(host, new_id, managed, name=name).attributes.id,
+                    # Published from the import just made: ours, whichever way it is found.
+                    find=after_first_look(lambda: published_from(self.target, host, managed, new_id)),
+                    id_of=str,
+                    adopt_existing=False,
                 )
-                self._wait_until_accessible(published.attributes.id)
-            else:
-                # A republished app keeps its id and the access it had: nothing to wait for.
-                published = self.target.republish_app(
-                    host, new_id, target, name=name, check_origin_app_id=False
-                )
-                logger.info("republished %s over %s on %s", new_id, target, host)
+                logger.info("published %s to space %s as %s on %s", new_id, managed, published, host)
+                return published
+            # A republished app keeps its id and the access it had: nothing to wait for.
+            self.target.republish_app(host, new_id, target.app_id, name=name, check_origin_app_id=False)
+            logger.info("republished %s over %s on %s", new_id, target.app_id, host)
+            return target.app_id
         except NotFoundError:
             raise DeploymentError(
                 f"managed_space_id: space {managed} (or the published app in it) is gone from {host} (404)."
                 " Set `managed_space_id` to a managed space of that tenant, or run `pulumi refresh`."
             ) from None
-        return published.attributes.id, owns, stale_origin
 
-    def _existing_copy(
-        self, imported: App, name: str, previous: Deployed | None
-    ) -> tuple[str | None, bool, str | None]:
-        """The published copy to republish over: the previous deployment's, or one already in the managed space
-        whose origin (``originAppId``) is this deployment's earlier imported copy (same name, same owner in the
-        shared space), e.g. left by a create that failed after publishing."""
-        spec = self.spec
-        host = spec.tenant_hostname
-        if previous is not None and previous.published_app_id:
-            try:
-                current = self.target.get_app(host, previous.published_app_id)
-            except NotFoundError:
-                logger.info(
-                    "published app %s is gone from %s: publishing anew", previous.published_app_id, host
-                )
-            else:
-                # Published from another import than the state knows (an update that failed after republishing,
-                # e.g. at its reload): that import is this deployment's too, and goes once replaced.
-                origin = current.attributes.origin_app_id
-                known = (previous.imported_app_id, imported.attributes.id)
-                stale = origin if origin and origin not in known and self._ours(origin, imported) else None
-                return previous.published_app_id, previous.owns_published_app, stale
-        origins = {
-            item.resource_id: item
-            for item in self.target.list_items(host, resource_type="app", space_id=spec.shared_space_id)
-            if item.resource_id and item.name == name and item.resource_id != imported.attributes.id
-        }
-        ours = imported.attributes.owner_id
-        for copy in self.target.list_items(host, resource_type="app", space_id=spec.managed_space_id):
-            found = origins.get(copy.origin_app_id or "")
-            if copy.resource_id and found is not None:
-                same_owner = ours is not None and found.resource_attributes.get("ownerId") == ours
-                logger.info(
-                    "found published copy %s of %s on %s: republishing over it", copy.resource_id, name, host
-                )
-                return copy.resource_id, same_owner, found.resource_id if same_owner else None
-        return None, False, None
+    def _stale_origin(self, target: PublishedTarget | None, previous: Deployed | None, imported: App) -> str:
+        """The import our published app was last published from when the state does not know it (an update
+        that ended after republishing, before its state was written): this deployment's, and replaced now."""
+        if target is None or not target.owns or not target.origin:
+            return ""
+        known = (previous.imported_app_id if previous else "", imported.attributes.id)
+        return target.origin if target.origin not in known and self._ours(target.origin, imported) else ""
 
     def _ours(self, app_id: str, imported: App) -> bool:
         """Whether the app is an earlier import of this deployment: in its shared space, with the same owner."""
@@ -291,12 +340,12 @@ class Deployer:
 
     # --- clean-up ------------------------------------------------------------------------------------------
 
-    def _discard(self, app_id: str) -> None:
-        """Delete an imported copy this deployment no longer uses; a failure is logged, not raised."""
+    def _discard(self, app_id: str) -> bool:
+        """Delete an imported copy this deployment no longer uses: whether it is gone (a failure is logged)."""
         try:
             self.target.delete_app(self.spec.tenant_hostname, app_id)
         except NotFoundError:
-            return
+            return True
         except QlikError as exc:
             logger.warning(
                 "could not delete app %s on %s (%s); delete it by hand",
@@ -304,5 +353,6 @@ class Deployer:
                 self.spec.tenant_hostname,
                 exc,
             )
-        else:
-            logger.info("deleted imported copy %s on %s", app_id, self.spec.tenant_hostname)
+            return False
+        logger.info("deleted imported copy %s on %s", app_id, self.spec.tenant_hostname)
+        return True

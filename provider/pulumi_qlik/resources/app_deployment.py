@@ -5,8 +5,12 @@ republishes over the published copy already there); a change of `source_revision
 re-imports and republishes **in place**, keeping the published app's id; another tenant, source app or space
 replaces the deployment (delete first: two deployments into the same spaces would fight over one copy). With
 `reload_after_deploy` the published app is reloaded and the deployment waits for the outcome. Delete removes
-the imported copy, and the published app when this deployment made it; it is done when the tenant is
-deactivated or gone. The flow itself is :mod:`pulumi_qlik.operations.app_deployment`.
+the imported copy, and the published app when this deployment made it (refused while the tenant is deactivated;
+done when it is gone). A same-named app in the managed space that this deployment did not publish is republished
+over only with `adopt_existing=True` (apps have no unique key: how ours are told apart is in
+:mod:`pulumi_qlik.operations.app_deployment_ours`). Once the import made an app, a failure of a later step (the
+reload, access to the published app) is a warning: what was made is recorded with `incomplete` set, and the next
+`up` deploys again. The flow itself is :mod:`pulumi_qlik.operations.app_deployment`.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Re
 
 from pulumi_qlik.client import NotFoundError, QlikClient
 from pulumi_qlik.client.models import App
+from pulumi_qlik.engine.object_provider import INCOMPLETE
 from pulumi_qlik.engine.props import from_engine
 from pulumi_qlik.engine.tenant_child import (
     TENANT_ID,
@@ -76,7 +81,12 @@ class QlikAppDeploymentArgs:
     with_data: pulumi.Input[bool] | None = None
     """Export the app with its data (default false: objects and script only, Qlik's `NoData`)."""
     reload_after_deploy: pulumi.Input[bool] | None = None
-    """Reload the published (or imported) app after each deployment and wait for it; a failure is an error."""
+    """Reload the published (or imported) app after each deployment and wait for it; a failure is a warning, and
+    the next `up` deploys and reloads again."""
+    adopt_existing: pulumi.Input[bool] | None = None
+    """On create, republish over an app of the same name in the managed space that this deployment did not
+    publish (it is then never deleted by it) instead of failing; default false. Not needed after a lost answer
+    of this deployment's own import or publish: those are found and recorded on their own."""
 
 
 class QlikAppDeployment(Resource, module="qlik", name="AppDeployment"):
@@ -104,7 +114,7 @@ class QlikAppDeployment(Resource, module="qlik", name="AppDeployment"):
     ) -> None:
         props = child_props(
             "QlikAppDeployment", args, kwargs, QlikAppDeploymentArgs, INPUT_NAMES,
-            secret_capable=(), output_names=OUTPUT_NAMES,
+            secret_capable=INPUT_NAMES, output_names=OUTPUT_NAMES,
         )  # fmt: skip
         super().__init__(QlikAppDeploymentProvider(), resource_name, props, opts)
 
@@ -113,7 +123,7 @@ class QlikAppDeploymentProvider(TenantChildProvider):
     """Deploys through the Apps, Temporary Contents, Items and Reloads APIs of the source and customer tenants."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return check_inputs(news, VALIDATORS, across=across)
+        return check_inputs(news, VALIDATORS, secret_capable=INPUT_NAMES, across=across)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = diff_inputs(
@@ -121,7 +131,8 @@ class QlikAppDeploymentProvider(TenantChildProvider):
             delete_before_replace=True,
         )  # fmt: skip
         if not result.changes and _incomplete(olds):
-            # A refresh found the imported or published app deleted out of band: the next up redeploys.
+            # A create or update that ended after the import, or a refresh that found an app deleted out of
+            # band: the next up deploys again.
             return DiffResult(changes=True, replaces=[], delete_before_replace=True)
         return result
 
@@ -200,8 +211,9 @@ def _app_or_none(client: QlikClient, host: str, app_id: str | None) -> App | Non
 
 
 def _incomplete(props: Mapping[str, Any]) -> bool:
-    """The state misses what a deployment makes: the imported copy, or the published app with a managed space."""
-    if not props.get("imported_app_id"):
+    """A step of the last deployment failed after the import, or the state misses what a deployment makes:
+    the imported copy, or the published app with a managed space."""
+    if props.get(INCOMPLETE) or not props.get("imported_app_id"):
         return True
     return bool(props.get("managed_space_id")) and not props.get("published_app_id")
 
@@ -229,6 +241,8 @@ def _outputs(inputs: Mapping[str, Any], deployed: Deployed, tenant_id: Any) -> d
         last_reload_id=deployed.last_reload_id,
         tenant_id=tenant_id,
     )
+    if deployed.incomplete:
+        outs[INCOMPLETE] = True
     return outs
 
 

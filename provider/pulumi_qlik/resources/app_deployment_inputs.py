@@ -23,7 +23,9 @@ INPUT_NAMES: Final = (
     "source_revision",
     "with_data",
     "reload_after_deploy",
+    "adopt_existing",
 )
+"""Every one may be passed as a secret: its value is then hidden from the provider's log and errors."""
 REDEPLOY_ON_CHANGE: Final = ("name", "source_revision", "with_data")
 """A change re-imports and republishes in place: the published app keeps its id."""
 RECORD_ON_CHANGE: Final = ("reload_after_deploy",)
@@ -86,6 +88,7 @@ VALIDATORS: Final[Mapping[str, Validator]] = {
     "source_revision": _revision,
     "with_data": lambda value: child_inputs.flag(value, default=False),
     "reload_after_deploy": lambda value: child_inputs.flag(value, default=False),
+    "adopt_existing": child_inputs.adopt_existing,  # steers create only: never a change
 }
 
 
@@ -115,4 +118,5 @@ def spec_of(props: Mapping[str, Any]) -> DeploymentSpec:
         source_revision=props.get("source_revision"),
         with_data=bool(props.get("with_data")),
         reload_after_deploy=bool(props.get("reload_after_deploy")),
+        adopt_existing=bool(props.get("adopt_existing")),
     )
