@@ -16,18 +16,6 @@ from pulumi_qlik.engine.unknowns import is_unknown
 from . import child_inputs
 from .web_integration_inputs import ORIGIN_EXAMPLE, normalise_origin
 
-INPUT_NAMES: Final = (
-    "tenant_hostname",
-    "name",
-    "origin",
-    "description",
-    *CSP_DIRECTIVES,
-    "adopt_existing",
-)
-UPDATE_IN_PLACE: Final = ("name", "origin", "description", *CSP_DIRECTIVES)
-"""Qlik's PUT takes the whole entry, origin included."""
-REPLACE_ON_CHANGE: Final = ("tenant_hostname",)
-SECRET_CAPABLE: Final = ("tenant_hostname",)
 DIRECTIVE_DEFAULTS: Final = {name: name == "frame_ancestors" for name in CSP_DIRECTIVES}
 """Only `frame_ancestors` (embedding the tenant in the origin's pages) is on unless asked."""
 MAX_NAME_LENGTH: Final = 512

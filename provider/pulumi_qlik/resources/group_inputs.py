@@ -10,12 +10,6 @@ from pulumi_qlik.engine.unknowns import is_unknown
 
 from . import child_inputs
 
-INPUT_NAMES: Final = ("tenant_hostname", "name", "assigned_roles", "description", "adopt_existing")
-REPLACE_ON_CHANGE: Final = ("tenant_hostname", "name")
-"""A group is its tenant and its name: logins map the `groups` claim to a group by name, so another name is
-another group."""
-UPDATE_IN_PLACE: Final = ("assigned_roles", "description")
-SECRET_CAPABLE: Final = ("tenant_hostname", "name", "description")
 MAX_NAME_LENGTH: Final = 256
 MAX_DESCRIPTION_LENGTH: Final = 256
 MAX_ROLES: Final = 100

@@ -14,22 +14,6 @@ from typing import Any, Final
 
 from . import child_inputs
 
-INPUT_NAMES: Final = (
-    "tenant_hostname",
-    "issuer",
-    "key_id",
-    "public_key",
-    "description",
-    "clock_tolerance_seconds",
-    "adopt_existing",
-)
-REPLACE_ON_CHANGE: Final = ("tenant_hostname", "issuer", "key_id", "public_key", "clock_tolerance_seconds")
-"""Qlik's PATCH of a JWT identity provider takes only `/description`: every other change makes a new one."""
-IDENTITY: Final = ("tenant_hostname", "issuer", "key_id")
-"""What a login matches an identity provider by (the token's tenant, issuer and `kid`): never two at once."""
-UPDATE_IN_PLACE: Final = ("description",)
-SECRET_CAPABLE: Final = ("tenant_hostname", "description")
-"""The public key is not a secret (it only verifies signatures); the description may be passed as one."""
 DEFAULT_CLOCK_TOLERANCE_SECONDS: Final = 5
 MAX_CLOCK_TOLERANCE_SECONDS: Final = 7200
 MAX_DESCRIPTION_LENGTH: Final = 128

@@ -16,20 +16,6 @@ from pulumi_qlik.engine.unknowns import is_unknown
 from . import child_inputs
 from .space_inputs import space_type
 
-INPUT_NAMES: Final = (
-    "tenant_hostname",
-    "space_id",
-    "assignee_type",
-    "assignee_id",
-    "roles",
-    "space_type",
-    "adopt_existing",
-)
-UPDATE_IN_PLACE: Final = ("roles", "space_type")
-"""Roles: a PUT of the full list. `space_type` only serves the preview check and changes nothing on Qlik."""
-REPLACE_ON_CHANGE: Final = ("tenant_hostname", "space_id", "assignee_type", "assignee_id")
-SECRET_CAPABLE: Final = ("tenant_hostname",)
-
 ASSIGNEE_TYPES: Final = ("group", "user")
 ALL_ROLES: Final = frozenset(role for roles in ASSIGNABLE_ROLES.values() for role in roles)
 

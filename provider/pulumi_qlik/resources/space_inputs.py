@@ -13,11 +13,6 @@ from pulumi_qlik.client.models import SPACE_TYPES
 
 from . import child_inputs
 
-INPUT_NAMES: Final = ("tenant_hostname", "name", "type", "description", "adopt_existing")
-UPDATE_IN_PLACE: Final = ("name", "description")
-REPLACE_ON_CHANGE: Final = ("tenant_hostname", "type")
-"""Qlik cannot change a space's type (PATCH takes only name, description and owner)."""
-SECRET_CAPABLE: Final = ("tenant_hostname", "name", "description")
 MAX_NAME_LENGTH: Final = 256
 MAX_DESCRIPTION_LENGTH: Final = 4096
 

@@ -17,10 +17,6 @@ from pulumi_qlik.engine.unknowns import is_unknown
 
 from . import child_inputs
 
-INPUT_NAMES: Final = ("tenant_hostname", "name", "valid_origins", "adopt_existing")
-UPDATE_IN_PLACE: Final = ("name", "valid_origins")
-REPLACE_ON_CHANGE: Final = ("tenant_hostname",)
-SECRET_CAPABLE: Final = ("tenant_hostname",)
 MAX_NAME_LENGTH: Final = 256
 _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 _HOST: Final = re.compile(
