@@ -197,7 +197,9 @@ def test_delete_and_read__a_deactivated_tenant_keeps_its_group_a_purged_one_took
     state = create(provider, _inputs(tenant_hostname=host))
     control.deactivate_tenant(tenant_id)
     assert provider.read(state["id"], state).id == state["id"]  # still there, behind the deactivation
-    with pytest.raises(TenantDeactivatedError, match=r"deactivated.*Nothing was deleted.*pulumi state delete"):
+    with pytest.raises(
+        TenantDeactivatedError, match=r"deactivated.*Nothing was deleted.*pulumi state delete"
+    ):
         provider.delete(state["id"], state)  # would come back live with a reactivation
     control.reactivate_tenant(tenant_id)
     assert qlik.get_group(host, state["id"]).id == state["id"]

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_qlik.client import QlikClient, QlikError
+from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.errors import AuthenticationError
 from pulumi_qlik.emulator import EmulatorServer
-from pulumi_qlik.engine.tenant_child import TenantChildProvider, check_inputs, diff_inputs
+from pulumi_qlik.engine.tenant_child import check_inputs, diff_inputs
 from pulumi_qlik.resources.group import QlikGroupProvider
 
 from .children import configured, create, new_tenant

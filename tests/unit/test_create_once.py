@@ -94,7 +94,9 @@ def test_a_409_on_the_repeat_of_a_lost_create__is_ours() -> None:
 
 def test_an_object_that_existed_before__is_never_taken_without_adopt_existing() -> None:
     tenant = Tenant(existing="theirs")
-    with pytest.raises(AlreadyExistsError, match=r"thing 'a' already exists on .* \(id 'theirs'\).*adopt_existing=True"):
+    with pytest.raises(
+        AlreadyExistsError, match=r"thing 'a' already exists on .* \(id 'theirs'\).*adopt_existing=True"
+    ):
         _run(tenant, "ok")
     assert tenant.creates == 0
     assert _run(tenant, "ok", adopt=True) == ("theirs", How.ADOPTED)
@@ -106,7 +108,9 @@ def test_a_409_on_the_first_create__someone_else_made_it_meanwhile() -> None:
     find = lambda: next(looks, "x") and tenant.find()  # noqa: E731
     tenant.things.append("theirs")
     with pytest.raises(AlreadyExistsError):
-        create_exactly_once("thing 'a'", "h", create=tenant.create("ok"), find=find, id_of=str, adopt_existing=False)
+        create_exactly_once(
+            "thing 'a'", "h", create=tenant.create("ok"), find=find, id_of=str, adopt_existing=False
+        )
 
 
 def test_a_409_with_nothing_to_find__is_one_clear_error() -> None:
@@ -114,7 +118,9 @@ def test_a_409_with_nothing_to_find__is_one_clear_error() -> None:
         raise ConflictError(status_code=409, method="POST", url=URL, code="X-409")
 
     with pytest.raises(QlikError, match=r"Qlik answered 409 .* but no object with that key was found"):
-        create_exactly_once("thing 'a'", "h", create=conflict, find=lambda: None, id_of=str, adopt_existing=True)
+        create_exactly_once(
+            "thing 'a'", "h", create=conflict, find=lambda: None, id_of=str, adopt_existing=True
+        )
 
 
 def test_no_usable_answer_ever__stops_after_the_bound_and_says_nothing_was_made() -> None:
@@ -130,4 +136,6 @@ def test_an_error_that_is_not_uncertain__is_raised_as_it_is() -> None:
         raise QlikError("400 bad request")
 
     with pytest.raises(QlikError, match="400 bad request"):
-        create_exactly_once("thing 'a'", "h", create=refused, find=lambda: None, id_of=str, adopt_existing=False)
+        create_exactly_once(
+            "thing 'a'", "h", create=refused, find=lambda: None, id_of=str, adopt_existing=False
+        )
