@@ -294,6 +294,26 @@ def test_create__invite_answer_lost__user_recorded_incomplete__next_up_sends_the
     assert (person.id, person.invites_sent) == (kept.id, 2)
 
 
+@pytest.mark.usefixtures("_no_backoff")
+def test_create__invite_answer_lost__a_refresh_before_the_next_up_keeps_it_incomplete__invitation_sent(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
+) -> None:
+    """`pulumi up --refresh` (or a refresh first): the read must not drop what the next `up` has to finish."""
+    _, host, tenant_id = tenant
+    control.add_fault("drop", host=host, path="/api/v1/users/actions/invite", count=6, before_handler=False)
+    state = _create(provider, host)
+    control.clear_faults()
+    read = provider.read(state["id"], state)
+    assert read.outs is not None
+    refreshed = {**read.outs, "id": read.id}
+    assert refreshed[INCOMPLETE] is True
+
+    done = _next_up(provider, refreshed)
+    assert (done["invite_status"], done.get(INCOMPLETE)) == ("ok", None)
+    [person] = _people(control, tenant_id)
+    assert person.invites_sent == 2  # the lost one, then the one the next `up` sent
+
+
 @pytest.mark.parametrize("status", [401, 403])
 def test_read_and_delete__deactivated_tenant_refuses_with_a_plain_status__kept__delete_refused(
     provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl, status: int
