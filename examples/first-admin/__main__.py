@@ -12,6 +12,7 @@ Config:
     pulumi config set adminEmail it@customer-a.example
     pulumi config set adminName "Customer A IT"                  # optional
     pulumi config set --path 'adminRoles[0]' TenantAdmin         # optional; TenantAdmin by default
+    pulumi config set adoptExistingAdmin true                     # optional: take over a user with that email
 """
 
 import pulumi
@@ -32,6 +33,7 @@ admin = qlik.QlikUser(
     email=config.require("adminEmail"),
     name=config.get("adminName"),
     roles=config.get_object("adminRoles") or ["TenantAdmin"],
+    adopt_existing=config.get_bool("adoptExistingAdmin"),
 )
 
 pulumi.export("tenant_hostname", tenant.hostname)

@@ -8,6 +8,7 @@ the space's and group's ids. Every `up` runs with its preview and is followed by
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -176,10 +177,17 @@ def test_spaces_assignment_and_embedding(
     for type_ in TYPES.values():
         assert resources_of_type(stack.state(), type_) == []
     log = log_file.read_text()[logged_before_destroy:]
-    assignment_gone = log.index(f"deleted space assignment {out['assignment_id']} ")
-    space_gone = log.index(f"deleted space {out['analytics_space_id']} ")
+    assignment_gone = _deleted_at(log, "assignment to space", out["assignment_id"])
+    space_gone = _deleted_at(log, "space 'Analytics'", out["analytics_space_id"])
     assert assignment_gone < space_gone < log.index("deactivated tenant ")
     assert [t.status for t in control.tenants() if host in (t.hostnames or [])] == ["disabled"]
+
+
+def _deleted_at(log: str, what: str, id_: str) -> int:
+    """Where the provider logged the delete of object `id_` (`deleted <what ...> (<id>) from <host>`)."""
+    found = re.search(rf"deleted [^\n]*{re.escape(what)}[^\n]* \({re.escape(id_)}\) from ", log)
+    assert found is not None, f"no delete of {what} {id_} in the provider log"
+    return found.start()
 
 
 def test_lost_create_answers__one_up_records_each_object_once(

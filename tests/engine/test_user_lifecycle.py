@@ -115,14 +115,23 @@ def test_tenant_and_first_admin(
     assert again.id != admin.id
     assert (again.status, again.invites_sent) == ("invited", 1)
 
-    # A new email for the admin whom someone already invited by hand: replaced, and that user adopted.
+    # A new email for the admin whom someone already invited by hand: that user is not taken without
+    # `adopt_existing` (the up fails naming it and the fix, and leaves it as it was); with it, it is adopted.
     with QlikClient(us.client_id, us.client_secret, endpoint=emulator.url, token_cache=TokenCache()) as qlik:
         existing = qlik.create_user(
             hostname, CreateUserRequest(subject="idp|42", email="ops@customer-a.example")
         )
+    [before] = [p for p in people(control, tenant_id) if p.id == existing.id]
     stack.config("adminEmail", "Ops@Customer-A.example")
+    refused = stack.run("up", "--yes", check=False)
+    assert refused.returncode != 0
+    message = " ".join((refused.stdout + refused.stderr).split())
+    assert f"user 'ops@customer-a.example' already exists on {hostname} (id '{existing.id}')" in message
+    assert "adopt_existing=True" in message
+    assert [p for p in people(control, tenant_id) if p.id == existing.id] == [before]  # untouched
+    stack.config("adoptExistingAdmin", "true")
     up = stack.up()
-    assert "qlik:User customer-a-admin replaced" in up.stdout, up.stdout
+    assert "qlik:User customer-a-admin created" in up.stdout, up.stdout
     [adopted] = people(control, tenant_id)
     assert (adopted.id, adopted.subject, adopted.name) == (existing.id, "idp|42", "Customer A IT Admins")
     assert sorted(adopted.roles) == ["AnalyticsAdmin", "TenantAdmin"]

@@ -22,7 +22,7 @@ from pulumi_qlik.client.models import (
 )
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair, sign_test_jwt, user_claims
-from pulumi_qlik.engine.tenant_child import AlreadyExistsError
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantDeactivatedError
 from pulumi_qlik.resources.group import QlikGroupProvider
 from pulumi_qlik.resources.identity_provider import QlikIdentityProviderProvider
 from pulumi_qlik.resources.identity_provider_inputs import normalise_pem
@@ -250,17 +250,28 @@ def test_secret_description_stays_out_of_the_log(
     assert qlik.get_identity_provider(host, state["id"]).description == secret + "!"
 
 
-def test_delete_and_read__deactivated_then_purged_tenant(
+def test_delete_and_read__deactivated_tenant_refuses_the_delete__purged_tenant_took_it(
     provider: QlikIdentityProviderProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
-    _, host, tenant_id = tenant
+    qlik, host, tenant_id = tenant
     state = create(provider, _inputs(tenant_hostname=host))
     control.deactivate_tenant(tenant_id)
-    assert provider.read(state["id"], state).id == state["id"]
-    provider.delete(state["id"], state)
+    assert provider.read(state["id"], state).id == state["id"]  # still there, behind the deactivation
+    # Counted deleted, it would trust its key again once the tenant is reactivated (a revoked key back in use).
+    with pytest.raises(
+        TenantDeactivatedError, match=r"deactivated.*Nothing was deleted.*pulumi state delete"
+    ):
+        provider.delete(state["id"], state)
+    control.reactivate_tenant(tenant_id)
+    assert qlik.get_identity_provider(host, state["id"]).id == state["id"]
+    provider.delete(state["id"], state)  # reactivated: the delete goes through
+    assert [idp.id for idp in qlik.list_identity_providers(host)] == []
+
+    again = create(provider, _inputs(tenant_hostname=host))
+    control.deactivate_tenant(tenant_id)
     control.purge_tenant(tenant_id)
-    assert provider.read(state["id"], state).id == ""
-    provider.delete(state["id"], state)
+    assert provider.read(again["id"], again).id == ""
+    provider.delete(again["id"], again)  # the purge took it: done
 
 
 def _login(emulator: EmulatorServer, control: EmulatorControl, host: str, private_pem: str, kid: str) -> int:

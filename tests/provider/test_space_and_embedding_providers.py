@@ -19,7 +19,7 @@ from pulumi_qlik.client.models import (
 )
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.services.spaces.models import SpaceContent
-from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantChildProvider
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantChildProvider, TenantDeactivatedError
 from pulumi_qlik.resources.csp_origin import QlikCspOriginProvider
 from pulumi_qlik.resources.space import QlikSpaceProvider
 from pulumi_qlik.resources.space_assignment import QlikSpaceAssignmentProvider
@@ -140,18 +140,24 @@ def test_space__409_refused_without_adopt_and_taken_over_with_it(
     assert [s.id for s in qlik.find_spaces(host, name="Dev")] == [existing.id]
 
 
-def test_space__deactivated_then_purged_tenant(
+def test_space__deactivated_tenant_refuses_the_delete__purged_tenant_took_it(
     configured: Any, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
-    _, host, tenant_id = tenant
+    qlik, host, tenant_id = tenant
     provider = configured(QlikSpaceProvider)
     state = _create(provider, host, name="Analytics", type="managed")
     control.deactivate_tenant(tenant_id)
     assert provider.read(state["id"], state).id == state["id"]  # behind the deactivation: kept
-    provider.delete(state["id"], state)  # a no-op that counts as done
+    with pytest.raises(
+        TenantDeactivatedError, match=r"deactivated.*Nothing was deleted.*pulumi state delete"
+    ):
+        provider.delete(state["id"], state)  # counted done, it would be back with a reactivation
+    control.reactivate_tenant(tenant_id)
+    assert qlik.get_space(host, state["id"]).name == "Analytics"
+    control.deactivate_tenant(tenant_id)
     control.purge_tenant(tenant_id)
     assert provider.read(state["id"], state).id == ""
-    provider.delete(state["id"], state)
+    provider.delete(state["id"], state)  # the purge took it: done
 
 
 # --- QlikSpaceAssignment ----------------------------------------------------------------------------------
@@ -186,7 +192,9 @@ def test_assignment__create_roles_in_place_refresh_and_delete(
     assert provider.read(state["id"], state).outs["roles"] == ["consumer"]
 
     with pytest.raises(
-        AlreadyExistsError, match=rf"assignment to space 'Analytics' already exists .*{state['id']}"
+        AlreadyExistsError,
+        match=rf"the user {user.id}'s assignment to space {space.id} already exists .*'{state['id']}'"
+        r".*adopt_existing=True",
     ):
         _create(provider, host, **inputs)
     adopted = _create(provider, host, **{**inputs, "roles": ["facilitator"]}, adopt_existing=True)
@@ -264,4 +272,9 @@ def test_csp_origin__create_update_adopt_refresh_delete(
     assert qlik.get_csp_origin(host, state["id"]).frame_ancestors is True
 
     control.deactivate_tenant(tenant_id)
-    provider.delete(state["id"], state)  # the tenant is deactivated: done
+    with pytest.raises(TenantDeactivatedError, match="Nothing was deleted"):
+        provider.delete(state["id"], state)  # a reactivation would bring it back: refused, kept
+    control.reactivate_tenant(tenant_id)
+    assert qlik.get_csp_origin(host, state["id"]).origin == "https://portal.example.com"
+    provider.delete(state["id"], state)
+    assert qlik.find_csp_origins(host, origin="https://portal.example.com") == []

@@ -14,6 +14,8 @@ from pulumi_qlik.client import AuthenticationError, QlikClient, QlikError, Token
 from pulumi_qlik.client.models import CreateUserRequest
 from pulumi_qlik.config import load_settings
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
+from pulumi_qlik.engine.object_provider import INCOMPLETE
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantDeactivatedError
 from pulumi_qlik.resources.user import QlikUserProvider
 
 from .conftest import provider_config
@@ -148,13 +150,21 @@ def _create(provider: QlikUserProvider, host: str, **overrides: Any) -> dict[str
     return {**result.outs, "id": result.id}
 
 
-def test_create__explicit_subject_that_differs_from_the_existing_user_is_refused(
+def test_create__existing_user_needs_adopt_existing__and_a_differing_subject_is_refused_even_then(
     provider: QlikUserProvider, tenant: tuple[QlikClient, str, str]
 ) -> None:
     qlik, host, _ = tenant
-    qlik.create_user(host, CreateUserRequest(subject="idp|7", email="it@example.com"))
+    existing = qlik.create_user(host, CreateUserRequest(subject="idp|7", email="it@example.com"))
+    with pytest.raises(
+        AlreadyExistsError,
+        match=rf"user 'it@example.com' already exists .*'{existing.id}'.*adopt_existing=True",
+    ):
+        _create(provider, host)  # someone else's user: never taken silently
     with pytest.raises(QlikError, match=r"already exists on .* with subject 'idp\|7', not 'other'"):
-        _create(provider, host, subject="other")
+        _create(provider, host, subject="other", adopt_existing=True)
+    assert qlik.get_user(host, existing.id).subject == "idp|7"  # untouched
+    adopted = _create(provider, host, adopt_existing=True)
+    assert (adopted["id"], adopted["subject"]) == (existing.id, "idp|7")
 
 
 def test_create__failed_invite_removes_the_user_it_added(
@@ -167,10 +177,10 @@ def test_create__failed_invite_removes_the_user_it_added(
     assert [u.email for u in control.users(tenant_id) if u.client_id is None] == []
 
 
-def test_delete_and_read__a_deactivated_or_purged_tenant_took_its_users(
+def test_delete_and_read__a_deactivated_tenant_keeps_its_users_and_refuses_the_delete__a_purged_one_took_them(
     provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
-    _, host, tenant_id = tenant
+    qlik, host, tenant_id = tenant
     state = _create(provider, host)
     assert (state["status"], state["invite_status"], state["assigned_roles"]) == (
         "invited",
@@ -179,7 +189,13 @@ def test_delete_and_read__a_deactivated_or_purged_tenant_took_its_users(
     )
     control.deactivate_tenant(tenant_id)
     assert provider.read(state["id"], state).id == state["id"]  # still there, behind the deactivation
-    provider.delete(state["id"], state)  # counts as done
+    with pytest.raises(
+        TenantDeactivatedError, match=r"deactivated.*Nothing was deleted.*pulumi state delete"
+    ):
+        provider.delete(state["id"], state)  # the user would be back with a reactivation
+    control.reactivate_tenant(tenant_id)
+    assert qlik.get_user(host, state["id"]).email == "it@example.com"
+    control.deactivate_tenant(tenant_id)
     control.purge_tenant(tenant_id)
     assert provider.read(state["id"], state).id == ""  # gone with its tenant
     provider.delete(state["id"], state)
@@ -218,50 +234,100 @@ def _people(control: EmulatorControl, tenant_id: str) -> list[Any]:
     return [u for u in control.users(tenant_id) if u.client_id is None]
 
 
+def _next_up(provider: QlikUserProvider, state: dict[str, Any]) -> dict[str, Any]:
+    """The next `up` with the same program: its diff must see the incomplete create, its update completes it."""
+    checked = provider.check(state, _inputs(tenant_hostname=state["tenant_hostname"], name="IT"))
+    assert checked.failures == []
+    diff = provider.diff(state["id"], state, checked.inputs)
+    assert (diff.changes, diff.replaces) == (True, [])
+    outs = provider.update(state["id"], state, checked.inputs).outs
+    assert outs is not None
+    done = {**outs, "id": state["id"]}
+    assert provider.diff(state["id"], done, checked.inputs).changes is False  # then a clean preview
+    return done
+
+
 @pytest.mark.usefixtures("_no_backoff")
-def test_create__invitation_sent_then_read_back_fails__user_kept_and_recorded(
+def test_create__invitation_sent_then_read_back_fails__user_recorded_incomplete__next_up_never_invites_twice(
     provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
-    """The invite answered `ok` (email sent): whatever fails next, the person's user is never deleted."""
+    """The invite answered `ok` (email sent): whatever fails next, the person's user is never deleted, and the
+    next `up` completes the state without a second email."""
     _, host, tenant_id = tenant
     control.add_fault("error", method="GET", host=host, path="/api/v1/users/{id}", status=500, count=6)
     state = _create(provider, host)
     control.clear_faults()
     [person] = _people(control, tenant_id)
-    assert (state["id"], state["invite_status"]) == (person.id, "ok")
+    assert (state["id"], state["invite_status"], state[INCOMPLETE]) == (person.id, "ok", True)
+    assert person.invites_sent == 1
+
+    done = _next_up(provider, state)
+    assert (done["invite_status"], done["status"], done.get(INCOMPLETE)) == ("ok", "invited", None)
+    [person] = _people(control, tenant_id)
     assert person.invites_sent == 1
 
 
 @pytest.mark.usefixtures("_no_backoff")
-def test_create__invite_answer_lost__user_kept__next_up_adopts_it(
-    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
+def test_create__invite_answer_lost__user_recorded_incomplete__next_up_sends_the_invitation(
+    provider: QlikUserProvider,
+    tenant: tuple[QlikClient, str, str],
+    control: EmulatorControl,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """No answer to the invite: the email may be out, so the user stays; the next `up` adopts it, no duplicate."""
+    """No answer to the invite: the email may be out, so the user stays and is recorded (with a warning);
+    the next `up` sends the invitation (`resend`) and completes the state: one user, never a duplicate."""
     _, host, tenant_id = tenant
     invite = "/api/v1/users/actions/invite"
     control.add_fault("drop", host=host, path=invite, count=6, before_handler=False)
-    with pytest.raises(QlikError, match=r"the invitation may have been sent, so user .* is kept"):
-        _create(provider, host)
+    state = _create(provider, host)
     control.clear_faults()
     [kept] = _people(control, tenant_id)
-    assert kept.invites_sent >= 1, "the emulator sent the email although its answer was lost"
+    assert (state["id"], state[INCOMPLETE], state.get("invite_status")) == (kept.id, True, None)
+    assert kept.invites_sent == 1, "the emulator sent the email although its answer was lost (never re-sent)"
+    assert (
+        f"user {kept.id} (it@example.com) is on {host}, but a later step of its create failed" in caplog.text
+    )
 
-    state = _create(provider, host)  # the next `up`
-    assert state["id"] == kept.id
-    assert [u.id for u in _people(control, tenant_id)] == [kept.id]
+    done = _next_up(provider, state)
+    assert (done["id"], done["invite_status"], done.get(INCOMPLETE)) == (kept.id, "ok", None)
+    [person] = _people(control, tenant_id)
+    assert (person.id, person.invites_sent) == (kept.id, 2)
+
+
+@pytest.mark.usefixtures("_no_backoff")
+def test_create__invite_answer_lost__a_refresh_before_the_next_up_keeps_it_incomplete__invitation_sent(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
+) -> None:
+    """`pulumi up --refresh` (or a refresh first): the read must not drop what the next `up` has to finish."""
+    _, host, tenant_id = tenant
+    control.add_fault("drop", host=host, path="/api/v1/users/actions/invite", count=6, before_handler=False)
+    state = _create(provider, host)
+    control.clear_faults()
+    read = provider.read(state["id"], state)
+    assert read.outs is not None
+    refreshed = {**read.outs, "id": read.id}
+    assert refreshed[INCOMPLETE] is True
+
+    done = _next_up(provider, refreshed)
+    assert (done["invite_status"], done.get(INCOMPLETE)) == ("ok", None)
+    [person] = _people(control, tenant_id)
+    assert person.invites_sent == 2  # the lost one, then the one the next `up` sent
 
 
 @pytest.mark.parametrize("status", [401, 403])
-def test_read_and_delete__deactivated_tenant_refuses_with_a_plain_status__kept__delete_done(
+def test_read_and_delete__deactivated_tenant_refuses_with_a_plain_status__kept__delete_refused(
     provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl, status: int
 ) -> None:
     """Not the emulator's chosen code: the register host's status says the tenant is deactivated."""
-    _, host, tenant_id = tenant
+    qlik, host, tenant_id = tenant
     state = _create(provider, host)
     control.deactivate_tenant(tenant_id)
     control.add_fault("error", host=host, status=status, code=f"HTTP-{status}", count=20)
     try:
         assert provider.read(state["id"], state).id == state["id"]
-        provider.delete(state["id"], state)  # counts as done: its users went with the tenant
+        with pytest.raises(TenantDeactivatedError, match="Nothing was deleted"):
+            provider.delete(state["id"], state)
     finally:
         control.clear_faults()
+    control.reactivate_tenant(tenant_id)
+    assert qlik.get_user(host, state["id"]).id == state["id"]  # kept, as the error said

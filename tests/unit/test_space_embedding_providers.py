@@ -13,7 +13,7 @@ from conftest import REGISTER, TARGET, TENANT_ID, FakeQlik, error_body, tenant_j
 
 from pulumi_qlik.client import QlikClient, QlikError
 from pulumi_qlik.config import load_settings
-from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantChildProvider
+from pulumi_qlik.engine.tenant_child import AlreadyExistsError, TenantChildProvider, TenantDeactivatedError
 from pulumi_qlik.resources.csp_origin import QlikCspOriginProvider
 from pulumi_qlik.resources.space import QlikSpaceProvider
 from pulumi_qlik.resources.space_assignment import QlikSpaceAssignmentProvider
@@ -71,10 +71,19 @@ CONFLICT = httpx.Response(409, json=error_body(409, "SPACES-409", "Conflict"))
 # --- QlikSpace --------------------------------------------------------------------------------------------
 
 
-def test_space_create__outputs_space_owner_and_tenant(fake: FakeQlik, wire: Any) -> None:
+def test_space_create__looks_by_name_first_then_outputs_space_owner_and_tenant(
+    fake: FakeQlik, wire: Any
+) -> None:
+    fake.on("GET", TARGET, "/api/v1/spaces", httpx.Response(200, json={"data": []}))
     fake.on("POST", TARGET, "/api/v1/spaces", httpx.Response(201, json=space_json(description="BI")))
     provider = wire(QlikSpaceProvider)
     result = provider.create(_checked(provider, name="Analytics", type="managed", description="BI"))
+    # Exactly once: the look by name comes before the create (an answer lost later is then found as ours).
+    assert [(r.method, r.url.path) for r in fake.calls(host=TARGET) if r.url.path != "/oauth/token"] == [
+        ("GET", "/api/v1/spaces"),
+        ("POST", "/api/v1/spaces"),
+    ]
+    assert fake.calls("GET", "/api/v1/spaces")[0].url.params["name"] == "Analytics"
     assert result.id == SPACE_ID
     assert (result.outs["space_id"], result.outs["owner_id"], result.outs["tenant_id"]) == (
         SPACE_ID,
@@ -88,10 +97,9 @@ def test_space_create__outputs_space_owner_and_tenant(fake: FakeQlik, wire: Any)
     }
 
 
-def test_space_create__409_without_adopt_names_the_space_its_id_and_the_fix(
+def test_space_create__an_existing_space_without_adopt_names_the_space_its_id_and_the_fix__nothing_sent(
     fake: FakeQlik, wire: Any
 ) -> None:
-    fake.on("POST", TARGET, "/api/v1/spaces", CONFLICT)
     fake.on("GET", TARGET, "/api/v1/spaces", httpx.Response(200, json={"data": [space_json()]}))
     provider = wire(QlikSpaceProvider)
     with pytest.raises(AlreadyExistsError) as raised:
@@ -99,12 +107,29 @@ def test_space_create__409_without_adopt_names_the_space_its_id_and_the_fix(
     assert "space 'Analytics' already exists" in str(raised.value)
     assert SPACE_ID in str(raised.value)
     assert "adopt_existing=True" in str(raised.value)
+    assert fake.calls("POST", "/api/v1/spaces") == []  # found by the look before the create
 
 
-def test_space_create__409_with_adopt_takes_it_over_and_patches_the_description(
+def test_space_create__409_from_a_space_made_between_look_and_create_is_refused_without_adopt(
     fake: FakeQlik, wire: Any
 ) -> None:
+    fake.on(
+        "GET",
+        TARGET,
+        "/api/v1/spaces",
+        httpx.Response(200, json={"data": []}),
+        httpx.Response(200, json={"data": [space_json()]}),
+    )
     fake.on("POST", TARGET, "/api/v1/spaces", CONFLICT)
+    provider = wire(QlikSpaceProvider)
+    with pytest.raises(AlreadyExistsError, match=rf"space 'Analytics' already exists .*'{SPACE_ID}'"):
+        provider.create(_checked(provider, name="Analytics", type="managed"))
+    assert len(fake.calls("POST", "/api/v1/spaces")) == 1  # never sent again
+
+
+def test_space_create__an_existing_space_with_adopt_is_taken_over_and_its_description_patched(
+    fake: FakeQlik, wire: Any
+) -> None:
     fake.on(
         "GET", TARGET, "/api/v1/spaces", httpx.Response(200, json={"data": [space_json(description="old")]})
     )
@@ -121,10 +146,10 @@ def test_space_create__409_with_adopt_takes_it_over_and_patches_the_description(
     assert json.loads(fake.calls("PATCH")[0].content) == [
         {"op": "replace", "path": "/description", "value": "new"}
     ]
+    assert fake.calls("POST", "/api/v1/spaces") == []
 
 
 def test_space_create__adopting_a_space_of_another_type_is_refused(fake: FakeQlik, wire: Any) -> None:
-    fake.on("POST", TARGET, "/api/v1/spaces", CONFLICT)
     fake.on("GET", TARGET, "/api/v1/spaces", httpx.Response(200, json={"data": [space_json(type="shared")]}))
     provider = wire(QlikSpaceProvider)
     with pytest.raises(QlikError, match="as a shared space, not managed: set `type='shared'`"):
@@ -162,7 +187,10 @@ def test_space_delete__a_gone_tenant_took_the_space(fake: FakeQlik, wire: Any) -
         httpx.Response(401, json=error_body(401, "LOGIN-2", "Unknown")),
     )
     fake.on(
-        "GET", REGISTER, f"/api/v1/tenants/{TENANT_ID}", httpx.Response(404, json=error_body(404, "N", "No"))
+        "GET",
+        REGISTER,
+        f"/api/v1/tenants/{TENANT_ID}",
+        httpx.Response(404, json=error_body(404, "TENANTS-8", "Not found")),
     )
     provider = wire(QlikSpaceProvider)
     provider.delete(
@@ -171,7 +199,33 @@ def test_space_delete__a_gone_tenant_took_the_space(fake: FakeQlik, wire: Any) -
     assert len(fake.calls("GET", f"/api/v1/tenants/{TENANT_ID}")) == 1
 
 
-def test_space_delete__a_deactivated_tenant_keeps_it_and_delete_is_done(fake: FakeQlik, wire: Any) -> None:
+def test_space_delete__a_register_host_404_without_tenants_8_is_no_proof_the_tenant_is_gone(
+    fake: FakeQlik, wire: Any
+) -> None:
+    # A register host that does not serve the route (a misrouted endpoint, a proxy) answers a plain 404.
+    fake.on(
+        "DELETE",
+        TARGET,
+        f"/api/v1/spaces/{SPACE_ID}",
+        httpx.Response(401, json=error_body(401, "LOGIN-2", "Unknown")),
+    )
+    fake.on(
+        "GET",
+        REGISTER,
+        f"/api/v1/tenants/{TENANT_ID}",
+        httpx.Response(404, json=error_body(404, "HTTP-404", "Not found")),
+    )
+    provider = wire(QlikSpaceProvider)
+    with pytest.raises(QlikError, match="LOGIN-2"):
+        provider.delete(
+            SPACE_ID, {**_checked(provider, name="Analytics", type="managed"), "tenant_id": TENANT_ID}
+        )
+    assert len(fake.calls("GET", f"/api/v1/tenants/{TENANT_ID}")) == 1
+
+
+def test_space_delete__a_deactivated_tenant_keeps_it_and_the_delete_is_refused(
+    fake: FakeQlik, wire: Any
+) -> None:
     # No published code marks a deactivated tenant's refusal: the tenant's host refuses with a plain 403, and
     # the deactivation is recognised by the tenant's status at its register host.
     refused = httpx.Response(403, json=error_body(403, "HTTP-403", "Forbidden"))
@@ -179,9 +233,10 @@ def test_space_delete__a_deactivated_tenant_keeps_it_and_delete_is_done(fake: Fa
     disabled = httpx.Response(200, json=tenant_json(status="disabled"))
     fake.on("GET", REGISTER, f"/api/v1/tenants/{TENANT_ID}", disabled)
     provider = wire(QlikSpaceProvider)
-    provider.delete(
-        SPACE_ID, {**_checked(provider, name="Analytics", type="managed"), "tenant_id": TENANT_ID}
-    )
+    with pytest.raises(TenantDeactivatedError, match=r"space 'Analytics'.*deactivated.*Nothing was deleted"):
+        provider.delete(
+            SPACE_ID, {**_checked(provider, name="Analytics", type="managed"), "tenant_id": TENANT_ID}
+        )
     assert len(fake.calls("DELETE")) == 1
     assert len(fake.calls("GET", f"/api/v1/tenants/{TENANT_ID}")) == 1
 
@@ -227,21 +282,27 @@ def test_assignment_create__roles_the_space_does_not_take_fail_before_anything_i
             200, json=space_json(type="data", meta={"assignableRoles": ["consumer", "operator"]})
         ),
     )
+    fake.on("GET", TARGET, f"/api/v1/spaces/{SPACE_ID}/assignments", httpx.Response(200, json={"data": []}))
     provider = wire(QlikSpaceAssignmentProvider)
     inputs = {**_assignment_inputs(provider, space_type=None), "roles": ["codeveloper"]}
     with pytest.raises(QlikError, match="codeveloper cannot be assigned in a data space"):
         provider.create(inputs)
     assert fake.calls("POST", f"/api/v1/spaces/{SPACE_ID}/assignments") == []
+    assert fake.calls("PUT") == []
 
 
 def test_assignment_create__space_type_that_is_not_the_spaces_is_refused(fake: FakeQlik, wire: Any) -> None:
     fake.on("GET", TARGET, f"/api/v1/spaces/{SPACE_ID}", httpx.Response(200, json=space_json(type="shared")))
+    fake.on("GET", TARGET, f"/api/v1/spaces/{SPACE_ID}/assignments", httpx.Response(200, json={"data": []}))
     provider = wire(QlikSpaceAssignmentProvider)
     with pytest.raises(QlikError, match=r"space_type: space 'Analytics' .* is a shared space, not managed"):
         provider.create(_assignment_inputs(provider, space_type="managed"))
+    assert fake.calls("POST", f"/api/v1/spaces/{SPACE_ID}/assignments") == []
 
 
-def test_assignment_create__409_with_adopt_puts_the_full_role_list(fake: FakeQlik, wire: Any) -> None:
+def test_assignment_create__an_existing_assignment_with_adopt_gets_the_full_role_list_put(
+    fake: FakeQlik, wire: Any
+) -> None:
     base = f"/api/v1/spaces/{SPACE_ID}/assignments"
     existing = {
         "id": "as-1",
@@ -273,20 +334,49 @@ def test_assignment_create__409_with_adopt_puts_the_full_role_list(fake: FakeQli
     )
     assert json.loads(fake.calls("PUT")[0].content) == {"roles": ["consumer", "publisher"]}
     assert fake.calls("GET", base)[0].url.params["assigneeId"] == GROUP_ID
+    assert fake.calls("POST", base) == []  # found by the look before the create
 
 
-def test_assignment_create__409_without_adopt_is_one_clear_error(fake: FakeQlik, wire: Any) -> None:
+def test_assignment_create__an_existing_assignment_without_adopt_is_one_clear_error__nothing_sent(
+    fake: FakeQlik, wire: Any
+) -> None:
     base = f"/api/v1/spaces/{SPACE_ID}/assignments"
     existing = {"id": "as-1", "type": "group", "assigneeId": GROUP_ID, "roles": ["consumer"]}
-    fake.on("GET", TARGET, f"/api/v1/spaces/{SPACE_ID}", httpx.Response(200, json=space_json()))
-    fake.on("POST", TARGET, base, CONFLICT)
     fake.on("GET", TARGET, base, httpx.Response(200, json={"data": [existing]}))
     provider = wire(QlikSpaceAssignmentProvider)
     with pytest.raises(
         AlreadyExistsError,
-        match=r"assignment to space 'Analytics' already exists .*'as-1'.*adopt_existing=True",
+        match=rf"the group {GROUP_ID}'s assignment to space {SPACE_ID} already exists .*'as-1'"
+        r".*adopt_existing=True",
     ):
         provider.create(_assignment_inputs(provider, space_type="managed"))
+    assert fake.calls("POST", f"/api/v1/spaces/{SPACE_ID}/assignments") == []
+    assert fake.calls("PUT") == []
+
+
+def test_assignment_create__409_from_one_made_between_look_and_create_is_one_clear_error(
+    fake: FakeQlik, wire: Any
+) -> None:
+    base = f"/api/v1/spaces/{SPACE_ID}/assignments"
+    existing = {"id": "as-1", "type": "group", "assigneeId": GROUP_ID, "roles": ["consumer"]}
+    fake.on("GET", TARGET, f"/api/v1/spaces/{SPACE_ID}", httpx.Response(200, json=space_json()))
+    fake.on(
+        "GET",
+        TARGET,
+        base,
+        httpx.Response(200, json={"data": []}),
+        httpx.Response(200, json={"data": [existing]}),
+    )
+    fake.on("POST", TARGET, base, CONFLICT)
+    provider = wire(QlikSpaceAssignmentProvider)
+    with pytest.raises(
+        AlreadyExistsError,
+        match=rf"the group {GROUP_ID}'s assignment to space {SPACE_ID} already exists .*'as-1'"
+        r".*adopt_existing=True",
+    ):
+        provider.create(_assignment_inputs(provider, space_type="managed"))
+    assert len(fake.calls("POST", base)) == 1
+    assert fake.calls("PUT") == []
 
 
 # --- QlikWebIntegration / QlikCspOrigin -----------------------------------------------------------------

@@ -111,7 +111,11 @@ class ObjectProvider(TenantChildProvider):
             lambda client: spec.api.get(Call(client, host, props), id_),
             gone=self.gone_rule(call),
         )
-        return read_result(id_, props, found, lambda obj: self.recorded(call, obj), spec.input_names)
+        # A refresh does not finish an incomplete create (e.g. a user's invitation): the next `up` still must.
+        unfinished = {INCOMPLETE: True} if props.get(INCOMPLETE) else {}
+        return read_result(
+            id_, props, found, lambda obj: {**self.recorded(call, obj), **unfinished}, spec.input_names
+        )
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec, call = self.spec, self.call(self.update_inputs(olds, news), known_tenant_id=olds.get(TENANT_ID))

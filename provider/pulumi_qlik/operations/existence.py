@@ -14,6 +14,12 @@ from pulumi_qlik.regions import CONSOLE_HOST, Region
 logger = logging.getLogger("pulumi_qlik.provider")
 
 
+def no_such_tenant(exc: QlikError) -> bool:
+    """Qlik's documented answer for a tenant id it does not know (404 TENANTS-8). A 404 without that code comes
+    from a server that does not serve the route (a wrong `qlik:endpoint`, a proxy): it says nothing of the tenant."""
+    return isinstance(exc, NotFoundError) and exc.code == TENANT_NOT_FOUND
+
+
 def says_host_unknown(exc: QlikAPIError) -> bool:
     """Whether an error means the host does not know the tenant (404, or 401 for an unknown host)."""
     return isinstance(exc, NotFoundError) or exc.code == UNKNOWN_HOST
@@ -26,14 +32,14 @@ def confirm_gone(
 
     A wrong `qlik:endpoint`, a DNS fault or another Qlik answering would also give "unknown host"; dropping
     a live tenant from the state would make the next `up` create a duplicate. So the tenant is gone only when
-    an authenticated register host of its region answers 404 for its id.
+    an authenticated register host of its region answers Qlik's "no such tenant" (404 TENANTS-8) for its id.
     """
     try:
         tenant = client.get_tenant(region.register_host, id_)
-    except NotFoundError:
-        logger.info("tenant %s is gone: %s and %s do not know it", id_, hostname, region.register_host)
-        return None
     except QlikError as exc:
+        if no_such_tenant(exc):
+            logger.info("tenant %s is gone: %s and %s do not know it", id_, hostname, region.register_host)
+            return None
         raise QlikError(
             f"cannot tell whether tenant {id_} still exists: its host {hostname} answered {first.code or first.status_code} "
             f"and {region.register_host} could not confirm ({exc}). It stays in the state; check "
@@ -58,14 +64,14 @@ def status_elsewhere(
 
     Asked when the tenant's own host refuses us (401/403). A deactivated tenant's host does that, but so do a
     wrong secret or a missing scope, and no published Qlik source gives the code a deactivated host answers: the
-    status is what tells. Returns `active`, `disabled` (deactivated), `gone` (the register host answers 404), or
-    another status as Qlik spells it.
+    status is what tells. Returns `active`, `disabled` (deactivated), `gone` (the register host answers Qlik's
+    "no such tenant", TENANTS-8; another 404 is no answer), or another status as Qlik spells it.
     """
     try:
         return _status_kind(client.get_tenant(region.register_host, tenant_id).status)
-    except NotFoundError:
-        return "gone"
     except QlikError as exc:
+        if no_such_tenant(exc):
+            return "gone"
         logger.info("tenant %s: %s could not give its status: %s", tenant_id, region.register_host, exc)
     if org_client is None:
         return None

@@ -50,6 +50,7 @@ from pulumi_qlik.operations.existence import (
     RegisterHostReads,
     confirm_gone,
     estimated_purge_date,
+    no_such_tenant,
     says_host_unknown,
     status_elsewhere,
 )
@@ -377,13 +378,22 @@ class QlikTenantProvider(QlikProvider):
             result = client.deactivate_tenant(
                 region.register_host, id_, hostname=hostname, purge_after_days=days
             )
-        except NotFoundError:
-            logger.info("tenant %s is already gone", id_)
-            return
-        except QlikAPIError:
+        except QlikAPIError as exc:
+            if no_such_tenant(exc):
+                logger.info("tenant %s is already gone", id_)
+                return
             if is_disabled(client, self._organization_client(), region, id_):
                 logger.info("tenant %s was already deactivated", id_)
                 return
+            if isinstance(exc, NotFoundError):
+                # Not Qlik's "no such tenant": a server that does not serve the route. Taking it for "gone"
+                # would leave an active tenant holding a license slot, outside the stack.
+                raise QlikError(
+                    f"cannot deactivate tenant {id_} ({hostname}): {region.register_host} answered 404 ({exc}),"
+                    " not Qlik's answer for an unknown tenant (TENANTS-8), so the request may have gone to a"
+                    " server that does not serve the Tenants API. The tenant may still be active and stays in the"
+                    " stack. Check `qlik:endpoint` (and any proxy in between), then run the command again."
+                ) from None
             raise
         logger.info("deactivated tenant %s; purge expected %s", id_, result.estimated_purge_date)
 

@@ -302,6 +302,8 @@ class QlikUserProvider(ObjectProvider):
                 " It is recorded in the state; the next `pulumi up` completes it (and sends the invitation)."
             )
             outs = self.partial(call, user.id)
+            # An invitation Qlik answered is out: recorded, so the next `up` does not email it again.
+            outs["invite_status"] = call.inputs.get("invite_status")
         return CreateResult(id_=user.id, outs=outs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
