@@ -331,3 +331,19 @@ def test_read_and_delete__deactivated_tenant_refuses_with_a_plain_status__kept__
         control.clear_faults()
     control.reactivate_tenant(tenant_id)
     assert qlik.get_user(host, state["id"]).id == state["id"]  # kept, as the error said
+
+
+def test_an_incomplete_user_knows_its_tenant__so_a_deactivated_tenant_keeps_it_and_refuses_its_delete(
+    provider: QlikUserProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
+) -> None:
+    """A create recorded incomplete (the invite's answer lost) still records the tenant's id: the register host
+    can then be asked, and the deactivated-tenant rule holds for it like for any other user."""
+    _, host, tenant_id = tenant
+    control.add_fault("drop", host=host, path="/api/v1/users/actions/invite", count=6, before_handler=False)
+    state = _create(provider, host)
+    control.clear_faults()
+    assert (state[INCOMPLETE], state["tenant_id"]) == (True, tenant_id)
+    control.deactivate_tenant(tenant_id)
+    assert provider.read(state["id"], state).id == state["id"]
+    with pytest.raises(TenantDeactivatedError, match="Nothing was deleted"):
+        provider.delete(state["id"], state)

@@ -191,8 +191,18 @@ class ObjectProvider(TenantChildProvider):
         outs.update(
             {SECRET_INPUTS: call.inputs.get(SECRET_INPUTS), self.spec.id_output: id_, INCOMPLETE: True}
         )
-        outs[TENANT_ID] = call.inputs.get(TENANT_ID)
+        outs[TENANT_ID] = self._tenant_id_if_known(call)
         return outs
+
+    @staticmethod
+    def _tenant_id_if_known(call: Call) -> Any:
+        """The tenant's id for an incomplete object, if the host still answers: without it the register host
+        cannot be asked whether the tenant is deactivated or gone (read and delete then only say what failed)."""
+        try:
+            return tenant_id_of(call, None)
+        except QlikError as exc:
+            logger.info("the tenant id of %s is not known yet (%s); the next `up` records it", call.host, exc)
+            return None
 
 
 def tenant_id_of(call: Call, reported: str | None) -> str:
