@@ -18,6 +18,7 @@ A child records its tenant's id in its outputs as `tenant_id`: that is what the 
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import Enum
@@ -133,12 +134,11 @@ class TenantChildProvider(QlikProvider):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        hide = hiding_secret_inputs(cls.hidden_values)
         for name in _PROVIDER_METHODS:
             method = cls.__dict__.get(name)
             if method is not None and not getattr(method, "_hides_secrets", False):
-                wrapped = hide(method)
-                wrapped._hides_secrets = True
+                wrapped = _hiding(method)
+                setattr(wrapped, "_hides_secrets", True)  # noqa: B010  (a function attribute mypy does not know)
                 setattr(cls, name, wrapped)
 
     def region_of(self, host: str) -> Region:
@@ -236,6 +236,18 @@ class TenantChildProvider(QlikProvider):
             raise
         else:
             logger.info("deleted %s from %s", what, host)
+
+
+def _hiding(method: Callable[..., _T]) -> Callable[..., _T]:
+    """`method` run with the secret values of its property bags hidden, as the provider's class finds them
+    (`hidden_values` of the class the method is called on, not the class that defines it)."""
+
+    @functools.wraps(method)
+    def wrapper(self: TenantChildProvider, *args: Any) -> _T:
+        finder = type(self).hidden_values
+        return hiding_secret_inputs(finder)(method)(self, *args)
+
+    return wrapper
 
 
 def tenant_gone(exc: NotFoundError) -> bool:
