@@ -8,9 +8,6 @@
 # refuses every version of that module ("403 This module version is not available"), so we build the host from
 # the newest sdk/v3 release that still carried it as a package (LANGUAGE_HOST_SDK_VERSION). The shims
 # (`pulumi-language-python-exec`, `pulumi-resource-pulumi-python`) come from the pinned sdk/v3 release.
-# `pulumi-analyzer-policy-python` (the shell shim that serves a Python policy pack, `python -m pulumi.policy`)
-# comes from LANGUAGE_HOST_SDK_VERSION too: later sdk/v3 releases dropped it. The engine runs a Python pack
-# through the language host and falls back to this shim when it finds none (docs/fleet-operations.md).
 #
 # Environment:
 #   PULUMI_QLIK_CACHE             cache root (default: ${XDG_CACHE_HOME:-~/.cache}/pulumi-qlik)
@@ -52,25 +49,7 @@ use_path_pulumi() {
 
 if use_path_pulumi; then exit 0; fi
 
-# Copies the policy-pack shim out of the sdk/v3 module at LANGUAGE_HOST_SDK_VERSION ($1: its directory, or empty
-# to ask the Go module proxy, e.g. for a toolchain built before the shim was part of it).
-install_policy_analyzer() {
-  local dir="${1:-}"
-  if [ -z "$dir" ]; then
-    command -v go >/dev/null 2>&1 || die "Go is needed to add pulumi-analyzer-policy-python to $BIN"
-    dir="$(cd "$CACHE_ROOT" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$LANGUAGE_HOST_SDK_VERSION" \
-      | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-  fi
-  [ -f "$dir/python/dist/pulumi-analyzer-policy-python" ] \
-    || die "sdk/v3@v$LANGUAGE_HOST_SDK_VERSION has no python/dist/pulumi-analyzer-policy-python (looked in '$dir')"
-  install -m 755 "$dir/python/dist/pulumi-analyzer-policy-python" "$BIN/pulumi-analyzer-policy-python"
-}
-
 if [ -f "$STAMP" ]; then
-  if [ ! -x "$BIN/pulumi-analyzer-policy-python" ]; then
-    say "adding pulumi-analyzer-policy-python from sdk/v3@v$LANGUAGE_HOST_SDK_VERSION to $BIN"
-    install_policy_analyzer ""
-  fi
   echo "$BIN"
   exit 0
 fi
@@ -120,13 +99,12 @@ go_build "$work/language-host" "$LANGUAGE_HOST_SDK_VERSION" "$BIN/pulumi-languag
   github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python >&2 \
   || die "go build of pulumi-language-python failed (see above)"
 
-say "[4/4] installing the Python shims from sdk/v3@v$PULUMI_VERSION and v$LANGUAGE_HOST_SDK_VERSION"
+say "[4/4] installing the Python shims from sdk/v3@v$PULUMI_VERSION"
 sdk_dir="$(cd "$work/cli" && go list -m -f '{{.Dir}}' "github.com/pulumi/pulumi/sdk/v3")"
 [ -d "$sdk_dir/python" ] || die "sdk/v3@v$PULUMI_VERSION has no python/ directory at $sdk_dir"
 # Module zips drop the exec bit.
 install -m 755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$BIN/pulumi-language-python-exec"
 install -m 755 "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$BIN/pulumi-resource-pulumi-python"
-install_policy_analyzer "$(cd "$work/language-host" && go list -m -f '{{.Dir}}' "github.com/pulumi/pulumi/sdk/v3")"
 
 built="$("$BIN/pulumi" version)"
 [ "$built" = "v$PULUMI_VERSION" ] || die "built pulumi reports version '$built', expected v$PULUMI_VERSION"

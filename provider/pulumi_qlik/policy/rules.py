@@ -178,8 +178,8 @@ def purge_after_days(subject: Subject, config: Mapping[str, Any]) -> list[str]:
     value = int(days) if isinstance(days, int | float) or (isinstance(days, str) and days.isdigit()) else None
     if value is None or value < minimum:
         return [
-            f"QlikTenant {subject.name!r}: purge_after_days is {days!r}, fewer than the {minimum} days this "
-            f"policy requires; set `purge_after_days={minimum}` or more"
+            f"QlikTenant {subject.name!r}: purge_after_days is {days if value is None else value!r}, fewer than "
+            f"the {minimum} days this policy requires; set `purge_after_days={minimum}` or more"
         ]
     return []
 
