@@ -1,5 +1,5 @@
-"""`python -m pulumi_qlik drift` over ten stacks of one project (`projects/drift`), run by the real CLI through
-the Automation API: drift made out of band in three of them (a group's roles and secret description, a deleted
+"""`python -m pulumi_qlik drift` over ten stacks of one project (`projects/drift`) in an S3 backend (the shared
+moto server), run by the real CLI through the Automation API: drift made out of band in three of them (a group's roles and secret description, a deleted
 space, a deactivated tenant) is reported for exactly those three, each as what it is; no secret is printed;
 nothing reaches Qlik but reads, and no stack's state changes (state files and `stack export` compared).
 """
@@ -20,6 +20,7 @@ from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.regions import KNOWN_REGIONS
 from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI, Stack, copy_project
+from tests.engine.s3_backend import S3Backend
 from tests.engine.test_user_lifecycle import configure_us
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
@@ -27,6 +28,12 @@ pytestmark = [pytest.mark.engine, pytest.mark.slow]
 PROJECT = Path(__file__).parent / "projects" / "drift"
 STACKS = [f"customer-{i}" for i in range(10)]
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+@pytest.fixture
+def pulumi_cli(tmp_path: Path, pulumi_bin: Path, s3_backend: S3Backend) -> PulumiCLI:
+    """The stacks in a bucket: `drift` lists every stack of the project there."""
+    return PulumiCLI(root=tmp_path / "pulumi", s3=s3_backend)
 
 
 def drift_env(cli: PulumiCLI, pulumi_bin: Path) -> dict[str, str]:
@@ -106,7 +113,12 @@ def test_drift__reports_exactly_the_three_drifted_stacks_and_writes_nothing(
     exports_before = {n: pulumi_cli.run("stack", "export", "--stack", n, cwd=project).stdout for n in STACKS}
     since = control.requests()[-1].index + 1
     env = drift_env(pulumi_cli, pulumi_bin)
-    as_json = run_drift(project, env, "--stacks", "customer-*", "--json", "--concurrency", "5")
+    # The backend by --backend (the environment names none), then by the environment.
+    without_backend = {k: v for k, v in env.items() if k != "PULUMI_BACKEND_URL"}
+    backend = ("--backend", pulumi_cli.backend_url)
+    as_json = run_drift(
+        project, without_backend, *backend, "--stacks", "customer-*", "--json", "--concurrency", "5"
+    )
     table = run_drift(project, env)
     extra_haystacks["drift output"] = as_json.stdout + as_json.stderr + table.stdout + table.stderr
     print(table.stdout)
