@@ -185,3 +185,24 @@ def test_returning_customer__without_the_organization_client__refused_naming_the
     assert "qlik:organizationClientId" in message
     assert _tenant_posts(control, since) == 1  # only the free alias's tenant
     assert free_id != first_id
+
+
+def test_alias_answered_by_a_tenant_that_refuses_our_client__refused_before_the_post(
+    emulator: EmulatorServer, control: EmulatorControl, license_keys: dict[str, str]
+) -> None:
+    """Another organization's tenant at the alias: its host answers, but not to our client."""
+    control.add_fault("error", host="acme-foreign.us.qlikcloud.com", status=403, code="HTTP-403", count=10)
+    provider = _provider(emulator)
+    since = _next(control)
+    try:
+        with pytest.raises(TenantInputError) as refused:
+            _create(provider, license_key=license_keys["us"], alias_hostname="acme-foreign")
+    finally:
+        provider.close()
+        control.clear_faults()
+    assert (
+        "acme-foreign.us.qlikcloud.com is already used by the tenant at acme-foreign.us.qlikcloud.com"
+        in str(refused.value)
+    )
+    assert "choose another alias" in str(refused.value)
+    assert _tenant_posts(control, since) == 0

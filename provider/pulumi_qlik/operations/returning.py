@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from pulumi_qlik.client import AuthenticationError, QlikClient, QlikError
+from pulumi_qlik.client import AuthenticationError, PermissionDeniedError, QlikClient, QlikError
 from pulumi_qlik.client.codes import TENANT_DEACTIVATED_CODES, UNKNOWN_HOST
 from pulumi_qlik.client.models import TENANT_ACTIVE, read_license_key_claims
 from pulumi_qlik.regions import CONSOLE_HOST, Region
@@ -74,12 +74,11 @@ def find_alias_holder(
         )
     try:
         tenant = client.get_my_tenant(alias)
-    except AuthenticationError as exc:
+    except (AuthenticationError, PermissionDeniedError) as exc:
         if exc.code == UNKNOWN_HOST:
             return None
-        if exc.code in TENANT_DEACTIVATED_CODES:
-            return AliasHolder(hostname=alias, tenant_id=None, deactivated=True)
-        raise
+        # A tenant answers at the alias: deactivated, or one that does not trust our client (another customer's).
+        return AliasHolder(hostname=alias, tenant_id=None, deactivated=exc.code in TENANT_DEACTIVATED_CODES)
     return AliasHolder(
         hostname=tenant.hostname or alias,
         tenant_id=tenant.id,
