@@ -206,3 +206,42 @@ def test_alias_answered_by_a_tenant_that_refuses_our_client__refused_before_the_
     )
     assert "choose another alias" in str(refused.value)
     assert _tenant_posts(control, since) == 0
+
+
+def test_destroy_with_backup_to_a_bucket__objects_written(
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    license_keys: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`backup_dir="s3://bucket/prefix"`: boto3 with the environment's endpoint (an S3-compatible server, moto)."""
+    from tests.engine.s3_backend import MotoServer
+
+    server = MotoServer(tmp_path / "moto.log")
+    try:
+        bucket = server.new_bucket()
+        for key, value in bucket.env.items():
+            monkeypatch.setenv(key, value)
+        monkeypatch.setenv("AWS_ENDPOINT_URL", server.endpoint)
+        provider = _provider(emulator)
+        try:
+            tenant_id, outs = _create(
+                provider, license_key=license_keys["us"], backup_dir=f"s3://{bucket.bucket}/offboarded"
+            )
+            app = control.seed_app(tenant_id, "Sales", content="sheet: revenue")
+            provider.delete(tenant_id, outs)
+        finally:
+            provider.close()
+        keys = bucket.keys("offboarded/")
+        prefix = f"offboarded/{outs['hostname']}-{tenant_id}-"
+        assert all(k.startswith(prefix) for k in keys)
+        assert sorted(k.removeprefix(prefix).split("/", 1)[1] for k in keys) == [
+            f"apps/{app.id}.qvf",
+            "configuration.json",
+        ]
+        [config_key] = [k for k in keys if k.endswith("/configuration.json")]
+        assert json.loads(bucket.read(config_key))["tenant"]["id"] == tenant_id
+        assert _status(control, tenant_id) == "disabled"
+    finally:
+        server.stop()
