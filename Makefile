@@ -23,10 +23,14 @@ help:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# pulumi-policy (the policy pack's library, pulumi_qlik/policy) goes in with --no-deps: it pins protobuf ~=5.29
+# while the Pulumi SDK runs protobuf 6 here; it uses only the SDK's own generated modules, and
+# tests/engine/test_policy_pack.py runs it.
 # Re-installs when the pins change or the interpreter is gone (e.g. a deleted .venv that left its stamp).
 $(VENV_STAMP): $(PY) pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[emulator,dev,examples]'
+	$(PY) -m pip install --quiet --no-deps -c constraints.txt pulumi-policy
 	@touch $@
 
 .PHONY: venv

@@ -1,4 +1,5 @@
-"""`python -m pulumi_qlik orphans|deactivate`: find and clean up tenants an interrupted run left behind."""
+"""`python -m pulumi_qlik orphans|deactivate|drift|policy-pack`: find and clean up tenants an interrupted run left
+behind; report drift across stacks; print the path of the policy pack."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pulumi_qlik.operations.deactivation import (
     MIN_PURGE_AFTER_DAYS,
     deactivate,
 )
+from pulumi_qlik.operations.drift_report import DriftError
 from pulumi_qlik.operations.orphans import adopt_interrupted, find_orphans, organization_client_of
 from pulumi_qlik.operations.stack_state import (
     BACKUP_DIRECTORY,
@@ -73,6 +75,32 @@ def _parser() -> argparse.ArgumentParser:
         choices=range(MIN_PURGE_AFTER_DAYS, MAX_PURGE_AFTER_DAYS + 1),
         metavar=f"{MIN_PURGE_AFTER_DAYS}-{MAX_PURGE_AFTER_DAYS}",
     )
+    drift = commands.add_parser(
+        "drift",
+        help="refresh-preview many stacks at once and report what changed in Qlik outside Pulumi (read-only)",
+        description="Exit code: 0 no drift, 1 drift, 2 a stack could not be read. Runs `pulumi refresh "
+        "--preview-only` of each stack through the Automation API; nothing in any stack changes.",
+    )
+    drift.add_argument("--stack", action="append", default=[], help="a stack (repeatable)")
+    drift.add_argument(
+        "--stacks",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="the project's stacks in the backend whose name matches (repeatable); default: every stack "
+        "when no --stack is given",
+    )
+    drift.add_argument("--cwd", default=".", help="the Pulumi project directory (default: the current one)")
+    drift.add_argument(
+        "--backend", help="the backend URL (default: $PULUMI_BACKEND_URL, the project's or `pulumi login`'s)"
+    )
+    drift.add_argument("--concurrency", type=int, default=4, help="stacks refreshed at once (default 4)")
+    drift.add_argument("--json", action="store_true", help="print JSON (for CI)")
+
+    commands.add_parser(
+        "policy-pack",
+        help="print the path of the pulumi-qlik policy pack, for `pulumi up --policy-pack`",
+    )
     return parser
 
 
@@ -120,11 +148,40 @@ def _deactivate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _drift(args: argparse.Namespace) -> int:
+    from pulumi_qlik.fleet.drift import detect_drift
+    from pulumi_qlik.operations.drift_report import render_table, to_json
+
+    env = {"PULUMI_BACKEND_URL": args.backend} if args.backend else {}
+    found = detect_drift(
+        args.cwd, names=args.stack, patterns=args.stacks, concurrency=args.concurrency, env=env
+    )
+    rows = [row for stack in found for row in stack.rows]
+    errors = {stack.stack: stack.error for stack in found if stack.error}
+    if args.json:
+        print(to_json(rows, [stack.stack for stack in found], errors))
+    else:
+        print(render_table(rows))
+        for name, error in errors.items():
+            print(f"error: stack {name}: {error}", file=sys.stderr)
+    return 2 if errors else 1 if rows else 0
+
+
+def _policy_pack(_: argparse.Namespace) -> int:
+    from pulumi_qlik.policy import analyzer_path
+
+    print(analyzer_path())
+    return 0
+
+
+_COMMANDS = {"orphans": _orphans, "deactivate": _deactivate, "drift": _drift, "policy-pack": _policy_pack}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _orphans(args) if args.command == "orphans" else _deactivate(args)
-    except (OrphansError, QlikError, ValueError) as exc:
+        return _COMMANDS[args.command](args)
+    except (DriftError, OrphansError, QlikError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -30,6 +30,8 @@ ORG_CLIENT_ID_KEY, ORG_CLIENT_ID_ENV = "organizationClientId", "QLIK_ORGANIZATIO
 ORG_CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_ENV = "organizationClientSecret", "QLIK_ORGANIZATION_CLIENT_SECRET"
 REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV = "requestTimeoutSeconds", "QLIK_REQUEST_TIMEOUT_SECONDS"
 PROVIDER_WORKERS_KEY, PROVIDER_WORKERS_ENV = "providerWorkers", "QLIK_PROVIDER_WORKERS"
+BACKUP_DIR_KEY, BACKUP_DIR_ENV = "backupDir", "QLIK_BACKUP_DIR"
+SKIP_BACKUP_KEY, SKIP_BACKUP_ENV = "skipBackup", "QLIK_SKIP_BACKUP"
 DEFAULT_PROVIDER_WORKERS = 64
 """Concurrent provider calls (creates, updates, reads); Pulumi's dynamic-provider server alone allows 4."""
 MIN_PROVIDER_WORKERS = 4
@@ -63,6 +65,10 @@ class QlikSettings:
     request_timeout: float | None = None
     """Seconds before one HTTP request times out; None = the client's default."""
     provider_workers: int = DEFAULT_PROVIDER_WORKERS
+    backup_dir: str | None = None
+    """Where a tenant without its own `backup_dir` is backed up before it is deactivated (a folder or s3://)."""
+    skip_backup: bool = False
+    """Deactivate without the backup a tenant asks for (the way out when the backup cannot be made)."""
 
     def region(self, code: str | None, datacenter: str | None = None) -> Region:
         chosen = code or self.default_region
@@ -120,6 +126,8 @@ def load_settings(raw_config: Mapping[str, Any], environ: Mapping[str, str] | No
             setting(REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV), f"{NAMESPACE}:{REQUEST_TIMEOUT_KEY}"
         ),
         provider_workers=_provider_workers(setting(PROVIDER_WORKERS_KEY, PROVIDER_WORKERS_ENV)),
+        backup_dir=setting(BACKUP_DIR_KEY, BACKUP_DIR_ENV),
+        skip_backup=(setting(SKIP_BACKUP_KEY, SKIP_BACKUP_ENV) or "").strip().lower() in ("true", "1", "yes"),
     )
 
 

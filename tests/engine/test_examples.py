@@ -14,6 +14,7 @@ from types import ModuleType
 
 import pytest
 import yaml
+from pulumi import automation as auto
 
 from pulumi_qlik.client import QlikClient, TokenCache
 from pulumi_qlik.emulator import EmulatorServer
@@ -362,6 +363,16 @@ def test_onboarding_service__two_customers(
     for customer in customers:
         onboarding.offboard(customer.name, options)
     assert {t.status for t in control.tenants() if not t.source} == {"disabled"}
+    # acme comes back within the purge window: its deactivated tenant still holds the alias `acme`. The service
+    # is refused before a tenant is made (it used to make one, fail to set the alias, and report success).
+    with pytest.raises(auto.CommandError) as refused:
+        onboarding.onboard(customers[0], options)
+    assert "acme.us.qlikcloud.com is already used by the tenant at acme.us.qlikcloud.com" in str(
+        refused.value
+    )
+    assert "No tenant was created." in str(refused.value)
+    assert len(created_tenants(control)) == 2
+    onboarding.offboard("acme", options)  # the refused run left an empty stack: removed
     assert not list((state_dir / ".pulumi" / "stacks").rglob("*.json"))
     assert_no_secret_leaked(client_secrets(emulator), [], printed, 2 + 4, need_state=False)
 

@@ -18,9 +18,20 @@ from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import CreateGroupRequest, CreateSpaceRequest
 from pulumi_qlik.emulator import EmulatorControl
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
+from pulumi_qlik.engine.object_provider import ObjectProvider
 from pulumi_qlik.resources.bundle_inputs import pack
 
 _, PUBLIC_PEM = generate_rsa_key_pair()
+
+
+def providers(base: type[ObjectProvider] = ObjectProvider) -> dict[str, type[ObjectProvider]]:
+    """Every provider class built from a spec, by resource name (subclasses of subclasses too)."""
+    found: dict[str, type[ObjectProvider]] = {}
+    for cls in base.__subclasses__():
+        if "spec" in cls.__dict__:
+            found[cls.spec.resource] = cls
+        found.update(providers(cls))
+    return found
 
 
 @dataclass(frozen=True)

@@ -12,30 +12,24 @@ Each case runs for every spec in `REGISTRY`: a resource added later fails here u
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from pulumi_qlik.client import AuthenticationError, QlikClient, QlikError
-from pulumi_qlik.client.models import CreateGroupRequest, CreateSpaceRequest
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
 from pulumi_qlik.engine.object_provider import ObjectProvider
 from pulumi_qlik.engine.object_spec import REGISTRY, Call
-from pulumi_qlik.resources import (  # noqa: F401  (each registers its spec)
-    csp_origin,
-    group,
-    identity_provider,
-    space,
-    space_assignment,
-    user,
-    web_integration,
-)
+from pulumi_qlik.resources import load_specs
 
 from .children import configured, create, new_tenant, update
+from .object_samples import SAMPLES, Tenant, providers
+
+load_specs()
 
 pytestmark = pytest.mark.provider
 
@@ -47,57 +41,24 @@ ROUTE_NOT_SERVED = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Sample:
-    """Inputs that make one object (besides `tenant_hostname`), and a change that updates it in place."""
-
-    inputs: Callable[[QlikClient, str], dict[str, Any]]
-    change: dict[str, Any]
-
-
-def _assignment(qlik: QlikClient, host: str) -> dict[str, Any]:
-    analytics = qlik.create_space(host, CreateSpaceRequest(name="Analytics", type="managed"))
-    customers = qlik.create_group(host, CreateGroupRequest(name="Customers"))
-    return {
-        "space_id": analytics.id,
-        "assignee_type": "group",
-        "assignee_id": customers.id,
-        "roles": ["consumer"],
-    }
-
-
-SAMPLES: dict[str, Sample] = {
-    "QlikGroup": Sample(lambda _q, _h: {"name": "Customers", "assigned_roles": []}, {"description": "B2B"}),
-    "QlikSpace": Sample(lambda _q, _h: {"name": "Analytics", "type": "managed"}, {"description": "BI"}),
-    "QlikSpaceAssignment": Sample(_assignment, {"roles": ["consumer", "publisher"]}),
-    "QlikWebIntegration": Sample(
-        lambda _q, _h: {"name": "Portal", "valid_origins": ["https://portal.example.com"]},
-        {"valid_origins": ["https://portal.example.com", "https://shop.example.com"]},
-    ),
-    "QlikCspOrigin": Sample(
-        lambda _q, _h: {"name": "Portal", "origin": "https://portal.example.com"}, {"script_src": True}
-    ),
-    "QlikIdentityProvider": Sample(
-        lambda _q, _h: {"issuer": "https://portal.example.com", "key_id": "k1", "public_key": PUBLIC_PEM},
-        {"description": "portal"},
-    ),
-    "QlikUser": Sample(lambda _q, _h: {"email": "it@example.com", "roles": ["TenantAdmin"]}, {"name": "IT"}),
-}
-
-PROVIDERS: dict[str, type[ObjectProvider]] = {
-    cls.spec.resource: cls for cls in ObjectProvider.__subclasses__()
-}
+PROVIDERS = providers()
+_names = itertools.count(1)
 
 
 def test_every_registered_spec_is_covered_here() -> None:
-    assert set(SAMPLES) == set(REGISTRY), "give a new resource's inputs in SAMPLES"
+    assert set(REGISTRY) <= set(SAMPLES), "give a new resource's sample in object_samples.py"
     assert set(PROVIDERS) == set(REGISTRY)
 
 
 @pytest.fixture
-def tenant(emulator: EmulatorServer) -> Iterator[tuple[QlikClient, str, str]]:
-    with new_tenant(emulator) as tenant:
-        yield tenant
+def tenant(emulator: EmulatorServer, control: EmulatorControl) -> Iterator[tuple[QlikClient, str, str]]:
+    with new_tenant(emulator) as made:
+        yield made
+
+
+def _sampled(made: tuple[QlikClient, str, str], control: EmulatorControl) -> Tenant:
+    qlik, host, tenant_id = made
+    return Tenant(qlik, host, tenant_id, control)
 
 
 @pytest.fixture(params=sorted(REGISTRY))
@@ -111,14 +72,12 @@ def provider(emulator: EmulatorServer, resource: str) -> Iterator[ObjectProvider
         yield provider
 
 
-def _made(
-    provider: ObjectProvider, resource: str, qlik: QlikClient, host: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
+def _made(provider: ObjectProvider, resource: str, tenant: Tenant) -> tuple[dict[str, Any], dict[str, Any]]:
     """An object made through the provider: its state, and the inputs of an in-place change of it."""
     sample = SAMPLES[resource]
-    inputs = {"tenant_hostname": host, **sample.inputs(qlik, host)}
+    inputs = sample.inputs(tenant, f"gone-{next(_names)}")
     state = create(provider, inputs)
-    changed = provider.check(state, {**inputs, **sample.change})
+    changed = provider.check(state, sample.change(inputs))
     assert changed.failures == []
     return state, dict(changed.inputs)
 
@@ -126,11 +85,11 @@ def _made(
 def test_a_route_404_keeps_the_state_on_read_update_and_delete__and_says_what_to_check(
     provider: ObjectProvider, resource: str, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
-    qlik, host, _ = tenant
-    state, changed = _made(provider, resource, qlik, host)
+    _, host, _ = tenant
+    state, changed = _made(provider, resource, _sampled(tenant, control))
     # The tenant's host answers the API with a plain 404 (code HTTP-404, no Qlik not-found code): the object's
     # route and its collection's, as a server that does not serve the API would (a misrouted endpoint).
-    control.add_fault("error", host=host, path="/api/v1/*", status=404, code="HTTP-404", count=1000)
+    control.add_fault("error", host=host, path="/api/*", status=404, code="HTTP-404", count=1000)
     try:
         with pytest.raises(QlikError, match=ROUTE_NOT_SERVED):
             provider.read(state["id"], state)  # returning id "" would make refresh forget it
@@ -146,10 +105,10 @@ def test_a_route_404_keeps_the_state_on_read_update_and_delete__and_says_what_to
 
 
 def test_deleted_out_of_band__refresh_forgets_it__delete_is_done__update_says_refresh(
-    provider: ObjectProvider, resource: str, tenant: tuple[QlikClient, str, str]
+    provider: ObjectProvider, resource: str, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
     qlik, host, _ = tenant
-    state, changed = _made(provider, resource, qlik, host)
+    state, changed = _made(provider, resource, _sampled(tenant, control))
     provider.spec.api.delete(Call(qlik, host, state), state["id"])  # by hand, in the hub
     with pytest.raises(QlikError, match=r"deleted outside Pulumi. Run `pulumi refresh`"):
         provider.update(state["id"], state, changed)
@@ -160,8 +119,8 @@ def test_deleted_out_of_band__refresh_forgets_it__delete_is_done__update_says_re
 def test_a_gone_tenant_needs_tenants_8_from_its_register_host__a_plain_404_there_keeps_the_state(
     provider: ObjectProvider, resource: str, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
-    qlik, host, tenant_id = tenant
-    state, _ = _made(provider, resource, qlik, host)
+    _, _, tenant_id = tenant
+    state, _ = _made(provider, resource, _sampled(tenant, control))
     control.deactivate_tenant(tenant_id)
     control.purge_tenant(tenant_id)  # its host is now unknown (401 LOGIN-2)
     # The register host does not serve tenant reads: a plain 404, which says nothing about the tenant.

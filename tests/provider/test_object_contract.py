@@ -28,23 +28,14 @@ from pulumi_qlik.operations.create_once import AlreadyExistsError
 from pulumi_qlik.resources import load_specs
 
 from .children import configured
-from .object_samples import SAMPLES, Tenant
+from .object_samples import SAMPLES, Tenant, providers
 
 pytestmark = pytest.mark.provider
 
 load_specs()
 
 
-def _providers(base: type[ObjectProvider]) -> dict[str, type[ObjectProvider]]:
-    found: dict[str, type[ObjectProvider]] = {}
-    for cls in base.__subclasses__():
-        if "spec" in cls.__dict__:
-            found[cls.spec.resource] = cls
-        found.update(_providers(cls))
-    return found
-
-
-PROVIDERS = _providers(ObjectProvider)
+PROVIDERS = providers()
 FAULTS: dict[str, dict[str, Any]] = {
     "5xx before": {"action": "error", "status": 503, "before_handler": True},
     "5xx after": {"action": "error", "status": 500, "before_handler": False},

@@ -233,15 +233,18 @@ def test_read__deactivated_tenant__purge_date_from_the_organization_api(
     assert read.outs["estimated_purge_date"][:19] == deactivated.estimated_purge_date[:19]
 
 
-def test_read__deactivated_tenant__no_organization_client__purge_date_unknown(
+def test_read__deactivated_tenant__no_organization_client__purge_date_from_its_deactivation_time(
     provider: QlikTenantProvider, control: EmulatorControl, license_keys: dict[str, str]
 ) -> None:
+    """Without the Organization API: the tenant's `statusLastUpdatedAt` + the `purge_after_days` it kept."""
     tenant_id, outs = _create(provider, license_key=license_keys["us"])
-    control.deactivate_tenant(tenant_id)
+    deactivated = control.deactivate_tenant(tenant_id, purge_after_days=30)
     read = provider.read(tenant_id, outs)
     assert read.outs is not None
     assert read.outs["status"] == "disabled"
-    assert read.outs["estimated_purge_date"] is None
+    assert outs["purge_after_days"] == 30
+    assert deactivated.estimated_purge_date is not None
+    assert read.outs["estimated_purge_date"][:16] == deactivated.estimated_purge_date[:16]
 
 
 # --- a deactivated tenant's host answering a plain 401/403 (no published code says "deactivated") ---------

@@ -30,6 +30,8 @@ RANKS = {
     "tenant": 5,
     "user": 5,
     "entitlement": 5,
+    "policy": 5,
+    "fleet": 5,
 }
 WITHOUT_PULUMI = ("regions", "client", "config", "operations")
 

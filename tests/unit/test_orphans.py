@@ -278,3 +278,39 @@ def test_adopt_interrupted_cli__state_written_meanwhile__refused_nothing_importe
     assert "changed since it was read" in capsys.readouterr().err
     assert _StackWrittenMeanwhile.imported == []
     assert not (tmp_path / "pulumi-qlik-backups").exists()
+
+
+def test_find_orphans__lists_the_deactivated_tenants_with_their_purge_dates() -> None:
+    from pulumi_qlik.operations.orphans import find_orphans
+    from pulumi_qlik.operations.stack_state import StackSnapshot
+
+    gone = OrganizationTenant.model_validate(
+        {
+            "id": "off",
+            "hostnames": ["sysoff.us.qlikcloud.com", "acme.us.qlikcloud.com"],
+            "status": "deactivated",
+            "deletionStartsAt": "2027-01-06T12:00:00Z",
+        }
+    )
+
+    class _Org:
+        def list_subscription_tenants(self, _host: str, _subscription: str) -> list[OrganizationTenant]:
+            return [tenant("live"), gone]
+
+        def get_organization_tenant(self, _host: str, tenant_id: str) -> OrganizationTenant:
+            return tenant(tenant_id)
+
+    snapshot = StackSnapshot(
+        claimed_ids=frozenset({"live"}), license_keys=(), pending_creates=(), first_created=None
+    )
+    report = find_orphans("dev", snapshot, _Org(), subscription_ids=["s1"])  # type: ignore[arg-type]
+    assert report.orphans == ()
+    assert report.to_json()["deactivated"] == [
+        {
+            "id": "off",
+            "hostname": "sysoff.us.qlikcloud.com",
+            "name": None,
+            "purgeDate": "2027-01-06T12:00:00Z",
+        }
+    ]
+    assert "- off  sysoff.us.qlikcloud.com  purge 2027-01-06T12:00:00Z" in report.to_text()

@@ -1,11 +1,10 @@
-"""Taking over an existing tenant: check that the id and hostname given are one tenant, and that an alias is free."""
+"""Taking over an existing tenant: check that the id and hostname given are one tenant."""
 
 from __future__ import annotations
 
 from pulumi_qlik.client import AuthenticationError, NotFoundError, QlikClient
 from pulumi_qlik.client.codes import UNKNOWN_HOST
 from pulumi_qlik.client.models import Tenant
-from pulumi_qlik.regions import CONSOLE_HOST
 
 from .create_errors import TenantInputError
 
@@ -32,22 +31,6 @@ def adopt_tenant(client: QlikClient, tenant_id: str, hostname: str) -> Tenant:
     if tenant.id != tenant_id:
         raise TenantInputError("adopt_tenant_id", f"{hostname} is tenant {tenant.id}, not {tenant_id!r}.")
     return tenant
-
-
-def check_alias_free(org_client: QlikClient, subscription_id: str, alias_hostname: str) -> None:
-    """Refuse, before a tenant is made, an alias that a tenant of the subscription already has.
-
-    Qlik only refuses a taken alias in the PATCH after the create, when the new tenant already takes a slot.
-    An alias taken outside the subscription is still only found then (the tenant is kept, with a warning).
-    """
-    holders = org_client.list_subscription_tenants(CONSOLE_HOST, subscription_id, hostname=alias_hostname)
-    if holders:
-        holder = holders[0]
-        raise TenantInputError(
-            "alias_hostname",
-            f"{alias_hostname} is already used by tenant {holder.id} ({holder.hostname}); choose another alias, "
-            "or free it on that tenant first. No tenant was created.",
-        )
 
 
 def adopt_snippet(tenant_id: str, hostname: str) -> str:

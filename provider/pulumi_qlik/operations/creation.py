@@ -16,6 +16,7 @@ from pulumi_qlik.regions import Region
 
 from .created import CreatedTenant
 from .lost_create import CreateLedger, create_tenant_resolving_loss
+from .returning import take_back_or_refuse
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
@@ -30,12 +31,23 @@ def create_new_tenant(
     datacenter: str | None,
     alias_hostname: str | None,
     made: CreatedTenant,
+    reactivate_deactivated: bool = False,
 ) -> Tenant:
     """A new tenant in `region`, read back from its register host when Qlik's answer lacked its hostname.
 
     Whatever it learns of the tenant is recorded in `made` first: when a later call fails, the caller still
-    has the tenant Qlik made (see :mod:`.created`).
+    has the tenant Qlik made (see :mod:`.created`). An alias held by another tenant stops it before the POST;
+    this customer's own deactivated tenant holding it is reactivated and returned instead, when asked.
     """
+    if alias_hostname is not None:
+        holder = take_back_or_refuse(
+            client, org_client, region=region, license_key=license_key, alias=alias_hostname,
+            reactivate=reactivate_deactivated,
+        )  # fmt: skip
+        if holder is not None:
+            assert holder.tenant_id is not None
+            ledger.claim(holder.tenant_id)
+            return made.learn(client.get_tenant(holder.hostname, holder.tenant_id))
     try:
         # A lost answer is resolved (its tenant found, or shown not to exist), never re-sent blindly.
         tenant = create_tenant_resolving_loss(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Final
+from datetime import datetime, timedelta
+from typing import Any, Final
 
 from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import TENANT_DISABLED
 from pulumi_qlik.config import QlikSettings
 from pulumi_qlik.regions import Region, region_of_host
 
-from .existence import status_elsewhere
+from .existence import iso, status_elsewhere
 from .factories import qlik_client
 
 # Deactivation keeps a tenant this many days before purging it (Qlik's documented bounds and default).
@@ -33,3 +34,16 @@ def is_disabled(client: QlikClient, org_client: QlikClient | None, region: Regio
     """Whether Qlik reports the tenant deactivated: by its status (register host, else the Organization API),
     never by an error code of its own host."""
     return status_elsewhere(client, org_client, region, tenant_id) == TENANT_DISABLED
+
+
+def purge_date_after(deactivated_at: datetime | None, purge_after_days: Any) -> str | None:
+    """When Qlik purges a tenant deactivated at `deactivated_at` (its `statusLastUpdatedAt`) that kept
+    `purge_after_days` (the value the provider sends on destroy; Qlik's own period for non-OEM licenses and for
+    a deactivation made elsewhere with another value, so an estimate)."""
+    if (
+        deactivated_at is None
+        or isinstance(purge_after_days, bool)
+        or not isinstance(purge_after_days, int | float)
+    ):
+        return None
+    return iso(deactivated_at + timedelta(days=int(purge_after_days)))

@@ -44,7 +44,7 @@ from pulumi_qlik.config import (
 )
 from pulumi_qlik.regions import CONSOLE_HOST, Region
 
-from .adoption import adopt_snippet, check_alias_free
+from .adoption import adopt_snippet
 from .create_errors import explain_create_rejection
 from .created import CreatedTenant
 
@@ -192,8 +192,6 @@ def create_tenant_resolving_loss(
     made = made if made is not None else CreatedTenant()
     claims = read_license_key_claims(license_key)
     lost_key = (region.code, claims.license_number)
-    if alias_hostname and org_client is not None and claims.subscription_id:
-        check_alias_free(org_client, claims.subscription_id, alias_hostname)
     for _ in range(2):  # at most one more POST, and only once Qlik showed the first one made no tenant
         started = now()
         try:

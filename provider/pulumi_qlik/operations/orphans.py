@@ -20,6 +20,7 @@ from pulumi_qlik.regions import CLOUD_DOMAIN, CONSOLE_HOST
 
 from .adoption import adopt_snippet
 from .create_journal import JOURNAL_ENV, JournaledCreate
+from .existence import DEACTIVATED_STATUSES, iso
 from .factories import organization_client
 from .lost_create import CLOCK_TOLERANCE, ORG_CLIENT_HINT
 from .stack_state import (
@@ -50,6 +51,8 @@ class OrphanReport:
     """(URN, tenant): the interrupted creates whose tenant was found."""
     not_adopted: tuple[tuple[str, str], ...] = ()
     """(URN, why): interrupted creates whose tenant could not be shown to be theirs."""
+    deactivated: tuple[OrganizationTenant, ...] = ()
+    """The subscription's deactivated tenants (offboarded, or deactivated elsewhere) until Qlik purges them."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +75,10 @@ class OrphanReport:
                     "deactivate": o.deactivate,
                 }
                 for o in self.orphans
+            ],
+            "deactivated": [
+                {"id": t.id, "hostname": t.hostname, "name": t.name, "purgeDate": iso(t.deletion_starts_at)}
+                for t in self.deactivated
             ],
         }
 
@@ -105,6 +112,12 @@ class OrphanReport:
                 f"    adopt: add to the QlikTenant that should own it: {orphan.adopt}",
                 f"    or deactivate: {orphan.deactivate}",
             ]
+        if self.deactivated:
+            lines.append(
+                f"deactivated tenants (reactivate before their purge date to keep them): {len(self.deactivated)}"
+            )
+        for t in self.deactivated:
+            lines.append(f"- {t.id}  {t.hostname}  purge {iso(t.deletion_starts_at) or 'date not given'}")
         return "\n".join(lines)
 
 
@@ -127,8 +140,11 @@ def find_orphans(
         None if include_all or snapshot.first_created is None else snapshot.first_created - CLOCK_TOLERANCE
     )
     orphans: list[Orphan] = []
+    deactivated: list[OrganizationTenant] = []
     for subscription in subscriptions:
         for tenant in org_client.list_subscription_tenants(CONSOLE_HOST, subscription):
+            if tenant.status in DEACTIVATED_STATUSES:
+                deactivated.append(tenant)
             if tenant.id in snapshot.claimed_ids or tenant.status not in (None, TENANT_ACTIVE):
                 continue
             if since is not None and (tenant.created_at is None or _aware(tenant.created_at) < since):
@@ -156,6 +172,7 @@ def find_orphans(
         orphans=tuple(o for o in orphans if o.tenant.id not in imported),
         imports=tuple(imports),
         not_adopted=tuple(pairing.not_adopted),
+        deactivated=tuple(deactivated),
     )
 
 

@@ -34,7 +34,7 @@ from pulumi_qlik.client.models import (
 from pulumi_qlik.engine.object_provider import INCOMPLETE, ObjectProvider, register_object, tenant_id_of
 from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, labelled, register
 from pulumi_qlik.engine.redaction import secret_values
-from pulumi_qlik.engine.tenant_child import TENANT_ID
+from pulumi_qlik.engine.tenant_child import TENANT_ID, current_or_deleted_outside
 from pulumi_qlik.operations.create_once import How, create_exactly_once
 
 from . import child_inputs
@@ -257,7 +257,10 @@ class QlikOAuthClientProvider(ObjectProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         carried = {name: olds.get(name) for name in _CARRIED}
         call = self.call({**news, **carried}, known_tenant_id=olds.get(TENANT_ID))
-        client = _converge(call, OAUTH_CLIENT.api.get(call, id_))
+        current = current_or_deleted_outside(
+            f"OAuth client {id_}", call.host, lambda: OAUTH_CLIENT.api.get(call, id_), gone=self.gone_rule(call)
+        )
+        client = _converge(call, current)
         rotate = news.get("secret_rotation") != olds.get("secret_rotation") or (
             olds.get(INCOMPLETE) and not olds.get(SECRET)
         )

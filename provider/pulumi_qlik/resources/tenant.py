@@ -41,11 +41,12 @@ from pulumi_qlik.engine.provider import QlikProvider
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
 from pulumi_qlik.operations.adoption import adopt_tenant
+from pulumi_qlik.operations.backup import back_up_before_deactivation
 from pulumi_qlik.operations.create_errors import TenantInputError
 from pulumi_qlik.operations.create_journal import CreateJournal, journal_create
 from pulumi_qlik.operations.created import CreatedTenant
 from pulumi_qlik.operations.creation import create_new_tenant, settle_new_tenant
-from pulumi_qlik.operations.deactivation import is_disabled
+from pulumi_qlik.operations.deactivation import is_disabled, purge_date_after
 from pulumi_qlik.operations.existence import (
     RegisterHostReads,
     confirm_gone,
@@ -113,6 +114,10 @@ class QlikTenantArgs:
     """Adopt this existing tenant instead of creating one (with `adopt_hostname`)."""
     adopt_hostname: pulumi.Input[str] | None = None
     """The hostname of the tenant to adopt."""
+    reactivate_deactivated: pulumi.Input[bool] | None = None
+    """When this customer's own deactivated tenant still holds the alias: reactivate and adopt it on create."""
+    backup_dir: pulumi.Input[str] | None = None
+    """Before destroy deactivates the tenant, export its apps and configuration here (folder or s3://)."""
 
 
 class QlikTenant(Resource, module="qlik", name="Tenant"):
@@ -234,6 +239,8 @@ class QlikTenantProvider(QlikProvider):
             changed.append("hostname")  # a create that could not read its tenant back: `up` reads it
         if news.get("purge_after_days") != whole(olds.get("purge_after_days")):
             changed.append("purge_after_days")
+        if news.get("backup_dir") != olds.get("backup_dir"):
+            changed.append("backup_dir")  # destroy reads it from the state
         # license_key is deliberately absent: a renewed entitlement key must never touch existing tenants.
         if replaces and news.get("license_key") is None and news.get("adopt_tenant_id") is None:
             raise ValueError(
@@ -298,6 +305,7 @@ class QlikTenantProvider(QlikProvider):
                 datacenter=spec.datacenter,
                 alias_hostname=spec.alias_hostname,
                 made=made,
+                reactivate_deactivated=bool(spec.reactivate_deactivated),
             )
         if tenant.hostname is None:
             logger.warning(
@@ -318,7 +326,7 @@ class QlikTenantProvider(QlikProvider):
         hostname = hostname_of(props)
         tenant = self._register_reads.read(client, region, id_) if props.get("tenant_id") else None
         if tenant is not None and tenant.status == TENANT_DISABLED:
-            return self._disabled(id_, props, region, hostname)
+            return self._disabled(id_, props, region, hostname, tenant)
         if tenant is not None:
             return ReadResult(id_=id_, outs=outputs(props, region, tenant, previous=props))
         try:
@@ -374,6 +382,11 @@ class QlikTenantProvider(QlikProvider):
                 f"tenant {id_}: no hostname in the state to confirm the deactivation; run `pulumi refresh`"
             )
         days = whole(props.get("purge_after_days"))
+        org_client = self._organization_client()
+        # A backup that fails raises: the tenant stays active.
+        back_up_before_deactivation(
+            client, org_client, self.settings, region, id_, hostname, props.get("backup_dir")
+        )
         try:
             result = client.deactivate_tenant(
                 region.register_host, id_, hostname=hostname, purge_after_days=days
@@ -382,7 +395,7 @@ class QlikTenantProvider(QlikProvider):
             if no_such_tenant(exc):
                 logger.info("tenant %s is already gone", id_)
                 return
-            if is_disabled(client, self._organization_client(), region, id_):
+            if is_disabled(client, org_client, region, id_):
                 logger.info("tenant %s was already deactivated", id_)
                 return
             if isinstance(exc, NotFoundError):
@@ -400,17 +413,21 @@ class QlikTenantProvider(QlikProvider):
     # --- helpers -------------------------------------------------------------------------------------
 
     def _disabled(
-        self, id_: str, props: Mapping[str, Any], region: Region, hostname: str | None
+        self,
+        id_: str,
+        props: Mapping[str, Any],
+        region: Region,
+        hostname: str | None,
+        tenant: Tenant | None = None,
     ) -> ReadResult:
-        """A tenant deactivated out of band: recorded as such, with its purge date when Qlik gives it."""
-        purge = estimated_purge_date(self._organization_client(), id_) or props.get("estimated_purge_date")
-        outs = {
-            **props,
-            "tenant_id": id_,
-            "hostname": hostname,
-            "status": TENANT_DISABLED,
-            "estimated_purge_date": purge,
-        }
+        """A tenant deactivated out of band: recorded as such, with its purge date (Qlik's, else estimated from
+        its deactivation time and `purge_after_days`)."""
+        deactivated_at = tenant.status_last_updated_at if tenant else None
+        purge = estimated_purge_date(self._organization_client(), id_) or purge_date_after(
+            deactivated_at, props.get("purge_after_days")
+        )
+        outs = {**props, "tenant_id": id_, "hostname": hostname, "status": TENANT_DISABLED}
+        outs["estimated_purge_date"] = purge or props.get("estimated_purge_date")
         return ReadResult(id_=id_, outs=outs, inputs=read_inputs(props, region))
 
     def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Final
 from pulumi_qlik.client.models import PatchOperation, Tenant
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
 from pulumi_qlik.engine.unknowns import UNKNOWN, UnknownValue, is_unknown
+from pulumi_qlik.operations.backup import check_backup_target
 from pulumi_qlik.operations.deactivation import (
     DEFAULT_PURGE_AFTER_DAYS,
     MAX_PURGE_AFTER_DAYS,
@@ -56,6 +57,8 @@ INPUT_NAMES: Final = (
     "purge_after_days",
     "adopt_tenant_id",
     "adopt_hostname",
+    "reactivate_deactivated",
+    "backup_dir",
 )
 
 # The engine keeps an output secret only when the input *of the same name* was secret (dynamic providers cannot
@@ -130,6 +133,8 @@ def normalize_inputs(
     for prop in PATCHABLE_FLAGS:
         take(prop, _flag)
     take("purge_after_days", _purge_after_days)
+    take("reactivate_deactivated", _flag)
+    take("backup_dir", check_backup_target)
     if out["purge_after_days"] is None:
         out["purge_after_days"] = DEFAULT_PURGE_AFTER_DAYS
 
@@ -352,6 +357,8 @@ class TenantSpec:
     purge_after_days: int = DEFAULT_PURGE_AFTER_DAYS
     adopt_tenant_id: str | None = None
     adopt_hostname: str | None = None
+    reactivate_deactivated: bool | None = None
+    backup_dir: str | None = None
 
     @classmethod
     def from_inputs(cls, inputs: Mapping[str, Any]) -> TenantSpec:

@@ -19,6 +19,14 @@ class CspOriginsAPI(ClientCore):
         """``GET /api/v1/csp-origins/{id}``."""
         return self._parse(CspOrigin, self._call("GET", host, _path(csp_origin_id)))
 
+    def list_csp_origins(self, host: str) -> list[CspOrigin]:
+        """Every CSP entry of the tenant, all pages (a tenant's backup lists them)."""
+        found: list[CspOrigin] = []
+        params = {"limit": str(PAGE_SIZE)}
+        for page in pages(self, CspOriginList, host, "/api/v1/csp-origins", params, what="CSP origins"):
+            found.extend(page.data)
+        return found
+
     def find_csp_origins(self, host: str, *, origin: str) -> list[CspOrigin]:
         """The entries for exactly ``origin`` (Qlik's ``origin`` filter is a case-insensitive wildcard search)."""
         params = {"origin": origin, "limit": str(PAGE_SIZE)}

@@ -14,6 +14,7 @@ from ..models import (
     GroupSettings,
     GroupSettingsPatchOperation,
 )
+from ._paging import pages
 
 _GROUPS_PAGE = 100
 
@@ -35,6 +36,15 @@ class GroupsAPI(ClientCore):
         """``GET /api/v1/groups/{id}``."""
         response = self._call("GET", host, f"/api/v1/groups/{segment(group_id, 'group_id')}")
         return self._parse(Group, response)
+
+    def list_groups(self, host: str) -> list[Group]:
+        """Every group of the tenant, all pages (a tenant's backup lists them)."""
+        found: list[Group] = []
+        for page in pages(
+            self, GroupList, host, "/api/v1/groups", {"limit": str(_GROUPS_PAGE)}, what="groups"
+        ):
+            found.extend(page.data)
+        return found
 
     def find_groups(self, host: str, *, name: str) -> list[Group]:
         """The groups named exactly ``name`` (case-sensitive, as Qlik's unique names are).

@@ -34,6 +34,13 @@ class SpacesAPI(ClientCore):
         response = self._call("GET", host, f"/api/v1/spaces/{segment(space_id, 'space_id')}")
         return self._parse(Space, response)
 
+    def list_spaces(self, host: str) -> list[Space]:
+        """Every space of the tenant the caller may see, all pages (a tenant's backup lists them)."""
+        found: list[Space] = []
+        for page in pages(self, SpaceList, host, "/api/v1/spaces", {"limit": str(PAGE_SIZE)}, what="spaces"):
+            found.extend(page.data)
+        return found
+
     def find_spaces(self, host: str, *, name: str) -> list[Space]:
         """The spaces named exactly ``name`` (Qlik's ``name`` filter is a case-insensitive substring search)."""
         params = {"name": name, "limit": str(PAGE_SIZE)}
