@@ -1,4 +1,5 @@
-"""`python -m pulumi_qlik orphans|deactivate`: find and clean up tenants an interrupted run left behind."""
+"""`python -m pulumi_qlik orphans|deactivate|import`: clean up tenants an interrupted run left behind; bring
+existing tenants under code."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pulumi_qlik.client import QlikError
+from pulumi_qlik.import_command import add_import_command, run_import
 from pulumi_qlik.operations.create_journal import CreateJournal
 from pulumi_qlik.operations.deactivation import (
     DEFAULT_PURGE_AFTER_DAYS,
@@ -73,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=range(MIN_PURGE_AFTER_DAYS, MAX_PURGE_AFTER_DAYS + 1),
         metavar=f"{MIN_PURGE_AFTER_DAYS}-{MAX_PURGE_AFTER_DAYS}",
     )
+    add_import_command(commands)
     return parser
 
 
@@ -123,6 +126,8 @@ def _deactivate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "import":
+            return run_import(args)
         return _orphans(args) if args.command == "orphans" else _deactivate(args)
     except (OrphansError, QlikError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

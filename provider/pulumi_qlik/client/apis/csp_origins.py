@@ -27,6 +27,14 @@ class CspOriginsAPI(ClientCore):
             found.extend(entry for entry in page.data if entry.origin.casefold() == origin.casefold())
         return found
 
+    def list_csp_origins(self, host: str) -> list[CspOrigin]:
+        """Every entry of the tenant's CSP (``GET /api/v1/csp-origins``), all pages."""
+        found: list[CspOrigin] = []
+        params = {"limit": str(PAGE_SIZE)}
+        for page in pages(self, CspOriginList, host, "/api/v1/csp-origins", params, what="CSP origins"):
+            found.extend(page.data)
+        return found
+
     def update_csp_origin(self, host: str, csp_origin_id: str, request: CspOriginRequest) -> CspOrigin:
         """``PUT /api/v1/csp-origins/{id}``: the whole entry."""
         body = request.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -14,6 +14,7 @@ from ..models import (
     GroupSettings,
     GroupSettingsPatchOperation,
 )
+from ._paging import pages
 
 _GROUPS_PAGE = 100
 
@@ -53,6 +54,14 @@ class GroupsAPI(ClientCore):
                 status_code=response.status_code,
             )
         return [group for group in page.data if group.name == name]
+
+    def list_groups(self, host: str) -> list[Group]:
+        """Every group of the tenant (``GET /api/v1/groups``), all pages."""
+        found: list[Group] = []
+        params = {"limit": str(_GROUPS_PAGE)}
+        for page in pages(self, GroupList, host, "/api/v1/groups", params, what="groups"):
+            found.extend(page.data)
+        return found
 
     def patch_group(self, host: str, group_id: str, operations: Sequence[GroupPatchOperation]) -> None:
         """``PATCH /api/v1/groups/{id}`` with ``replace`` operations (204); no request when empty."""

@@ -42,6 +42,13 @@ class SpacesAPI(ClientCore):
             found.extend(space for space in page.data if space.name.casefold() == name.casefold())
         return found
 
+    def list_spaces(self, host: str) -> list[Space]:
+        """Every space the caller can see (``GET /api/v1/spaces``), all pages."""
+        found: list[Space] = []
+        for page in pages(self, SpaceList, host, "/api/v1/spaces", {"limit": str(PAGE_SIZE)}, what="spaces"):
+            found.extend(page.data)
+        return found
+
     def patch_space(
         self, host: str, space_id: str, operations: Sequence[SpacePatchOperation]
     ) -> Space | None:
