@@ -51,7 +51,8 @@ class _Module:
     def resource(
         self, kind: str, cls: str, label: str, args: dict[str, Any], *, comment: str = "", adopt: bool = True
     ) -> str:
-        variable = self.names.new(f"{kind}_{slug(label, kind)}", kind)
+        label_slug = slug(label, kind)
+        variable = self.names.new(kind if label_slug == kind else f"{kind}_{label_slug}", kind)
         if comment:
             self.lines += [f"# {line}" for line in comment.splitlines()]
         self.lines.append(f"{variable} = qlik.{cls}(")
@@ -120,7 +121,7 @@ def _tenant_module(snap: TenantSnapshot, module_name: str, program: Program) -> 
         "",
         "# protect: destroying the stack would deactivate the tenant; remove it deliberately if that is wanted.",
         "tenant = qlik.QlikTenant(",
-        f"    {literal(module_name)},",
+        f"    {literal(module_name.replace('_', '-'))},",
         f"    adopt_tenant_id={literal(tenant.id)},",
         f"    adopt_hostname={literal(tenant.hostname)},",
         f"    region={literal(tenant.region)},",
