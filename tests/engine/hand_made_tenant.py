@@ -32,7 +32,7 @@ from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
 
 PASSWORD = "hand-made-db-Pass-7c1d9-never-printed"
-SALES = 'Vertrieb – Süd ☕ "Nord"'
+SALES = 'Vertrieb \u2013 Süd ☕ "Nord"'  # an en dash, an emoji and quotes
 SPACE = "Analyse Ümlaut 数据"
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_qlik.client import QlikClient, TokenCache
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
+from pulumi_qlik.regions import CONSOLE_HOST
 from tests.engine.hand_made_tenant import PASSWORD, SALES, configure_by_hand
 from tests.engine.pulumi_cli import PulumiCLI, Stack
 
@@ -32,13 +34,21 @@ def test_import__hand_made_tenant__up_writes_nothing__clean_preview__edit_update
     pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
 ) -> None:
     made = configure_by_hand(emulator, control)
-    us = emulator.world.regions["us"]
+    control.seed_tenant("us", name="other-customer")  # same subscription: left out by --match
+    us, org = emulator.world.regions["us"], emulator.world.organization
+    with QlikClient(
+        org.client_id, org.client_secret, endpoint=emulator.url, token_cache=TokenCache()
+    ) as console:
+        subscription = console.get_organization_tenant(CONSOLE_HOST, made.tenant_id).subscription_id
+    assert subscription
     out = tmp_path / "imported"
     env = {
         **os.environ,
         "QLIK_ENDPOINT": emulator.url,
         "QLIK_CLIENT_ID_US": us.client_id,
         "QLIK_CLIENT_SECRET_US": us.client_secret,
+        "QLIK_ORGANIZATION_CLIENT_ID": org.client_id,
+        "QLIK_ORGANIZATION_CLIENT_SECRET": org.client_secret,
     }
     control.clear_requests()
     ran = subprocess.run(
@@ -51,8 +61,8 @@ def test_import__hand_made_tenant__up_writes_nothing__clean_preview__edit_update
             str(out),
             "--match",
             "acme-*",
-            "--hostname",
-            made.hostname,
+            "--subscription-id",
+            subscription,
         ],
         env=env,
         capture_output=True,
@@ -62,9 +72,13 @@ def test_import__hand_made_tenant__up_writes_nothing__clean_preview__edit_update
     )
     assert ran.returncode == 0, ran.stderr
     assert writes(control) == []  # the import itself only reads
-    assert "16 objects" in ran.stdout and "pulumi up" in ran.stdout, ran.stdout
+    assert "16 objects" in ran.stdout, ran.stdout
+    assert "other-customer" not in ran.stdout  # filtered out by its name
+    assert sorted(p.name for p in (out / "tenants").glob("*.py")) == ["__init__.py", "acme_imported.py"]
+    assert "pulumi up" in ran.stdout
     module = (out / "tenants" / "acme_imported.py").read_text(encoding="utf-8")
-    assert repr(SALES) in module and PASSWORD not in module
+    assert repr(SALES) in module
+    assert PASSWORD not in module
     print(ran.stdout)
 
     pulumi_cli.run("stack", "init", "imported", cwd=out)

@@ -133,7 +133,8 @@ def discover(
                     if listed.status != TENANT_ACTIVE or host is None:
                         logger.info("skipped tenant %s: %s", listed.id, listed.status or "no hostname")
                         continue
-                    region = listed.region_code or region_of_host(host) or settings.region(None).code
+                    # Qlik's `regionCode` names the datacenter (`us-east-1`); the hostname names our region code.
+                    region = region_of_host(host) or settings.region(None).code
                     aliases = tuple(h for h in listed.hostnames if h != host)
                     found.setdefault(
                         listed.id, FoundTenant(listed.id, host, listed.name or "", region, aliases)
