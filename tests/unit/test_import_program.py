@@ -22,6 +22,7 @@ from pulumi_qlik.client.models import (
     SchedulingTask,
     Space,
     SpaceAssignment,
+    Tenant,
     TenantOAuthClient,
     Theme,
     User,
@@ -92,6 +93,13 @@ def _snapshot() -> TenantSnapshot:
     groups = [m(Group, id=f"g{i}", tenantId="T1", name=name) for i, name in enumerate(TRICKY[:4])]
     return TenantSnapshot(
         tenant=ACME,
+        details=m(
+            Tenant,
+            id="T1",
+            name="Acme Prod",
+            hostnames=["acme-prod.us.qlikcloud.com", "acme.us.qlikcloud.com"],
+            autoAssignDataServicesContributorRoleToProfessionals=False,
+        ),
         group_settings=m(GroupSettings, autoCreateGroups=True),
         license_settings=m(LicenseSettings, autoAssignProfessional=False, autoAssignAnalyzer=True),
         identity_providers=[m(IdentityProvider, id="idp-saml", protocol="saml")],
@@ -144,6 +152,12 @@ def test_program__one_module_per_tenant_valid_python_every_object_adopted(tmp_pa
         if kind not in ("QlikTenant", "QlikTenantSettings"):
             assert "adopt_existing" in keywords, kind
     assert "adopt_tenant_id='T1'" in module
+    assert "display_name='Acme Prod'" in module
+    assert "alias_hostname='acme.us.qlikcloud.com'" in module
+    assert "auto_assign_data_services_contributor_role_to_professionals=False" in module
+    assert (
+        "auto_assign_create_shared_spaces_role_to_professionals" not in module
+    )  # Qlik did not say: left out
     assert "assignee_id=group_vertrieb_sud_nord.group_id" in module  # references, not ids, where it can
     assert "keep_existing_secret=True" in module
     # What was not imported says why; passwords are config the user sets, never a value.

@@ -125,6 +125,7 @@ def _tenant_module(snap: TenantSnapshot, module_name: str, program: Program) -> 
         f"    adopt_tenant_id={literal(tenant.id)},",
         f"    adopt_hostname={literal(tenant.hostname)},",
         f"    region={literal(tenant.region)},",
+        *_tenant_settings(snap),
         "    opts=pulumi.ResourceOptions(protect=True),",
         ")",
         "host = tenant.hostname",
@@ -196,6 +197,27 @@ def _tenant_module(snap: TenantSnapshot, module_name: str, program: Program) -> 
     _bundles(m, snap, program)
     program.objects[tenant.hostname] = dict(sorted(m.counts.items()))
     return "\n".join(m.lines).rstrip() + "\n"
+
+
+TENANT_FLAGS = (
+    "auto_assign_create_shared_spaces_role_to_professionals",
+    "auto_assign_private_analytics_content_creator_role_to_professionals",
+    "auto_assign_data_services_contributor_role_to_professionals",
+)
+
+
+def _tenant_settings(snap: TenantSnapshot) -> list[str]:
+    """The tenant's own settings as Qlik has them: equal, adopting patches nothing; edit them here later."""
+    details = snap.details
+    lines = [f"    display_name={literal(details.name)},"]
+    if details.alias_hostname is not None:
+        lines.append(f"    alias_hostname={literal(details.alias_hostname)},")
+    lines += [
+        f"    {flag}={literal(getattr(details, flag))},"
+        for flag in TENANT_FLAGS
+        if getattr(details, flag) is not None
+    ]
+    return lines
 
 
 def _identity(m: _Module, snap: TenantSnapshot) -> None:

@@ -24,6 +24,7 @@ from pulumi_qlik.client.models import (
     SchedulingTask,
     Space,
     SpaceAssignment,
+    Tenant,
     TenantOAuthClient,
     Theme,
     User,
@@ -53,6 +54,8 @@ class TenantSnapshot:
     """Everything of one tenant the import turns into resources (never a secret: the API returns none)."""
 
     tenant: FoundTenant
+    details: Tenant
+    """`tenants/me` on the tenant: its name, alias and role flags."""
     group_settings: GroupSettings
     license_settings: LicenseSettings
     identity_providers: list[IdentityProvider] = field(default_factory=list)
@@ -148,6 +151,7 @@ def read_tenant(client: QlikClient, tenant: FoundTenant) -> TenantSnapshot:
     spaces = client.list_spaces(host)
     snapshot = TenantSnapshot(
         tenant=tenant,
+        details=client.get_my_tenant(host),
         group_settings=client.get_group_settings(host),
         license_settings=client.get_license_settings(host),
         identity_providers=client.list_identity_providers(host),
