@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,8 @@ def test_import__hand_made_tenant__up_writes_nothing__clean_preview__edit_update
     control.clear_requests()
     stack.run("up", "--yes")
     assert writes(control) == [], "pulumi up of an imported program wrote to Qlik"
+    methods = Counter(e.method for e in control.requests() if not e.path.startswith("/_emulator"))
+    print(f"requests at up: {dict(methods)}; writes at up: {len(writes(control))}")
     stack.run("preview", "--expect-no-changes")
     state = stack.state()
     types = sorted(
