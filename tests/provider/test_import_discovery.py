@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_qlik.client import QlikClient, TokenCache
 from pulumi_qlik.config import QlikConfigError, QlikSettings, load_settings
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.operations.tenant_import import discover
-from pulumi_qlik.regions import CONSOLE_HOST
 
 pytestmark = pytest.mark.provider
 
