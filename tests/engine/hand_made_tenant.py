@@ -1,6 +1,7 @@
 """A tenant configured by hand through Qlik's API (the typed client, as a script or a person would), with every
 kind of object `python -m pulumi_qlik import` reads, unicode names, and objects the provider would not have made
-itself (a group named like a Python keyword, a user Qlik made active, a space without a description)."""
+itself (a group named like a Python keyword, a user with a role and a subject of its own, a managed space without a
+description, a CSP entry with one flag, a data connection with a password)."""
 
 from __future__ import annotations
 
