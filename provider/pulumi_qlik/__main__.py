@@ -1,5 +1,5 @@
-"""`python -m pulumi_qlik orphans|deactivate|drift|policy-pack`: find and clean up tenants an interrupted run left
-behind; report drift across stacks; print the path of the policy pack."""
+"""`python -m pulumi_qlik orphans|deactivate|drift|policy-pack|import`: find and clean up tenants an interrupted
+run left behind; report drift across stacks; print the path of the policy pack; bring existing tenants under code."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pulumi_qlik.client import QlikError
+from pulumi_qlik.import_command import add_import_command, run_import
 from pulumi_qlik.operations.create_journal import CreateJournal
 from pulumi_qlik.operations.deactivation import (
     DEFAULT_PURGE_AFTER_DAYS,
@@ -101,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
         "policy-pack",
         help="print the path of the pulumi-qlik policy pack, for `pulumi up --policy-pack`",
     )
+    add_import_command(commands)
     return parser
 
 
@@ -174,7 +176,13 @@ def _policy_pack(_: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"orphans": _orphans, "deactivate": _deactivate, "drift": _drift, "policy-pack": _policy_pack}
+_COMMANDS = {
+    "orphans": _orphans,
+    "deactivate": _deactivate,
+    "drift": _drift,
+    "policy-pack": _policy_pack,
+    "import": run_import,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,7 @@ RANKS = {
     # Entry points and the compatibility re-exports sit on top of everything.
     "__init__": 5,
     "__main__": 5,
+    "import_command": 5,
     "tenant": 5,
     "user": 5,
     "entitlement": 5,

@@ -201,3 +201,14 @@ def test_diff__datacenter_spelled_otherwise_by_qlik__no_replace__another_one_rep
     olds = {"tenant_id": "T1", "datacenter": "US_EAST_1"}
     assert not forces_replace("datacenter", "T1", olds, {"datacenter": "us-east-1"})
     assert forces_replace("datacenter", "T1", olds, {"datacenter": "us-east-2"})
+
+
+def test_adopted_tenant__hostname_marker_is_the_adopted_hostname__so_children_get_a_host_at_preview() -> None:
+    # QlikTenant sends `hostname` = adopt_hostname: the create's preview shows checked inputs as outputs, and a
+    # child given `tenant.hostname` must get a hostname there, not the marker True (issue 25's import).
+    adopted = {"license_key": None, "adopt_tenant_id": "T1", "adopt_hostname": " ABC.us.qlikcloud.com"}
+    inputs = normalize_inputs({**VALID, **adopted, "hostname": " ABC.us.qlikcloud.com"}).inputs
+    assert inputs["hostname"] == "abc.us.qlikcloud.com"
+    assert (
+        normalize_inputs({**VALID, "hostname": True}).inputs["hostname"] is True
+    )  # a new tenant: the marker

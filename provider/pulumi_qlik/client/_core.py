@@ -335,4 +335,6 @@ def segment(value: str, what: str = "tenant_id") -> str:
 
 def filter_value(value: str) -> str:
     """A string inside a SCIM filter's double quotes (RFC 7644: JSON string escaping)."""
-    return json.dumps(value)[1:-1]
+    # Non-ASCII as is (still a valid JSON string): a `\\uXXXX` escape is left undecoded by the emulator's filter
+    # reader (and by any server that only unescapes quotes), so a group named `Süd` was never found by name.
+    return json.dumps(value, ensure_ascii=False)[1:-1]

@@ -22,7 +22,10 @@ from pulumi_qlik.engine.object_provider import ObjectProvider, register_object, 
 from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, labelled
 
 from . import child_inputs
-from .bundle_inputs import Bundle, pack, unpacked
+from .bundle_inputs import Bundle, content_hash_of_zip, pack, unpacked
+
+ADOPTED = "adopted"
+"""`republish` on create: an adopted or recovered bundle is uploaded again unless it holds the same files."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,6 +48,7 @@ class BundleCalls:
     get: Callable[[QlikClient, str, str], Theme]
     list_: Callable[[QlikClient, str], list[Any]]
     delete: Callable[[QlikClient, str, str], None]
+    download: Callable[[QlikClient, str, str], bytes]
 
 
 def _archive(value: Any) -> str:
@@ -61,7 +65,12 @@ def _hash(value: Any) -> str:
 
 def bundle_spec(resource: str, what: str, id_output: str, calls: BundleCalls) -> ObjectSpec[Theme]:
     def converge(call: Call, bundle: Theme) -> Theme:
-        if call.inputs.get("republish"):
+        republish = call.inputs.get("republish")
+        if republish == ADOPTED and content_hash_of_zip(
+            calls.download(call.client, call.host, bundle.id)
+        ) == call.inputs.get("content_hash"):
+            return bundle  # adopted with the very files it holds (e.g. by `python -m pulumi_qlik import`)
+        if republish:
             return calls.update(call.client, call.host, bundle.id, unpacked(str(call.inputs["archive"])))
         return bundle
 
@@ -135,8 +144,9 @@ class BundleProvider(ObjectProvider):
         return {**news, "republish": news.get("content_hash") != olds.get("content_hash")}
 
     def create(self, props: dict[str, Any]) -> Any:
-        # An adopted or recovered bundle may hold other files: republish it with ours.
-        return super().create({**props, "republish": True})
+        # An adopted or recovered bundle may hold other files: republish it with ours, unless Qlik serves
+        # exactly these (a GET of its archive tells), so that adopting what is there writes nothing.
+        return super().create({**props, "republish": ADOPTED})
 
 
 def register_bundle(

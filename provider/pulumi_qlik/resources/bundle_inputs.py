@@ -38,11 +38,9 @@ def pack(source: Any) -> Bundle:
     files = dict(sorted(_files(source).items()))
     if not any(name.endswith(".qext") for name in files):
         raise ValueError("holds no .qext file: a theme or extension names itself in one (e.g. acme.qext)")
-    digest = hashlib.sha256()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
-            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
             archive.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), data)
     if buffer.tell() > MAX_ARCHIVE_BYTES:
         raise ValueError(f"packs to {buffer.tell()} bytes; Qlik takes at most {MAX_ARCHIVE_BYTES}")
@@ -54,9 +52,25 @@ def pack(source: Any) -> Bundle:
     named = meta.get("name") if isinstance(meta, dict) else None
     return Bundle(
         archive=base64.b64encode(buffer.getvalue()).decode(),
-        content_hash=f"sha256:{digest.hexdigest()}",
+        content_hash=_content_hash(files),
         name=named if isinstance(named, str) and named else Path(qext_name).stem,
     )
+
+
+def _content_hash(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name, data in sorted(files.items()):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return f"sha256:{digest.hexdigest()}"
+
+
+def content_hash_of_zip(data: bytes) -> str | None:
+    """The content hash of a zip as Qlik serves it back; None when it is not a zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _content_hash({i.filename: archive.read(i) for i in archive.infolist() if not i.is_dir()})
+    except (zipfile.BadZipFile, ValueError):
+        return None
 
 
 def unpacked(bundle_archive: str) -> bytes:

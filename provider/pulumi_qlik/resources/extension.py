@@ -40,6 +40,7 @@ EXTENSION = register(
             get=lambda client, host, id_: client.get_extension(host, id_),
             list_=lambda client, host: list(client.list_extensions(host)),
             delete=lambda client, host, id_: client.delete_extension(host, id_),
+            download=lambda client, host, id_: client.download_extension(host, id_),
         ),
     )
 )

@@ -73,6 +73,9 @@ class QlikOAuthClientArgs:
     """Any value (a counter, a date): a new value makes a new secret (see the module)."""
     adopt_existing: pulumi.Input[bool] | None = None
     """On create, take over a client of this name made outside this resource instead of failing."""
+    keep_existing_secret: pulumi.Input[bool] | None = None
+    """On adopt, make no new secret: its consumers keep theirs and `client_secret` stays empty until a
+    `secret_rotation` (what `python -m pulumi_qlik import` writes, so that adopting writes nothing)."""
 
 
 def _request(call: Call) -> CreateOAuthClientRequest:
@@ -175,6 +178,15 @@ OAUTH_CLIENT = register(
                 doc="Any value; a new one makes a new secret (the one before the previous is deleted then).",
             ),
             child_inputs.adopt_existing_field("OAuth client", "name"),
+            Field(
+                name="keep_existing_secret",
+                check=child_inputs.adopt_existing,
+                doc=(
+                    "On adopt, make no new secret: consumers keep theirs, `client_secret` stays empty until a"
+                    " `secret_rotation` (default false: an adopted `web` client gets a new secret)."
+                ),
+                provider_only=True,
+            ),
         ),
         outputs=(
             Out(name="client_id", doc="The client's id (also the resource's id)."),
@@ -240,7 +252,10 @@ class QlikOAuthClientProvider(ObjectProvider):
         try:
             if how is not How.CREATED:
                 client = _converge(call, client)
-            if props["app_type"] == "web" and carried[SECRET] is None:
+            keep = how is How.ADOPTED and bool(props.get("keep_existing_secret"))
+            if keep:
+                carried[HINT] = _newest_hint(client)
+            elif props["app_type"] == "web" and carried[SECRET] is None:
                 # The secret Qlik showed was lost with the answer (recovered) or is unknown (adopted).
                 carried.update(self._new_secret(call, client.client_id))
                 if how is How.RECOVERED:
@@ -258,7 +273,10 @@ class QlikOAuthClientProvider(ObjectProvider):
         carried = {name: olds.get(name) for name in _CARRIED}
         call = self.call({**news, **carried}, known_tenant_id=olds.get(TENANT_ID))
         current = current_or_deleted_outside(
-            f"OAuth client {id_}", call.host, lambda: OAUTH_CLIENT.api.get(call, id_), gone=self.gone_rule(call)
+            f"OAuth client {id_}",
+            call.host,
+            lambda: OAUTH_CLIENT.api.get(call, id_),
+            gone=self.gone_rule(call),
         )
         client = _converge(call, current)
         rotate = news.get("secret_rotation") != olds.get("secret_rotation") or (

@@ -156,6 +156,10 @@ class QlikTenant(Resource, module="qlik", name="Tenant"):
             props["license_key"] = pulumi.Output.secret(props["license_key"])
         props[SECRET_INPUTS] = pulumi.Output.from_input(secret_input_names(props, SECRET_CAPABLE))
         props.update(secret_markers(props, SECRET_MARKERS))
+        if props["adopt_hostname"] is not None:
+            # The `hostname` marker carries the adopted hostname itself (secret exactly when it is): the create's
+            # preview shows it as `hostname`, so children given `tenant.hostname` get a host, not the marker True.
+            props["hostname"] = pulumi.Output.from_input(props["adopt_hostname"])
         for output in OUTPUT_ONLY:
             props.setdefault(output, None)
         opts = pulumi.ResourceOptions.merge(

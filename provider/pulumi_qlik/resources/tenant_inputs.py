@@ -163,6 +163,8 @@ def normalize_inputs(
     for marker in SECRET_MARKERS:
         value = news.get(marker)
         out[marker] = value if is_unknown(value) else (True if value is not None else None)
+    if isinstance(news.get("hostname"), str) and isinstance(out.get("adopt_hostname"), str):
+        out["hostname"] = out["adopt_hostname"]  # an adopted tenant's hostname, known at preview (QlikTenant)
     out[SECRET_INPUTS] = checked_secret_input_names(news.get(SECRET_INPUTS), SECRET_CAPABLE)
     return result
 

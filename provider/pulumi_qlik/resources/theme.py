@@ -40,6 +40,7 @@ THEME = register(
             get=lambda client, host, id_: client.get_theme(host, id_),
             list_=lambda client, host: list(client.list_themes(host)),
             delete=lambda client, host, id_: client.delete_theme(host, id_),
+            download=lambda client, host, id_: client.download_theme(host, id_),
         ),
     )
 )

@@ -16,6 +16,7 @@ from ..models import (
     UserList,
     UserPatchOperation,
 )
+from ._paging import pages
 
 
 class UsersAPI(ClientCore):
@@ -61,6 +62,14 @@ class UsersAPI(ClientCore):
                 status_code=response.status_code,
             )
         return page.data
+
+    def list_users(self, host: str) -> list[User]:
+        """Every user of the tenant (``GET /api/v1/users``), all pages."""
+        found: list[User] = []
+        params = {"limit": str(USERS_PAGE_SIZE)}
+        for page in pages(self, UserList, host, "/api/v1/users", params, what="users"):
+            found.extend(page.data)
+        return found
 
     def patch_user(self, host: str, user_id: str, operations: Sequence[UserPatchOperation]) -> None:
         """``PATCH /api/v1/users/{id}`` with ``replace`` operations; no request when empty.
