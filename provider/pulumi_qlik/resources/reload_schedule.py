@@ -240,8 +240,9 @@ class QlikReloadScheduleProvider(ObjectProvider):
         resource's outputs are all unknown in the plan of its update), which keeps the app's id. Planned in
         place, as a pending `tenant_hostname` is: the engine diffs again at `up` and replaces if it changed."""
         result = super().diff(_id, olds, news)
-        if "app_id" in result.replaces and is_unknown(from_engine(news).get("app_id")) and olds.get("app_id"):
-            result.replaces = [name for name in result.replaces if name != "app_id"]
+        replaces = result.replaces or []
+        if "app_id" in replaces and is_unknown(from_engine(news).get("app_id")) and olds.get("app_id"):
+            result.replaces = [name for name in replaces if name != "app_id"]
             result.changes = True
         return result
 
