@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -36,7 +35,7 @@ from pulumi_qlik.client.models import (
 )
 from pulumi_qlik.emulator import EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
-from tests.engine.pulumi_cli import PULUMI_WRAPPER, PulumiCLI, Stack, copy_project
+from tests.engine.pulumi_cli import PulumiCLI, Stack, copy_project
 from tests.engine.test_user_lifecycle import configure_us
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
@@ -75,13 +74,7 @@ class Consumer:
     stop: threading.Event = field(default_factory=threading.Event)
 
     def exported(self) -> dict[str, Any]:
-        # Not through PulumiCLI.run: its transcript is searched for secrets, and this prints them (to us only).
-        proc = subprocess.run(
-            [str(PULUMI_WRAPPER), "stack", "output", "--json", "--show-secrets", "--stack", self.stack.name,
-             "--non-interactive"],
-            cwd=self.stack.project, env=self.stack.cli.env, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        return json.loads(proc.stdout)  # type: ignore[no-any-return]
+        return self.stack.outputs_with_secrets()
 
     def call_once(self) -> None:
         out = self.exported()
