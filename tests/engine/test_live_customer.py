@@ -2,13 +2,14 @@
 (`projects/live`): a customer tenant's backend OAuth client, warehouse data connection, nightly reload schedule of
 the deployed app, brand theme and a chart extension.
 
-One stack, five rounds, each `up` with its preview and then a preview that plans nothing (`Stack.up`):
+One stack, six rounds, each `up` with its preview and then a preview that plans nothing (`Stack.up`):
 1. create, with the tenant's hostname and the app's id unknown at preview;
 2. a change of every resource in place (same ids), the OAuth client's secret rotated and the data password
    changed, while a consumer keeps calling the tenant with the exported secret (the rotation transcript);
 3. a second rotation (the first secret is deleted now; the consumer, switched, never fails);
 4. a change that replaces each resource (new ids, the old ones gone from the tenant);
-5. out-of-band changes and deletes, `refresh` records them, `up` restores them; then destroy.
+5. out-of-band changes (client, connection, schedule) and deletes (theme, extension): `refresh` records them,
+   `up` restores them; 6. the other three deleted out of band, likewise; then destroy deletes each object.
 The `emulator` fixture ends with the secret search: the three client secrets and both passwords among the values.
 """
 
@@ -249,10 +250,31 @@ def test_live_customer__five_resources_unknowns_in_place_replace_rotation_refres
         assert schedule.recurrence == "RRULE:FREQ=HOURLY;BYMINUTE=30"
         assert [t.name for t in qlik.list_themes(host)] == ["acme-brand-2027"]
 
+        # 6. out of band: the client, the connection and the schedule deleted; refresh drops them, up makes them
+        # again (the client with a new secret, exported).
+        qlik.delete_oauth_client(host, fourth["client_id"])
+        qlik.delete_data_connection(host, fourth["connection_id"])
+        qlik.delete_reload_task(host, fourth["schedule_id"])
+    stack.run("refresh", "--yes")
+    state = {r["urn"].rsplit("::", 1)[1] for r in stack.state()["checkpoint"]["latest"]["resources"]}
+    assert state.isdisjoint({"backend", "warehouse", "nightly"}), state
+    up = stack.up().stdout
+    assert _steps(up, "created") == {"backend", "warehouse", "nightly"}, up
+    sixth = stack.outputs()
+    assert all(sixth[IDS[name]] != fourth[IDS[name]] for name in ("backend", "warehouse", "nightly"))
+
+    # destroy: each of the five objects deleted on the tenant, then the tenant deactivated.
+    since = control.requests()[-1].index + 1
     stack.run("destroy", "--yes")
-    assert control.tenant(tenant_id) is not None
+    deleted = {
+        r.path.rsplit("/", 1)[1] for r in control.requests(since) if r.method == "DELETE" and r.host == host
+    }
+    assert {sixth[out] for out in IDS.values()} <= deleted, deleted
+    tenant = control.tenant(tenant_id)
+    assert tenant is not None
+    assert tenant.status == "disabled"
     assert stack.outputs() == {}
-    print(f"[live-customer] five rounds and destroy: {time.monotonic() - started:.1f} s")
+    print(f"[live-customer] six rounds and destroy: {time.monotonic() - started:.1f} s")
 
 
 def _token_status(emulator: EmulatorServer, host: str, client_id: str, secret: str) -> int:
