@@ -256,8 +256,8 @@ def test_live_customer__five_resources_unknowns_in_place_replace_rotation_refres
         qlik.delete_data_connection(host, fourth["connection_id"])
         qlik.delete_reload_task(host, fourth["schedule_id"])
     stack.run("refresh", "--yes")
-    state = {r["urn"].rsplit("::", 1)[1] for r in stack.state()["checkpoint"]["latest"]["resources"]}
-    assert state.isdisjoint({"backend", "warehouse", "nightly"}), state
+    names = {r["urn"].rsplit("::", 1)[1] for r in stack.state()["checkpoint"]["latest"]["resources"]}
+    assert names.isdisjoint({"backend", "warehouse", "nightly"}), names
     up = stack.up().stdout
     assert _steps(up, "created") == {"backend", "warehouse", "nightly"}, up
     sixth = stack.outputs()

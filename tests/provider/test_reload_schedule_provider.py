@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.rrule import rrulestr
-from pulumi.output import Unknown
 
 from pulumi_qlik.client import QlikClient
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
+from pulumi_qlik.engine.props import UNKNOWN_SENTINEL
 from pulumi_qlik.resources.reload_schedule import QlikReloadScheduleProvider
 
 from .children import HOST, configured, create, new_tenant, update
@@ -64,7 +64,7 @@ def test_diff__an_app_id_pending_while_its_deployment_updates_is_in_place_a_new_
     provider: QlikReloadScheduleProvider,
 ) -> None:
     state = provider.check({}, _inputs()).inputs
-    pending = provider.diff("t1", state, {**state, "app_id": Unknown()})
+    pending = provider.diff("t1", state, {**state, "app_id": UNKNOWN_SENTINEL})
     assert (pending.changes, pending.replaces) == (True, [])
     other = provider.diff("t1", state, {**state, "app_id": "app-2"})
     assert other.replaces == ["app_id"]
