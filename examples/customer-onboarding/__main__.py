@@ -6,7 +6,10 @@ signing key; a "Customers" group; a shared "Dev" space for the OEM's builders an
 the group may consume; the customer's first admin; and the web integration and CSP origin that let the portal
 embed the tenant. With `deployApp` set, an app of a source tenant
 is deployed to every customer: imported into "Dev", published to "Analytics" (where the group's people open it),
-and republished in place whenever it changes. Exported per customer: what the portal needs.
+and republished in place whenever it changes. Each customer also gets (`customer_live`): a backend OAuth client
+(its secret exported as a stack secret), a "Warehouse" data connection in "Dev" whose password is a stack secret,
+its brand theme (a folder under themes/), and with `deployApp` a nightly reload of the published app. Exported
+per customer: what the portal and the customer's backend need.
 
 Config (see README.md):
     pulumi config set --path 'sourceTenants.us' <source tenant hostname in us>         (one per region used)
@@ -15,6 +18,7 @@ Config (see README.md):
     pulumi config set --path 'jwtPublicKeys.acme' < acme-portal-public.pem     (one per customer; a PEM on stdin)
     pulumi config set --path 'deployApp.sourceTenant' <hostname>; pulumi config set --path 'deployApp.appId' <id>
                                                                                         (optional)
+    pulumi config set --secret --path 'warehousePasswords.acme'                      (one per customer; stdin)
 """
 
 from pathlib import Path
@@ -22,7 +26,14 @@ from typing import Any
 
 import pulumi
 import yaml
-from customer_tenant import ANALYTICS_DESCRIPTION, DEV_DESCRIPTION, CustomerConfig, customer_tenant
+from customer_tenant import (
+    ANALYTICS_DESCRIPTION,
+    DEV_DESCRIPTION,
+    CustomerConfig,
+    Warehouse,
+    customer_live,
+    customer_tenant,
+)
 
 import pulumi_qlik as qlik
 
@@ -32,6 +43,8 @@ public_keys: dict[str, str] = config.require_object("jwtPublicKeys")
 customers: list[dict[str, Any]] = yaml.safe_load(
     Path(config.get("customersFile") or "customers.yaml").read_text()
 )["customers"]
+# Stand-ins for each customer's cloud database password (in a real stack: the database resource's secret output).
+warehouse_passwords: pulumi.Output[dict[str, str]] = config.require_secret_object("warehousePasswords")
 deploy_app: dict[str, str] | None = config.get_object("deployApp")
 source_app = (
     qlik.get_app_output(deploy_app["sourceTenant"], deploy_app["appId"]) if deploy_app is not None else None
@@ -78,6 +91,7 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
         license_key(customer["region"]),
     )
     exported: dict[str, pulumi.Output[str] | str] = dict(configured.portal_outputs())
+    published_app_id: pulumi.Output[str] | None = None
     if deploy_app is not None and source_app is not None:
         app = qlik.QlikAppDeployment(
             f"{name}-app",
@@ -90,7 +104,38 @@ def onboard(customer: dict[str, Any]) -> dict[str, pulumi.Output[str] | str]:
         )
         exported["published_app_id"] = app.published_app_id.apply(lambda app_id: app_id or "")
         exported["imported_app_id"] = app.imported_app_id
+        published_app_id = app.published_app_id
+    warehouse = customer["warehouse"]
+    live = customer_live(
+        name,
+        configured,
+        Warehouse(
+            connection_type=warehouse["type"],
+            connection_string=warehouse["connectionString"],
+            username=warehouse["username"],
+            password=warehouse_passwords.apply(lambda passwords: _password(passwords, name)),
+        ),
+        theme_source=customer["theme"],
+        secret_rotation=customer.get("backendSecretRotation"),
+        app_id=published_app_id,
+        time_zone=customer.get("timeZone", "UTC"),
+    )
+    exported["backend_client_id"] = live.backend.client_id
+    exported["backend_client_secret"] = live.backend.client_secret.apply(lambda secret: secret or "")
+    exported["warehouse_connection_id"] = live.warehouse.connection_id
+    exported["theme_id"] = live.theme.theme_id
+    if live.nightly is not None:
+        exported["nightly_reload_id"] = live.nightly.schedule_id
     return exported
+
+
+def _password(passwords: dict[str, str], name: str) -> str:
+    if name not in passwords:
+        raise ValueError(
+            f"customer {name}: no password for its warehouse: "
+            f"pulumi config set --secret --path 'warehousePasswords.{name}'   (reads stdin)"
+        )
+    return passwords[name]
 
 
 pulumi.export("customers", {customer["name"]: onboard(customer) for customer in customers})

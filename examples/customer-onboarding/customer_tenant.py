@@ -7,6 +7,10 @@ group may consume; the customer's first admin; and the web integration and CSP o
 the tenant. A plain function, not a component: the resources keep the names (and URNs) they would have if they
 were declared in the program itself.
 
+`customer_live(...)` adds what lets the customer live on its own data and systems: a backend OAuth client, a
+data connection in "Dev" whose password comes from a secret, the customer's theme, and (given the deployed app's
+id) a nightly reload of the app.
+
 Import it from a program in this directory (Pulumi puts the program's directory on `sys.path`), or put this
 directory on `sys.path` first, as `examples/onboarding-service/onboarding.py` does.
 """
@@ -130,3 +134,70 @@ def customer_tenant(customer: CustomerConfig, license_key: pulumi.Input[str]) ->
         frame_ancestors=True,
     )
     return CustomerTenant(tenant, idp, group, dev, analytics, portal)
+
+
+NIGHTLY = "RRULE:FREQ=DAILY;BYHOUR=2;BYMINUTE=0"
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """The customer's own database, as the data connection in "Dev" reaches it."""
+
+    connection_type: str
+    """Qlik's data source id, e.g. `postgres`."""
+    connection_string: str
+    """Host, port, database: never the password."""
+    username: str
+    password: pulumi.Input[str]
+    """A secret: a stack secret here; a cloud database's password output in a real stack."""
+
+
+@dataclass(frozen=True)
+class CustomerLive:
+    """What `customer_live` declared."""
+
+    backend: qlik.QlikOAuthClient
+    warehouse: qlik.QlikDataConnection
+    theme: qlik.QlikTheme
+    nightly: qlik.QlikReloadSchedule | None
+
+
+def customer_live(
+    name: str,
+    configured: CustomerTenant,
+    warehouse: Warehouse,
+    *,
+    theme_source: pulumi.Input[object],
+    secret_rotation: str | None = None,
+    app_id: pulumi.Input[str] | None = None,
+    time_zone: str = "UTC",
+) -> CustomerLive:
+    """The customer's backend client, warehouse connection, theme and (with `app_id`) the app's nightly reload."""
+    host = configured.tenant.hostname
+    backend = qlik.QlikOAuthClient(
+        f"{name}-backend",
+        tenant_hostname=host,
+        name="Customer backend",
+        app_type="web",
+        allowed_grant_types=["client_credentials"],
+        secret_rotation=secret_rotation,  # a new value: a new secret first, the one before the previous goes
+    )
+    connection = qlik.QlikDataConnection(
+        f"{name}-warehouse",
+        tenant_hostname=host,
+        space_id=configured.dev.space_id,
+        name="Warehouse",
+        connection_type=warehouse.connection_type,
+        connection_string=warehouse.connection_string,
+        username=warehouse.username,
+        password=warehouse.password,
+    )
+    theme = qlik.QlikTheme(f"{name}-theme", tenant_hostname=host, source=theme_source)
+    nightly = (
+        qlik.QlikReloadSchedule(
+            f"{name}-nightly", tenant_hostname=host, app_id=app_id, recurrence=NIGHTLY, time_zone=time_zone
+        )
+        if app_id is not None
+        else None
+    )
+    return CustomerLive(backend, connection, theme, nightly)

@@ -193,6 +193,17 @@ class Stack:
     def outputs(self) -> dict[str, Any]:
         return self.cli.outputs(self.name, cwd=self.project)
 
+    def outputs_with_secrets(self) -> dict[str, Any]:
+        """The outputs, secrets in plain text, as a consumer reads them: kept out of the CLI's transcript (the
+        secret search reads it), so a test can put the values among the secrets it searches for."""
+        proc = subprocess.run(
+            [str(PULUMI_WRAPPER), "stack", "output", "--json", "--show-secrets", "--stack", self.name,
+             "--non-interactive"],
+            cwd=self.project, env=self.cli.env, capture_output=True, text=True, check=True,
+            timeout=CLI_TIMEOUT_SECONDS,
+        )  # fmt: skip
+        return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
 
 LABEL_MODULE = Path(__file__).parent / "projects" / "label.py"
 

@@ -1,6 +1,8 @@
 """examples/customer-onboarding end to end with the real engine: two customers in two regions, each tenant
 configured for use; a customer's user logs in with a JWT signed by the portal's key and sees "Analytics", not
-"Dev"; a group's roles and a space's description change in place; everything is destroyed.
+"Dev"; each customer's backend OAuth client calls its tenant with the exported secret, its warehouse connection
+sits in "Dev", its brand theme is on its tenant and its nightly reload schedules the published app; a group's roles
+and a space's description change in place; everything is destroyed.
 
 The login transcript (which spaces the user saw) and the time of the first `up` are printed for the closing
 note of issue 16 (`pytest -s`)."""
@@ -21,7 +23,7 @@ from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair, sign_test_jwt, user_claims
 from tests.engine.pulumi_cli import PulumiCLI, Stack
 from tests.engine.tenant_configuration import admin_get, assert_configured
-from tests.engine.test_examples import configure_qlik, example_stack
+from tests.engine.test_examples import configure_qlik, example_stack, warehouse_passwords
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -70,6 +72,7 @@ def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_cha
     customers = {c["name"]: c for c in yaml.safe_load(customers_file.read_text())["customers"]}
     assert {c["region"] for c in customers.values()} == {"us", "eu"}
     configure_qlik(stack, emulator, ["us", "eu"])
+    warehouse_passwords(stack, customers, test_secrets)
     private_keys: dict[str, str] = {}
     for name in customers:
         private_keys[name], public_pem = generate_rsa_key_pair()
@@ -91,6 +94,33 @@ def test_customer_onboarding__two_customers_jwt_user_sees_analytics_in_place_cha
 
     exported: dict[str, dict[str, str]] = stack.outputs()["customers"]
     assert exported.keys() == customers.keys()
+    # Living on its own data: the backend's client works on its tenant, the warehouse is in Dev, the brand theme
+    # is there, and the published app reloads nightly in the customer's time zone.
+    with_secrets = stack.outputs_with_secrets()["customers"]
+    for name, customer in customers.items():
+        outputs, backend_secret = exported[name], with_secrets[name]["backend_client_secret"]
+        test_secrets[f"{name} backend client secret"] = backend_secret
+        assert outputs["backend_client_secret"] == "[secret]"
+        token = httpx.post(
+            f"{emulator.url}/oauth/token",
+            json={"client_id": outputs["backend_client_id"], "client_secret": backend_secret,
+                  "grant_type": "client_credentials"},
+            headers={"Host": outputs["hostname"]},
+            timeout=10,
+        )  # fmt: skip
+        assert token.status_code == 200, token.text
+        region, host = customer["region"], outputs["hostname"]
+        spaces = {s["name"]: s["id"] for s in admin_get(emulator, region, host, "/api/v1/spaces")["data"]}
+        connection = admin_get(
+            emulator, region, host, f"/api/v1/data-connections/{outputs['warehouse_connection_id']}"
+        )
+        assert (connection["qName"], connection["space"]) == ("Warehouse", spaces["Dev"])
+        assert "qPassword" not in connection
+        theme = admin_get(emulator, region, host, f"/api/v1/themes/{outputs['theme_id']}")
+        assert theme["name"] == f"{name}-brand"
+        task = admin_get(emulator, region, host, f"/api/scheduling/tasks/{outputs['nightly_reload_id']}")
+        assert task["resourceId"] == outputs["published_app_id"]
+        assert task["start"]["schedule"]["timezone"] == customer["timeZone"]
     for name, customer in customers.items():
         outputs = exported[name]
         assert outputs["hostname"].endswith(f".{customer['region']}.qlikcloud.com")

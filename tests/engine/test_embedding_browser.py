@@ -22,7 +22,7 @@ from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
 from tests.engine.browser import TlsServer, chromium
 from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI
-from tests.engine.test_examples import configure_qlik, example_stack
+from tests.engine.test_examples import configure_qlik, example_stack, warehouse_passwords
 
 sys.path.insert(0, str(REPO_ROOT / "examples" / "embedding-portal"))
 from portal_backend import PortalConfig, PortalUser, portal_app
@@ -65,6 +65,7 @@ def test_embedding_portal__chromium_logs_in_and_frames_the_app_only_from_the_lis
     acme["portalOrigin"] = PORTAL  # Acme alone (one tenant is enough), its portal at this test's origin
     customers_file.write_text(yaml.safe_dump({"customers": [acme]}))
     configure_qlik(stack, emulator, ["us"])
+    warehouse_passwords(stack, ["acme"], test_secrets)
     private_pem, public_pem = generate_rsa_key_pair()
     test_secrets["portal private key"] = private_pem
     stack.run("config", "set", "--path", "jwtPublicKeys.acme", stdin=public_pem)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import secrets
 import shutil
 import sys
 from collections.abc import Iterable
@@ -92,6 +93,15 @@ def configure_qlik(stack: Stack, emulator: EmulatorServer, regions: Iterable[str
         stack.config(f"sourceTenants.{code}", region.source_tenant, path=True)
         stack.config(f"qlik:credentials.{code}.clientId", region.client_id, path=True)
         stack.config(f"qlik:credentials.{code}.clientSecret", region.client_secret, path=True, secret=True)
+
+
+def warehouse_passwords(stack: Stack, names: Iterable[str], test_secrets: dict[str, str]) -> None:
+    """examples/customer-onboarding's stand-ins for each customer's database password: stack secrets (stdin),
+    each one among the values the secret search looks for."""
+    for name in names:
+        password = f"{name}-warehouse-pw-{secrets.token_hex(8)}"
+        test_secrets[f"{name} warehouse password"] = password
+        stack.config(f"warehousePasswords.{name}", password, path=True, secret=True)
 
 
 def created_tenants(control: EmulatorControl) -> list[str]:

@@ -24,7 +24,9 @@ from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 PROGRAM = Path(__file__).resolve().parents[2] / "examples" / "cloud-composition" / "aws" / "__main__.py"
 PROJECT = "qlik-aws-composition"
 TENANT_TYPE = "pulumi-python:dynamic/qlik:Tenant"
+OAUTH_CLIENT_TYPE = "pulumi-python:dynamic/qlik:OAuthClient"
 APP_CLIENT_SECRET = "app-client-secret-value-7f3a"
+"""What the mocks answer as the backend OAuth client's `client_secret` (Qlik shows it once, on create)."""
 
 
 def _is_secret(value: Any) -> bool:
@@ -58,6 +60,10 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 alias_hostname=alias,
             )
             return "tenant-0001", state
+        if args.typ == OAUTH_CLIENT_TYPE:
+            # As the provider's create answers: the client's id, and the secret Qlik showed once.
+            state.update(client_id="backend-client-id", client_secret=APP_CLIENT_SECRET, secret_hint="7f3a")
+            return "backend-client-id", state
         if args.typ == "aws:route53/record:Record":
             state["fqdn"] = args.inputs["name"]
         if args.typ == "aws:secretsmanager/secret:Secret":
@@ -97,10 +103,9 @@ def test_aws_composition_wiring(emulator: EmulatorServer) -> None:
             f"{PROJECT}:sourceTenant": us.source_tenant,
             f"{PROJECT}:zoneId": "Z0123456789ABCDEF",
             f"{PROJECT}:zoneName": "analytics.example.com",
-            f"{PROJECT}:appClientId": "app-client-id",
-            f"{PROJECT}:appClientSecret": APP_CLIENT_SECRET,
+            f"{PROJECT}:secretRotation": "2027-01",
         },
-        secret_keys=["qlik:clientSecret", f"{PROJECT}:appClientSecret"],
+        secret_keys=["qlik:clientSecret"],
     )
 
     @pulumi.runtime.test
@@ -134,14 +139,20 @@ def test_aws_composition_wiring(emulator: EmulatorServer) -> None:
         "aliasHostname": "acme.us.qlikcloud.com",
     }
 
-    # Secrets Manager: built from a secret config value, so the whole secret string reaches the engine secret.
+    # The backend's OAuth client on the tenant: client_credentials, rotated by `secretRotation`.
+    backend = mocks.inputs(OAUTH_CLIENT_TYPE)
+    assert backend["tenant_hostname"] == "x7k2m9q4p1w8z3d.us.qlikcloud.com"
+    assert (backend["app_type"], backend["allowed_grant_types"]) == ("web", ["client_credentials"])
+    assert backend["secret_rotation"] == "2027-01"
+
+    # Secrets Manager: built from the client's secret output, so the whole secret string reaches the engine secret.
     version = mocks.inputs("aws:secretsmanager/secretVersion:SecretVersion")
     assert version["secretId"] == "acme-qlik-app-id"
     assert _is_secret(version["secretString"])
     assert json.loads(_plain(version["secretString"])) == {
         "hostname": "x7k2m9q4p1w8z3d.us.qlikcloud.com",
         "tenantId": "tenant-0001",
-        "clientId": "app-client-id",
+        "clientId": "backend-client-id",
         "clientSecret": APP_CLIENT_SECRET,
     }
 

@@ -155,3 +155,25 @@ def test_the_secret_never_reaches_a_log_or_an_error(
         assert secret not in caplog.text
         assert secret not in str(raised.value)
         assert secret not in repr(raised.value)
+
+
+def test_replace__a_new_app_type_deletes_the_old_client_first_a_new_tenant_makes_the_new_one_first(
+    provider: QlikOAuthClientProvider, tenant: tuple[QlikClient, str, str]
+) -> None:
+    """The replacement keeps the name: made first, it would find the old client by name and refuse."""
+    qlik, host, _ = tenant
+    state = create(provider, {"tenant_hostname": host, **_inputs()})
+    spa = {"tenant_hostname": host, **_inputs(app_type="spa", allowed_grant_types=None,
+                                              redirect_uris=["https://portal.example.com/cb"])}  # fmt: skip
+    checked = provider.check(state, spa).inputs
+    diff = provider.diff(state["id"], state, checked)
+    assert (diff.replaces, diff.delete_before_replace) == (["app_type"], True)
+    provider.delete(state["id"], state)
+    replacement = create(provider, spa)
+    assert [c.client_id for c in qlik.list_oauth_clients(host)] == [replacement["id"]]
+    moved = provider.diff(
+        state["id"],
+        state,
+        provider.check(state, {**_inputs(), "tenant_hostname": "x" * 15 + ".us.qlikcloud.com"}).inputs,
+    )
+    assert (moved.replaces, moved.delete_before_replace) == (["tenant_hostname"], False)

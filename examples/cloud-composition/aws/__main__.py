@@ -2,16 +2,17 @@
 
 - Route 53: `<alias>.<your zone>` is a CNAME to the tenant's own hostname, so users reach Qlik under your domain.
 - SSM Parameter Store: the tenant's id and hostnames as a plain JSON parameter other stacks and services read.
-- Secrets Manager: what an application needs to call the tenant (hostname + its OAuth client); the client secret
-  comes from config as a secret, so the whole secret string stays a secret in Pulumi's state and output.
+- Secrets Manager: what the customer's backend needs to call the tenant: the hostname and a `QlikOAuthClient`
+  made on the tenant for it (`client_credentials`); its `client_secret` is a Pulumi secret, so the whole secret
+  string stays a secret in Pulumi's state and output. A new `secretRotation` rotates it: the new secret is stored
+  here first, the previous one stays valid until the next rotation.
 
 Config:
     pulumi config set customer acme
     pulumi config set sourceTenant <source tenant hostname>
     pulumi config set zoneId <Route 53 hosted zone id>
     pulumi config set zoneName analytics.example.com
-    pulumi config set appClientId <the application's OAuth client id on the tenant>
-    pulumi config set --secret appClientSecret            (reads stdin)
+    pulumi config set secretRotation 2027-01                (optional: a new value rotates the backend's secret)
     plus the qlik:* config (README) and your AWS provider config (aws:region, credentials).
 """
 
@@ -51,7 +52,16 @@ coordinates = aws.ssm.Parameter(
     ),
 )
 
-# An application's connection to its tenant. The JSON is built from a secret, so Pulumi keeps it secret.
+# The customer's backend: an OAuth client on its tenant, its secret stored in Secrets Manager. The JSON is built
+# from a secret output, so Pulumi keeps it secret.
+backend = qlik.QlikOAuthClient(
+    f"{customer}-backend",
+    tenant_hostname=tenant.hostname,
+    name="Customer backend",
+    app_type="web",
+    allowed_grant_types=["client_credentials"],
+    secret_rotation=config.get("secretRotation"),
+)
 app_secret = aws.secretsmanager.Secret(f"{customer}-qlik-app", name=f"qlik/{customer}/app")
 app_secret_version = aws.secretsmanager.SecretVersion(
     f"{customer}-qlik-app",
@@ -60,8 +70,8 @@ app_secret_version = aws.secretsmanager.SecretVersion(
         {
             "hostname": tenant.hostname,
             "tenantId": tenant.tenant_id,
-            "clientId": config.require("appClientId"),
-            "clientSecret": config.require_secret("appClientSecret"),
+            "clientId": backend.client_id,
+            "clientSecret": backend.client_secret,
         }
     ),
 )

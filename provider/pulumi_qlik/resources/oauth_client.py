@@ -162,6 +162,8 @@ OAUTH_CLIENT = register(
                 doc="`web`, `spa` or `native`.",
                 replace=True,
                 required=True,
+                # Same name, same tenant: the new client would find the old one by name and refuse to be made.
+                delete_before_replace=True,
             ),
             Field(name="allowed_grant_types", check=checks.grant_types, doc='E.g. `["client_credentials"]`.'),
             Field(
