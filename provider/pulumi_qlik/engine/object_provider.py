@@ -63,6 +63,7 @@ class ObjectProvider(TenantChildProvider):
             replace=spec.replace_on_change,
             delete_before_replace=spec.delete_before_replace,
             unset_keeps=spec.unset_keeps,
+            pending_in_place=spec.pending_in_place,
         )
         if not result.changes and olds.get(INCOMPLETE):
             return DiffResult(changes=True, replaces=[], delete_before_replace=spec.delete_before_replace)

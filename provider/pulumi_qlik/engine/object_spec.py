@@ -42,6 +42,10 @@ class Field:
     """Left unset, the object keeps whatever Qlik has: no diff, nothing sent."""
     provider_only: bool = False
     """Steers the provider (e.g. `adopt_existing`); never sent to Qlik, never a diff."""
+    pending_in_place: bool = False
+    """A replacing field fed by an output that is unknown in the plan of its source's update although the value
+    stays (a tenant's `hostname`, a deployment's app id): unknown at preview over a known value is planned as an
+    in-place change, and the engine diffs again at `up`, replacing only if the value really changed."""
     delete_before_replace: bool | None = None
     """When its change replaces the object: the old one is deleted first (True) or the new one made first;
     None takes the spec's. A replace deletes first only when every field that causes it says so."""
@@ -143,6 +147,10 @@ class ObjectSpec(Generic[_T]):
         """Whether replacing the object for changes of `replaced` deletes the old one first."""
         flags = [f.delete_before_replace for f in self.fields if f.name in replaced]
         return all(self.delete_before_replace if flag is None else flag for flag in flags)
+
+    @property
+    def pending_in_place(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.pending_in_place)
 
     @property
     def always_secret(self) -> tuple[str, ...]:

@@ -296,7 +296,7 @@ def hostname_pending(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     A `QlikTenant`'s outputs, its `hostname` included, are unknown in the plan of any update of it (a display
     name change, ...). Planning that as a replace would show every child of the tenant replaced. It is planned
     as an in-place change instead: the engine diffs again at `up`, when the hostname is known, and replaces
-    then if it really changed.
+    then if it really changed. A spec field says the same of itself with `Field.pending_in_place`.
     """
     return is_unknown(news.get(TENANT_HOSTNAME)) and bool(olds.get(TENANT_HOSTNAME))
 
@@ -316,12 +316,13 @@ def diff_inputs(
     replace: Sequence[str],
     delete_before_replace: bool,
     unset_keeps: Collection[str] = (),
+    pending_in_place: Collection[str] = (TENANT_HOSTNAME,),
 ) -> DiffResult:
     """Which checked inputs changed: those in `replace` replace the object, those in `in_place` update it.
 
     `olds` is the state (the inputs as checked at the last create or update); a name in `unset_keeps` left unset
-    means "whatever Qlik has" and is then no change. A `tenant_hostname` not known yet is an in-place change
-    (see `hostname_pending`).
+    means "whatever Qlik has" and is then no change. A name in `pending_in_place` not known yet while the state
+    has a value is an in-place change in the plan (see `hostname_pending`): the engine diffs again at `up`.
     """
     news = from_engine(news)
 
@@ -331,8 +332,8 @@ def diff_inputs(
             return False
         return differs(olds.get(name), new)
 
-    pending = hostname_pending(olds, news)
-    replaces = [name for name in replace if changed(name) and not (pending and name == TENANT_HOSTNAME)]
+    pending = {name for name in pending_in_place if is_unknown(news.get(name)) and bool(olds.get(name))}
+    replaces = [name for name in replace if changed(name) and name not in pending]
     updates = [name for name in in_place if changed(name)]
     return DiffResult(
         changes=bool(replaces or updates or pending),

@@ -71,6 +71,7 @@ def tenant_hostname_field(what: str) -> Field:
         doc=f"The tenant's hostname, e.g. a `QlikTenant`'s `hostname` output. Changing it replaces the {what}.",
         replace=True,
         required=True,
+        pending_in_place=True,  # a tenant's hostname is unknown in the plan of any update of the tenant
     )
 
 

@@ -18,12 +18,11 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pulumi
-from pulumi.dynamic import DiffResult, Resource
+from pulumi.dynamic import Resource
 
 from pulumi_qlik.client.models import ReloadTaskDefinition, SchedulingTask
 from pulumi_qlik.engine.object_provider import ObjectProvider, register_object, tenant_id_of
 from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, register
-from pulumi_qlik.engine.props import from_engine
 from pulumi_qlik.engine.unknowns import is_unknown
 
 from . import child_inputs
@@ -176,6 +175,7 @@ RELOAD_SCHEDULE = register(
                 doc="The app to reload.",
                 replace=True,
                 required=True,
+                pending_in_place=True,  # a deployment keeps its published app's id across its updates
             ),
             Field(
                 name="recurrence",
@@ -234,17 +234,6 @@ class QlikReloadScheduleProvider(ObjectProvider):
     """`QlikReloadSchedule` through the scheduling tasks API on the tenant's own host."""
 
     spec = RELOAD_SCHEDULE
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """An `app_id` not known yet while the schedule has one: its deployment is being updated (a dynamic
-        resource's outputs are all unknown in the plan of its update), which keeps the app's id. Planned in
-        place, as a pending `tenant_hostname` is: the engine diffs again at `up` and replaces if it changed."""
-        result = super().diff(_id, olds, news)
-        replaces = result.replaces or []
-        if "app_id" in replaces and is_unknown(from_engine(news).get("app_id")) and olds.get("app_id"):
-            result.replaces = [name for name in replaces if name != "app_id"]
-            result.changes = True
-        return result
 
 
 class QlikReloadSchedule(Resource, module="qlik", name="ReloadSchedule"):
