@@ -29,6 +29,13 @@ LOG_FILE_KEY, LOG_FILE_ENV = "logFile", "QLIK_LOG_FILE"
 ORG_CLIENT_ID_KEY, ORG_CLIENT_ID_ENV = "organizationClientId", "QLIK_ORGANIZATION_CLIENT_ID"
 ORG_CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_ENV = "organizationClientSecret", "QLIK_ORGANIZATION_CLIENT_SECRET"
 REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV = "requestTimeoutSeconds", "QLIK_REQUEST_TIMEOUT_SECONDS"
+RATE_LIMIT_DEADLINE_KEY, RATE_LIMIT_DEADLINE_ENV = (
+    "rateLimitDeadlineSeconds",
+    "QLIK_RATE_LIMIT_DEADLINE_SECONDS",
+)
+DEFAULT_RATE_LIMIT_DEADLINE = 600.0
+"""Seconds a call keeps waiting out 429s before it fails the run."""
+MAX_RATE_LIMIT_DEADLINE = 24 * 60 * 60.0
 PROVIDER_WORKERS_KEY, PROVIDER_WORKERS_ENV = "providerWorkers", "QLIK_PROVIDER_WORKERS"
 DEFAULT_PROVIDER_WORKERS = 64
 """Concurrent provider calls (creates, updates, reads); Pulumi's dynamic-provider server alone allows 4."""
@@ -63,6 +70,8 @@ class QlikSettings:
     request_timeout: float | None = None
     """Seconds before one HTTP request times out; None = the client's default."""
     provider_workers: int = DEFAULT_PROVIDER_WORKERS
+    rate_limit_deadline: float = DEFAULT_RATE_LIMIT_DEADLINE
+    """Seconds from a call's first attempt within which its 429s are waited out and retried."""
 
     def region(self, code: str | None, datacenter: str | None = None) -> Region:
         chosen = code or self.default_region
@@ -120,6 +129,7 @@ def load_settings(raw_config: Mapping[str, Any], environ: Mapping[str, str] | No
             setting(REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV), f"{NAMESPACE}:{REQUEST_TIMEOUT_KEY}"
         ),
         provider_workers=_provider_workers(setting(PROVIDER_WORKERS_KEY, PROVIDER_WORKERS_ENV)),
+        rate_limit_deadline=_rate_limit_deadline(setting(RATE_LIMIT_DEADLINE_KEY, RATE_LIMIT_DEADLINE_ENV)),
     )
 
 
@@ -132,6 +142,23 @@ def _positive_seconds(value: str | None, name: str) -> float | None:
         seconds = 0.0
     if not 0 < seconds <= 600:
         raise QlikConfigError(f"{name} must be a number of seconds between 0 and 600, e.g. 30")
+    return seconds
+
+
+def _rate_limit_deadline(raw: str | None) -> float:
+    if raw is None:
+        return DEFAULT_RATE_LIMIT_DEADLINE
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_RATE_LIMIT_DEADLINE:  # also refuses nan
+        raise QlikConfigError(
+            f"{NAMESPACE}:{RATE_LIMIT_DEADLINE_KEY} must be a number of seconds from 0 to "
+            f"{MAX_RATE_LIMIT_DEADLINE:.0f} (got {raw!r}): how long a call keeps waiting out Qlik's 429s; e.g. "
+            f"`pulumi config set {NAMESPACE}:{RATE_LIMIT_DEADLINE_KEY} 1800` (or the {RATE_LIMIT_DEADLINE_ENV} "
+            "environment variable)"
+        )
     return seconds
 
 
