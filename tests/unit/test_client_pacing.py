@@ -117,10 +117,12 @@ def test_accepted_requests__speed_back_up_to_no_spacing() -> None:
     assert steps == math.ceil(math.log(MIN_SPACING) / math.log(SPEED_UP))
 
 
-def test_a_new_host__starts_at_the_spacing_its_siblings_learnt() -> None:
+def test_a_new_host__starts_at_the_narrowest_spacing_its_siblings_learnt() -> None:
     time = FakeTime()
     pacer = adaptive(time)
     pacer.rate_limited(KEY, pacer.acquire(KEY), 2.0)
+    crowded = KEY._replace(host="register.eu.qlikcloud.com")  # shared with other processes: a wider spacing
+    pacer.rate_limited(crowded, pacer.acquire(crowded), 5.0)
 
     new_host = KEY._replace(host="abc.us.qlikcloud.com")
     assert pacer.spacing(new_host) == pytest.approx(2.0)

@@ -14,8 +14,9 @@ A :class:`Pacer` keeps, per (server, host, client id, tier), two budgets:
   to about what the server let through); each accepted request narrows it again by a small step (the increase),
   back to no spacing at all. So calls that meet a tighter limit than documented (other processes on the same
   OAuth client, a lower tier, a strict emulator) go out one at a time at about the allowed rate instead of all
-  retrying in the same second. A new host starts at the spacing its siblings (same server, client and tier)
-  learnt: Qlik's limits are the same on every host.
+  retrying in the same second. A new host starts at the narrowest spacing its siblings (same server, client and
+  tier) learnt: Qlik's limits are the same on every host, and the least contended sibling shows them best (a
+  register host shared with other processes learns a wider spacing than a new tenant's host needs).
 
 One pacer is shared by every client of the process (like the token cache), which covers a whole ``pulumi up``.
 Separate processes using the same OAuth client do not see each other's requests; each learns its share from
@@ -132,8 +133,6 @@ class Pacer:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._flows: dict[PaceKey, _Flow] = {}
-        self._learnt: dict[tuple[str, str, int], float] = {}
-        """The latest spacing of each (server, client, tier): where a new host starts."""
 
     def __repr__(self) -> str:
         return f"Pacer({self._limits!r})"
@@ -141,12 +140,17 @@ class Pacer:
     def _flow(self, key: PaceKey) -> _Flow:
         flow = self._flows.get(key)
         if flow is None:
-            flow = self._flows[key] = _Flow(self._learnt.get((key.server, key.client_id, key.tier), 0.0))
+            learnt = [
+                f.spacing
+                for k, f in self._flows.items()
+                if f.spacing and (k.server, k.client_id, k.tier) == (key.server, key.client_id, key.tier)
+            ]
+            flow = self._flows[key] = _Flow(min(learnt, default=0.0))
         return flow
 
-    def _set_spacing(self, key: PaceKey, flow: _Flow, spacing: float) -> None:
+    @staticmethod
+    def _set_spacing(flow: _Flow, spacing: float) -> None:
         flow.spacing = 0.0 if spacing < MIN_SPACING else min(spacing, MAX_SPACING)
-        self._learnt[(key.server, key.client_id, key.tier)] = flow.spacing
 
     def spacing(self, key: PaceKey) -> float:
         """The learnt spacing between sends under ``key`` (0 when none)."""
@@ -188,7 +192,7 @@ class Pacer:
             while len(flow.accepted) > 1000:
                 flow.accepted.popleft()
             if flow.spacing:
-                self._set_spacing(key, flow, flow.spacing * SPEED_UP)
+                self._set_spacing(flow, flow.spacing * SPEED_UP)
 
     def rate_limited(self, key: PaceKey, slot: Slot, retry_after: float) -> None:
         """The server answered 429 with ``retry_after`` to the request sent in ``slot``: hold and slow down."""
@@ -203,7 +207,7 @@ class Pacer:
             # The server let len(accepted) requests through in about retry_after seconds: that rate at most.
             allowed = max(retry_after, 1.0) / max(len(flow.accepted), 1)
             before = flow.spacing
-            self._set_spacing(key, flow, max(before * SLOW_DOWN, allowed))
+            self._set_spacing(flow, max(before * SLOW_DOWN, allowed))
             flow.slowed_at = now
         logger.info(
             "pacing: 429 on %s (tier %d, Retry-After %.1f s): one request every %.2f s (was %.2f s)",
