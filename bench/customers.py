@@ -52,7 +52,7 @@ def run_customers(n: int, parallel: int | None) -> list[Measure]:
         project.config("qlik:clientSecret", us.client_secret, secret=True)
         project.config("sourceTenant", us.source_tenant)
         project.config("count", str(n))
-        project.config("jwtPublicKey", public_key)
+        project.run("config", "set", "jwtPublicKey", stdin=public_key)  # a PEM: "-----BEGIN" reads as a flag
         for command, args in COMMANDS:
             clear_request_log(url)
             measure = account(

@@ -234,7 +234,13 @@ class Project:
     def __init__(self, name: str, workdir: Path, parallel: int | None) -> None:
         self.dir = workdir / name
         shutil.copytree(PROJECTS / name, self.dir)
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
+        # PYTHONDONTWRITEBYTECODE (set on some CI machines) would have every provider process compile the package
+        # from source (in its profile: ~12 % of its CPU); a user's install has its bytecode cached.
+        self.env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("PULUMI_") and k != "PYTHONDONTWRITEBYTECODE"
+        }
         self.env.update(
             PULUMI_HOME=str(workdir / f"{name}-home"),
             PULUMI_BACKEND_URL=f"file://{workdir / f'{name}-backend'}",

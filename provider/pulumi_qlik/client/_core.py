@@ -6,9 +6,11 @@ Each Qlik API is a mixin in :mod:`pulumi_qlik.client.apis` built on :class:`Clie
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
+import ssl
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -66,6 +68,16 @@ def check_host(host: str, argument: str = "host") -> str:
             f" register.us.qlikcloud.com (no scheme, port or path), got {host!r}"
         )
     return host.lower()
+
+
+@functools.cache
+def default_ssl_context() -> ssl.SSLContext:
+    """One TLS context (system defaults, certificates verified) for every client of the process.
+
+    httpx builds a context per client by default, loading the CA bundle each time (tens of ms of CPU); a provider
+    process builds a client per resource type and region, and a context is safe to share between threads.
+    """
+    return httpx.create_ssl_context(verify=True)
 
 
 def _check_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
@@ -130,11 +142,12 @@ class ClientCore:
 
         self._endpoint = parse_endpoint(endpoint) if endpoint is not None else None
         if self._endpoint is not None:
-            inner = transport or httpx.HTTPTransport(verify=True, retries=0)
+            inner = transport or httpx.HTTPTransport(verify=default_ssl_context(), retries=0)
             transport = EndpointTransport(self._endpoint, inner)
-        # transport=None lets httpx build its default: TLS verified, proxies from the environment.
+        # transport=None lets httpx build its default (proxies from the environment) on the shared TLS context.
         self._http = httpx.Client(
             transport=transport,
+            verify=default_ssl_context(),
             timeout=_check_timeout(timeout),
             follow_redirects=False,  # followed in _send, same host only
             headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
