@@ -6,11 +6,11 @@ Each Qlik API is a mixin in :mod:`pulumi_qlik.client.apis` built on :class:`Clie
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import re
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -70,14 +70,22 @@ def check_host(host: str, argument: str = "host") -> str:
     return host.lower()
 
 
-@functools.cache
+_ssl_context: ssl.SSLContext | None = None
+_ssl_context_lock = threading.Lock()
+
+
 def default_ssl_context() -> ssl.SSLContext:
     """One TLS context (system defaults, certificates verified) for every client of the process.
 
     httpx builds a context per client by default, loading the CA bundle each time (tens of ms of CPU); a provider
-    process builds a client per resource type and region, and a context is safe to share between threads.
+    process builds a client per resource type and region, often on several threads at once (hence the lock: a
+    cache alone would let each of them build one), and a context is safe to share between threads.
     """
-    return httpx.create_ssl_context(verify=True)
+    global _ssl_context
+    with _ssl_context_lock:
+        if _ssl_context is None:
+            _ssl_context = httpx.create_ssl_context(verify=True)
+        return _ssl_context
 
 
 def _check_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
