@@ -29,6 +29,13 @@ LOG_FILE_KEY, LOG_FILE_ENV = "logFile", "QLIK_LOG_FILE"
 ORG_CLIENT_ID_KEY, ORG_CLIENT_ID_ENV = "organizationClientId", "QLIK_ORGANIZATION_CLIENT_ID"
 ORG_CLIENT_SECRET_KEY, ORG_CLIENT_SECRET_ENV = "organizationClientSecret", "QLIK_ORGANIZATION_CLIENT_SECRET"
 REQUEST_TIMEOUT_KEY, REQUEST_TIMEOUT_ENV = "requestTimeoutSeconds", "QLIK_REQUEST_TIMEOUT_SECONDS"
+RATE_LIMIT_DEADLINE_KEY, RATE_LIMIT_DEADLINE_ENV = (
+    "rateLimitDeadlineSeconds",
+    "QLIK_RATE_LIMIT_DEADLINE_SECONDS",
+)
+DEFAULT_RATE_LIMIT_DEADLINE = 600.0
+"""Seconds a call keeps waiting out 429s before it fails the run."""
+MAX_RATE_LIMIT_DEADLINE = 24 * 60 * 60.0
 PROVIDER_WORKERS_KEY, PROVIDER_WORKERS_ENV = "providerWorkers", "QLIK_PROVIDER_WORKERS"
 BACKUP_DIR_KEY, BACKUP_DIR_ENV = "backupDir", "QLIK_BACKUP_DIR"
 SKIP_BACKUP_KEY, SKIP_BACKUP_ENV = "skipBackup", "QLIK_SKIP_BACKUP"
@@ -69,6 +76,8 @@ class QlikSettings:
     """Where a tenant without its own `backup_dir` is backed up before it is deactivated (a folder or s3://)."""
     skip_backup: bool = False
     """Deactivate without the backup a tenant asks for (the way out when the backup cannot be made)."""
+    rate_limit_deadline: float = DEFAULT_RATE_LIMIT_DEADLINE
+    """Seconds from a call's first attempt within which its 429s are waited out and retried."""
 
     def region(self, code: str | None, datacenter: str | None = None) -> Region:
         chosen = code or self.default_region
@@ -128,6 +137,7 @@ def load_settings(raw_config: Mapping[str, Any], environ: Mapping[str, str] | No
         provider_workers=_provider_workers(setting(PROVIDER_WORKERS_KEY, PROVIDER_WORKERS_ENV)),
         backup_dir=setting(BACKUP_DIR_KEY, BACKUP_DIR_ENV),
         skip_backup=(setting(SKIP_BACKUP_KEY, SKIP_BACKUP_ENV) or "").strip().lower() in ("true", "1", "yes"),
+        rate_limit_deadline=_rate_limit_deadline(setting(RATE_LIMIT_DEADLINE_KEY, RATE_LIMIT_DEADLINE_ENV)),
     )
 
 
@@ -140,6 +150,23 @@ def _positive_seconds(value: str | None, name: str) -> float | None:
         seconds = 0.0
     if not 0 < seconds <= 600:
         raise QlikConfigError(f"{name} must be a number of seconds between 0 and 600, e.g. 30")
+    return seconds
+
+
+def _rate_limit_deadline(raw: str | None) -> float:
+    if raw is None:
+        return DEFAULT_RATE_LIMIT_DEADLINE
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_RATE_LIMIT_DEADLINE:  # also refuses nan
+        raise QlikConfigError(
+            f"{NAMESPACE}:{RATE_LIMIT_DEADLINE_KEY} must be a number of seconds from 0 to "
+            f"{MAX_RATE_LIMIT_DEADLINE:.0f} (got {raw!r}): how long a call keeps waiting out Qlik's 429s; e.g. "
+            f"`pulumi config set {NAMESPACE}:{RATE_LIMIT_DEADLINE_KEY} 1800` (or the {RATE_LIMIT_DEADLINE_ENV} "
+            "environment variable)"
+        )
     return seconds
 
 

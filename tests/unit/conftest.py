@@ -154,10 +154,22 @@ class FakeQlik:
 
 
 class Sleeps(list[float]):
-    """Records the delays the client would have slept."""
+    """Records the delays the client would have slept, and moves a fake clock on by them (its pacer's too)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = 1000.0
 
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+    def pace(self, seconds: float) -> None:
+        """The pacer's waits: on the same clock, not recorded with the retries'."""
+        self.now += seconds
 
 
 @pytest.fixture
@@ -185,8 +197,9 @@ def make_client(
         kwargs.setdefault("transport", httpx.MockTransport(fake.handler))
         kwargs.setdefault("token_cache", token_cache)
         kwargs.setdefault("sleep", sleeps)
+        kwargs.setdefault("clock", sleeps.clock)
         # A budget of its own: the process-wide one would carry requests over from earlier tests.
-        kwargs.setdefault("pacer", Pacer())
+        kwargs.setdefault("pacer", Pacer(clock=sleeps.clock, sleep=sleeps.pace))
         client = QlikClient(CLIENT_ID, CLIENT_SECRET, **kwargs)
         clients.append(client)
         return client

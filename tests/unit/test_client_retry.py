@@ -165,18 +165,42 @@ def test_get__429_retry_after_is_capped(fake: FakeQlik, client: QlikClient, slee
     assert sleeps == [MAX_RETRY_AFTER]
 
 
-def test_get__429_gives_up_after_max_retries(
+def test_get__429s_retried_past_max_retries_until_the_deadline(
+    fake: FakeQlik, make_client: Callable[..., QlikClient], sleeps: Sleeps
+) -> None:
+    """Twenty 429s in a row cost time, not the call: the count of retries is for 5xx and transport errors."""
+    fake.on(
+        "GET",
+        SOURCE,
+        "/api/v1/licenses/overview",
+        *[rate_limited("2")] * 20,
+        httpx.Response(200, json=LICENSE),
+    )
+    client = make_client(max_retries=3, rate_limit_deadline=600)
+
+    assert client.get_license_overview(SOURCE).license_number == "012345678912345678"
+
+    assert len(fake.calls("GET", "/api/v1/licenses/overview")) == 21
+    assert sleeps == [2.0] * 20
+
+
+def test_get__429_gives_up_at_the_deadline_and_names_the_setting(
     fake: FakeQlik, make_client: Callable[..., QlikClient], sleeps: Sleeps
 ) -> None:
     fake.on("GET", SOURCE, "/api/v1/licenses/overview", default=rate_limited("2"))
-    client = make_client(max_retries=3)
+    client = make_client(max_retries=3, rate_limit_deadline=30)
+    started = sleeps.now
 
     with pytest.raises(RateLimitError) as caught:
         client.get_license_overview(SOURCE)
 
     assert caught.value.retry_after == 2.0
-    assert len(fake.calls("GET", "/api/v1/licenses/overview")) == 4
-    assert sleeps == [2.0, 2.0, 2.0]
+    # Retried while the wait fitted in the deadline (the pacer spaced the retries out too), not after.
+    assert len(sleeps) > 3
+    assert sum(sleeps) <= 30
+    assert sleeps.now - started + 2.0 > 30
+    assert "qlik:rateLimitDeadlineSeconds" in str(caught.value)
+    assert "the limit for retrying 429s is 30 s" in str(caught.value)
 
 
 def test_create_tenant__retries_429_then_succeeds(fake: FakeQlik, client: QlikClient, sleeps: Sleeps) -> None:
@@ -358,10 +382,20 @@ def test_400__not_retried(fake: FakeQlik, client: QlikClient, sleeps: Sleeps) ->
 
 
 def test_max_retries_zero__no_retry(fake: FakeQlik, make_client: Callable[..., QlikClient]) -> None:
+    fake.on("GET", TARGET, "/api/v1/users/me", server_error(503))
+
+    with pytest.raises(InternalServerError):
+        make_client(max_retries=0).get_my_user(TARGET)
+
+
+def test_rate_limit_deadline_zero__429_not_retried(
+    fake: FakeQlik, make_client: Callable[..., QlikClient], sleeps: Sleeps
+) -> None:
     fake.on("GET", TARGET, "/api/v1/users/me", rate_limited("1"))
 
     with pytest.raises(RateLimitError):
-        make_client(max_retries=0).get_my_user(TARGET)
+        make_client(rate_limit_deadline=0).get_my_user(TARGET)
+    assert sleeps == []
 
 
 def test_retries__logged_with_the_reason(
@@ -381,11 +415,19 @@ def test_retries__logged_with_the_reason(
         client.get_my_user(TARGET)
 
     messages = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "pulumi_qlik.client"]
+    # The pacer says how the 429 slowed the host down; the retries say why each one was made.
+    assert (
+        "INFO",
+        f"pacing: 429 on {TARGET} (tier 1, Retry-After 3.0 s): one request every 3.00 s (was 0.00 s)",
+    ) in messages
+    messages = [m for m in messages if not m[1].startswith("pacing:")]
     assert messages[0] == (
         "INFO",
-        f"GET https://{TARGET}/api/v1/users/me: rate limited (429, Retry-After 3); retry 1/5 in 3.0 s",
+        f"GET https://{TARGET}/api/v1/users/me: rate limited (429, Retry-After 3); retry in 3.0 s"
+        " (1 so far, 0 s of 600 s)",
     )
+    # A 429 does not count against the five retries of faults.
     assert messages[1][0] == "WARNING"
-    assert "server answered 503; retry 2/5" in messages[1][1]
+    assert "server answered 503; retry 1/5" in messages[1][1]
     assert messages[2][0] == "WARNING"
-    assert "failed (ConnectError: refused); retry 3/5" in messages[2][1]
+    assert "failed (ConnectError: refused); retry 2/5" in messages[2][1]

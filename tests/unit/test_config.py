@@ -56,3 +56,22 @@ def test_secret_never_in_repr() -> None:
 def test_no_region_anywhere__clear_error() -> None:
     with pytest.raises(QlikConfigError, match=r"pulumi config set qlik:region"):
         load_settings({}, {}).region(None)
+
+
+def test_rate_limit_deadline__config_over_environment_default_ten_minutes() -> None:
+    assert load_settings({}, {}).rate_limit_deadline == 600.0
+    assert load_settings({}, {"QLIK_RATE_LIMIT_DEADLINE_SECONDS": "90"}).rate_limit_deadline == 90.0
+    settings = load_settings(
+        {"qlik:rateLimitDeadlineSeconds": 1800}, {"QLIK_RATE_LIMIT_DEADLINE_SECONDS": "90"}
+    )
+    assert settings.rate_limit_deadline == 1800.0
+
+
+@pytest.mark.parametrize("raw", ["soon", "-1", "nan", "1e9"])
+def test_rate_limit_deadline__nonsense_refused_naming_the_key_and_the_fix(raw: str) -> None:
+    with pytest.raises(QlikConfigError) as caught:
+        load_settings({"qlik:rateLimitDeadlineSeconds": raw}, {})
+    message = str(caught.value)
+    assert "qlik:rateLimitDeadlineSeconds must be a number of seconds from 0 to 86400" in message
+    assert f"(got {raw!r})" in message
+    assert "pulumi config set qlik:rateLimitDeadlineSeconds 1800" in message

@@ -10,7 +10,11 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 """Per-request timeout: 30 s to read/write/wait for a pooled connection, 10 s to connect."""
 
 DEFAULT_MAX_RETRIES: Final = 5
-"""Retries after the first attempt; Qlik's rate-limit guidance is to retry a 429 up to 5 times."""
+"""Retries after the first attempt for 5xx and transport errors (429s have a deadline instead)."""
+
+DEFAULT_RATE_LIMIT_DEADLINE: Final = 600.0
+"""Seconds a call keeps retrying 429s (from its first attempt): a rate limit costs time, never the run. Qlik's own
+guidance (retry 5 times) loses the run when many calls share one budget, e.g. several processes on one client."""
 
 DEFAULT_RETRY_AFTER: Final = 1.0
 """Seconds to wait after a 429 without a usable ``Retry-After`` header (Qlik's guidance: 1 s)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import ssl
+import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -20,6 +22,7 @@ from pydantic import BaseModel, SecretStr, ValidationError
 
 from ._constants import (
     DEFAULT_MAX_RETRIES,
+    DEFAULT_RATE_LIMIT_DEADLINE,
     DEFAULT_TIMEOUT,
     LOGGER_NAME,
     MAX_REDIRECTS,
@@ -35,8 +38,8 @@ from .errors import (
     redact_url,
 )
 from .models import AccessToken
-from .pacing import PaceKey, Pacer, default_pacer, tier_of
-from .retry import Idempotency, RetryPolicy, request_never_sent
+from .pacing import PaceKey, Pacer, Slot, default_pacer, tier_of
+from .retry import Idempotency, RetryPolicy, parse_retry_after, request_never_sent
 from .tokens import QlikOAuth, TokenCache, default_token_cache
 from .transport import EndpointTransport, parse_endpoint
 
@@ -67,6 +70,24 @@ def check_host(host: str, argument: str = "host") -> str:
     return host.lower()
 
 
+_ssl_context: ssl.SSLContext | None = None
+_ssl_context_lock = threading.Lock()
+
+
+def default_ssl_context() -> ssl.SSLContext:
+    """One TLS context (system defaults, certificates verified) for every client of the process.
+
+    httpx builds a context per client by default, loading the CA bundle each time (tens of ms of CPU); a provider
+    process builds a client per resource type and region, often on several threads at once (hence the lock: a
+    cache alone would let each of them build one), and a context is safe to share between threads.
+    """
+    global _ssl_context
+    with _ssl_context_lock:
+        if _ssl_context is None:
+            _ssl_context = httpx.create_ssl_context(verify=True)
+        return _ssl_context
+
+
 def _check_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
     result = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
     if result.connect is None or result.read is None or result.write is None or result.pool is None:
@@ -90,8 +111,10 @@ class ClientCore:
         transport: httpx.BaseTransport | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        rate_limit_deadline: float = DEFAULT_RATE_LIMIT_DEADLINE,
         token_cache: TokenCache | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
         retry_policy: RetryPolicy | None = None,
         pacer: Pacer | None = None,
     ) -> None:
@@ -104,10 +127,12 @@ class ClientCore:
                 real host in the ``Host`` header; plain ``http://`` only on loopback.
             transport: the httpx transport to use (tests pass ``httpx.MockTransport``).
             timeout: per-request timeout, in seconds or as an ``httpx.Timeout`` with every part set.
-            max_retries: retries after the first attempt (see :mod:`pulumi_qlik.client.retry`).
+            max_retries: retries of 5xx answers and transport errors (see :mod:`pulumi_qlik.client.retry`).
+            rate_limit_deadline: seconds from a call's first attempt within which its 429s are retried.
             token_cache: where tokens are cached; by default one cache shared by the whole process.
             sleep: how to wait between retries (tests pass a recorder instead of sleeping).
-            retry_policy: the full retry rules; overrides ``max_retries`` when given.
+            clock: monotonic seconds, for the rate-limit deadline (tests pass a fake one with ``sleep``).
+            retry_policy: the full retry rules; overrides ``max_retries`` and ``rate_limit_deadline``.
             pacer: keeps API calls within Qlik's rate limits; by default one pacer shared by the process.
         """
         if not client_id:
@@ -118,15 +143,19 @@ class ClientCore:
         self._client_id = client_id
         self._client_secret = secret
         self._sleep = sleep
-        self._retry = retry_policy or RetryPolicy(max_retries=max_retries)
+        self._clock = clock
+        self._retry = retry_policy or RetryPolicy(
+            max_retries=max_retries, rate_limit_deadline=rate_limit_deadline
+        )
 
         self._endpoint = parse_endpoint(endpoint) if endpoint is not None else None
         if self._endpoint is not None:
-            inner = transport or httpx.HTTPTransport(verify=True, retries=0)
+            inner = transport or httpx.HTTPTransport(verify=default_ssl_context(), retries=0)
             transport = EndpointTransport(self._endpoint, inner)
-        # transport=None lets httpx build its default: TLS verified, proxies from the environment.
+        # transport=None lets httpx build its default (proxies from the environment) on the shared TLS context.
         self._http = httpx.Client(
             transport=transport,
+            verify=default_ssl_context(),
             timeout=_check_timeout(timeout),
             follow_redirects=False,  # followed in _send, same host only
             headers={"Accept": "application/json", "User-Agent": _USER_AGENT},
@@ -204,7 +233,9 @@ class ClientCore:
             idempotency = Idempotency.CREATE if method == "POST" else Idempotency.SAFE
         url = httpx.URL(f"https://{check_host(host)}{path}", params=params)
         shown_url = redact_url(url)
-        attempt = 0
+        attempt = 0  # retries of 5xx and transport errors: counted; 429s have a deadline instead
+        rate_limited = 0
+        started = self._clock()
         while True:
             request = self._http.build_request(method, url, json=json_body, content=content, headers=headers)
             try:
@@ -217,12 +248,28 @@ class ClientCore:
             else:
                 if response.is_success:
                     return response
-                decision = self._retry.for_response(response, attempt=attempt, idempotency=idempotency)
+                elapsed = self._clock() - started
+                decision = self._retry.for_response(
+                    response, attempt=attempt, idempotency=idempotency, elapsed=elapsed
+                )
                 if decision is None:
-                    raise self._api_error(response, method, url, idempotency)
-                # A 429 is Qlik pacing us, not a fault.
-                level = logging.INFO if response.status_code == 429 else logging.WARNING
-                what = f": {decision.reason}"
+                    raise self._api_error(response, method, url, idempotency, elapsed=elapsed)
+                if response.status_code == 429:
+                    # Qlik pacing us, not a fault: it costs time, up to the deadline, never a retry of the count.
+                    rate_limited += 1
+                    logger.info(
+                        "%s %s: %s; retry in %.1f s (%d so far, %.0f s of %.0f s)",
+                        method,
+                        shown_url,
+                        decision.reason,
+                        decision.delay,
+                        rate_limited,
+                        elapsed,
+                        self._retry.rate_limit_deadline,
+                    )
+                    self._sleep(decision.delay)
+                    continue
+                level, what = logging.WARNING, f": {decision.reason}"
             logger.log(
                 level,
                 "%s %s%s; retry %d/%d in %.1f s",
@@ -239,9 +286,10 @@ class ClientCore:
     def _send(self, request: httpx.Request, *, authenticated: bool, follow_redirects: bool) -> httpx.Response:
         """Send ``request``; follow redirects of a GET only within its host (tokens are per host)."""
         auth = self._auth if authenticated else None
-        if authenticated:  # the token endpoint is not rate-limited
-            self._pace(request)
+        # The token endpoint is not rate-limited.
+        slot = self._pace(request) if authenticated else None
         response = self._http.send(request, auth=auth)
+        self._settle(request, slot, response)
         hops = 0
         while follow_redirects and request.method == "GET" and response.status_code in _REDIRECT_STATUSES:
             location = response.headers.get("Location")
@@ -266,13 +314,28 @@ class ClientCore:
             # Keep our own scheme and host: only the path and query of the Location are taken.
             request = self._http.build_request("GET", request.url.copy_with(raw_path=target.raw_path))
             logger.debug("following %d redirect to %s", response.status_code, redact_url(request.url))
-            self._pace(request)
+            slot = self._pace(request)
             response = self._http.send(request, auth=auth)
+            self._settle(request, slot, response)
         return response
 
-    def _pace(self, request: httpx.Request) -> None:
-        key = PaceKey(self._server, request.url.host.lower(), self._client_id, tier_of(request.method))
-        self._pacer.acquire(key)
+    def _pace_key(self, request: httpx.Request) -> PaceKey:
+        return PaceKey(self._server, request.url.host.lower(), self._client_id, tier_of(request.method))
+
+    def _pace(self, request: httpx.Request) -> Slot:
+        return self._pacer.acquire(self._pace_key(request))
+
+    def _settle(self, request: httpx.Request, slot: Slot | None, response: httpx.Response) -> None:
+        """Tell the pacer how the server took a paced request: a 429 slows its host down, anything else not."""
+        if slot is None:
+            return
+        if response.status_code == 429:
+            retry_after = parse_retry_after(
+                response.headers.get("Retry-After"), cap=self._retry.max_retry_after
+            )
+            self._pacer.rate_limited(self._pace_key(request), slot, retry_after)
+        else:
+            self._pacer.accepted(self._pace_key(request))
 
     def _transport_error(
         self, exc: httpx.TransportError, method: str, url: str, idempotency: Idempotency, attempt: int
@@ -289,12 +352,24 @@ class ClientCore:
             f"could not reach Qlik Cloud: {method} {url}{retried} ({cause})", method=method, url=url
         )
 
-    @staticmethod
     def _api_error(
-        response: httpx.Response, method: str, url: httpx.URL, idempotency: Idempotency
+        self,
+        response: httpx.Response,
+        method: str,
+        url: httpx.URL,
+        idempotency: Idempotency,
+        *,
+        elapsed: float,
     ) -> QlikAPIError:
         tenant_create = idempotency is Idempotency.CREATE and url.path == "/api/v1/tenants"
         hint = _CREATE_5XX_HINT if tenant_create and response.status_code >= 500 else None
+        if response.status_code == 429:
+            hint = (
+                f"Still rate limited {elapsed:.0f} s after the first attempt (the limit for retrying 429s is"
+                f" {self._retry.rate_limit_deadline:.0f} s): raise it with `pulumi config set"
+                " qlik:rateLimitDeadlineSeconds 1800`, or spread the calls over time (fewer processes on this"
+                " OAuth client)"
+            )
         return make_api_error(response, method=method, url=url, hint=hint)
 
     @staticmethod

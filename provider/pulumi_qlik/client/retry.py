@@ -1,7 +1,8 @@
 """When to retry a Qlik Cloud request, and how long to wait: every retry rule of the client lives here.
 
-- 429: wait ``Retry-After`` seconds (1 s if absent, capped at ``MAX_RETRY_AFTER``), for every request.
-  Qlik's rate-limit guidance: honour ``Retry-After`` and retry up to 5 times.
+- 429: wait ``Retry-After`` seconds (1 s if absent, capped at ``MAX_RETRY_AFTER``), for every request, until the
+  call's rate-limit deadline (10 minutes by default; ``qlik:rateLimitDeadlineSeconds``). Qlik's guidance is to
+  retry 5 times, but a count runs out when many calls share one budget; a deadline makes a 429 cost time only.
 - 408, 5xx, timeouts, dropped connections: exponential backoff with jitter, for repeatable requests only.
 - ``POST /api/v1/tenants`` is not idempotent (a second call creates a second tenant): it is retried only on
   429 and when the connection was never established. See :data:`Idempotency.CREATE`.
@@ -21,6 +22,7 @@ import httpx
 
 from ._constants import (
     DEFAULT_MAX_RETRIES,
+    DEFAULT_RATE_LIMIT_DEADLINE,
     DEFAULT_RETRY_AFTER,
     INITIAL_RETRY_DELAY,
     MAX_RETRY_AFTER,
@@ -107,6 +109,9 @@ class RetryPolicy:
     """The retry rules of one client; :meth:`for_response` / :meth:`for_exception` say whether and when."""
 
     max_retries: int = DEFAULT_MAX_RETRIES
+    """Retries of 5xx answers and transport errors."""
+    rate_limit_deadline: float = DEFAULT_RATE_LIMIT_DEADLINE
+    """Seconds from a call's first attempt within which its 429s are retried (0: never)."""
     initial_delay: float = INITIAL_RETRY_DELAY
     max_delay: float = MAX_RETRY_DELAY
     max_retry_after: float = MAX_RETRY_AFTER
@@ -115,6 +120,8 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if self.max_retries < 0:
             raise ValueError(f"max_retries must be >= 0, got {self.max_retries}")
+        if self.rate_limit_deadline < 0:
+            raise ValueError(f"rate_limit_deadline must be >= 0, got {self.rate_limit_deadline}")
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff for retry number ``attempt`` (0-based), with up to 25 % jitter off."""
@@ -122,16 +129,19 @@ class RetryPolicy:
         return delay * (1.0 - 0.25 * self.random())
 
     def for_response(
-        self, response: httpx.Response, *, attempt: int, idempotency: Idempotency
+        self, response: httpx.Response, *, attempt: int, idempotency: Idempotency, elapsed: float = 0.0
     ) -> RetryDecision | None:
-        """Whether to retry after an error ``response``; ``attempt`` counts retries already made."""
-        if attempt >= self.max_retries:
-            return None
+        """Whether to retry after an error ``response``; ``attempt`` counts retries of 5xx and transport errors
+        already made, ``elapsed`` the seconds since the call's first attempt (for 429s)."""
         status = response.status_code
         retry_after_header = response.headers.get("Retry-After")
         if status == 429:
             delay = parse_retry_after(retry_after_header, cap=self.max_retry_after)
+            if elapsed + delay > self.rate_limit_deadline:
+                return None
             return RetryDecision(delay, f"rate limited (429, Retry-After {retry_after_header or 'absent'})")
+        if attempt >= self.max_retries:
+            return None
         if idempotency is not Idempotency.SAFE:
             return None
         if status in RETRYABLE_STATUS_CODES or status >= 500:

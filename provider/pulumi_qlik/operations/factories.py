@@ -10,7 +10,11 @@ def qlik_client(settings: QlikSettings, credentials: Credentials) -> QlikClient:
     """A client for one OAuth client, with the stack's endpoint and request timeout."""
     timeout = settings.request_timeout if settings.request_timeout is not None else DEFAULT_TIMEOUT
     return QlikClient(
-        credentials.client_id, credentials.client_secret, endpoint=settings.endpoint, timeout=timeout
+        credentials.client_id,
+        credentials.client_secret,
+        endpoint=settings.endpoint,
+        timeout=timeout,
+        rate_limit_deadline=settings.rate_limit_deadline,
     )
 
 
