@@ -54,6 +54,11 @@ pulumi-version: engine
 actionlint:
 	@scripts/ensure-actionlint.sh >/dev/null
 
+# Debian's redis-server: the broker of the onboarding service's queue tests (tests/engine/redis_broker.py).
+.PHONY: redis
+redis:
+	@scripts/ensure-redis.sh
+
 .PHONY: node-deps
 node-deps:
 	@if [ -f $(NODE_COMPAT)/package-lock.json ]; then \
@@ -69,7 +74,7 @@ lint: venv
 	$(VENV)/bin/mypy
 
 .PHONY: test
-test: venv engine actionlint node-deps lint
+test: venv engine actionlint node-deps redis lint
 	$(VENV)/bin/pytest
 
 .PHONY: up
