@@ -12,7 +12,7 @@ or from a shell:
     python onboarding.py recover acme        after a runner died mid-onboarding (see README.md)
     python onboarding.py offboard acme
 
-Many customers at once, N worker processes over one shared backend: `workers.py` (see README.md).
+Many customers at once, workers on a Celery queue on many machines: `service.py` (see README.md).
 
 Each tenant is configured as examples/customer-onboarding configures its customers' (settings, JWT identity
 provider, "Customers" group, "Dev" and "Analytics" spaces, the group's assignment, the first admin, web
@@ -163,7 +163,8 @@ def _customer_workspace(
 def recover(name: str, options: ServiceOptions) -> str:
     """The README's recovery of a stack whose runner died mid-update; returns what it did.
 
-    Safe only when no other runner is updating this customer's stack: it removes the stack's lock. Then
+    Safe only when no other runner is updating this customer's stack, nor any process of the dead one still runs:
+    it removes the stack's lock (`service.py`'s workers call it only once `ownership.py` has proved that). Then
     `python -m pulumi_qlik orphans --adopt-interrupted` puts the tenants of interrupted creates into the stack
     (needs the organization OAuth client, QLIK_ORGANIZATION_CLIENT_ID / _SECRET) and `refresh` reads them; the
     next `onboard` applies whatever the dead run did not.

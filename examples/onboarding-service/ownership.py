@@ -126,7 +126,7 @@ class Lease:
                 raise Busy("another worker took the lease over first")
         self._start_heartbeat()
         previous_text = self._redis.set(self._run_key, mine, get=True)
-        if previous_text is None:
+        if not isinstance(previous_text, str | bytes):  # None: the last run of this customer ended cleanly
             return None
         previous = RunInfo.from_json(previous_text)
         try:

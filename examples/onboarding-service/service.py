@@ -27,8 +27,10 @@ import json
 import logging
 import os
 import random
+import socket
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -104,14 +106,14 @@ def customer_from_request(request: dict[str, Any]) -> Customer:
 
 def backoff(attempt: int) -> float:
     """Seconds before the next try: doubling from 2 s up to a minute, with jitter so retries do not meet."""
-    return min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2**attempt) * random.uniform(0.75, 1.25)
+    return float(min(BACKOFF_CAP_SECONDS, BACKOFF_SECONDS * 2**attempt) * random.uniform(0.75, 1.25))
 
 
 def broker() -> redis.Redis:
     return redis.Redis.from_url(BROKER_URL)
 
 
-@app.task(bind=True, name="onboarding.onboard", max_retries=BUSY_RETRIES)
+@app.task(bind=True, name="onboarding.onboard", max_retries=BUSY_RETRIES)  # type: ignore[untyped-decorator]
 def onboard(self: Task, request: dict[str, Any], failures: int = 0) -> dict[str, Any]:
     """Create or update one customer's stack; its tenant and outcome."""
     customer = customer_from_request(request)
@@ -190,14 +192,18 @@ def _options(me: RunInfo) -> ServiceOptions:
 
 
 def _takeover_line(takeover: Takeover) -> str:
-    gone = (
-        "its lease expired" if takeover.previous.host != os.uname().nodename else "its worker process is gone"
-    )
+    previous = takeover.previous
+    if previous.ended:
+        why = "it ended without finishing"
+    elif previous.host == socket.gethostname():
+        why = "its worker process is gone"
+    else:
+        why = "its lease expired"
     ended = f"; its leftover processes {takeover.ended} stopped first" if takeover.ended else ""
-    return f"{takeover.previous.describe()}: {gone}{ended}"
+    return f"{previous.describe()}: {why}{ended}"
 
 
-def _outcome(changes: dict[Any, int]) -> str:
+def _outcome(changes: Mapping[Any, int]) -> str:
     if changes.get("create"):
         return "created"
     if changes.get("update") or changes.get("replace"):
@@ -206,8 +212,11 @@ def _outcome(changes: dict[Any, int]) -> str:
 
 
 def _first_error_line(exc: Exception) -> str:
-    lines = [line.strip() for line in str(exc).splitlines() if "error" in line.lower()]
-    return (lines[0] if lines else type(exc).__name__)[:300]
+    """The reason for the status view: the CLI's first error line, or the exception's first line."""
+    text = str(exc)
+    lines = [line.strip() for line in text.splitlines() if "error" in line.lower()]
+    first = lines[0] if lines else f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+    return first[:300]
 
 
 # --- submitting and watching ----------------------------------------------------------------------------------
@@ -237,7 +246,7 @@ def status() -> list[dict[str, Any]]:
     """Every submitted customer's progress, from Celery's result backend: one row each."""
     rows = []
     for raw in sorted(broker().smembers(CUSTOMERS_KEY)):
-        name = raw.decode()
+        name = raw.decode() if isinstance(raw, bytes) else str(raw)
         result = AsyncResult(task_id(name), app=app)
         state, info = result.state, result.info
         row: dict[str, Any] = {
