@@ -23,6 +23,7 @@ import contextlib
 import json
 import logging
 import os
+import select
 import signal
 import socket
 import threading
@@ -35,7 +36,7 @@ import redis
 
 RUN_MARKER = "QLIK_ONBOARDING_RUN"
 """Environment variable every process of a run carries: `<customer>/<run id>`."""
-ORPHAN_GRACE_SECONDS = 20.0
+ORPHAN_GRACE_SECONDS = float(os.environ.get("ONBOARDING_ORPHAN_GRACE_SECONDS", "20"))
 """After SIGTERM, how long a dead run's leftover processes get to finish their in-flight step before SIGKILL."""
 KEY_PREFIX = "qlik-onboarding"
 
@@ -98,7 +99,7 @@ class Takeover:
     ended: list[int]
     """Pids of the dead run's leftover processes on this host that were stopped first."""
     at: float
-    """time.time() when the takeover began: nothing of the dead run ran after it."""
+    """time.time() once every process of the dead run had exited; the service moves it to its first write."""
 
 
 class Lease:
@@ -182,34 +183,62 @@ def fence_self(me: RunInfo, reason: str) -> None:
 
 
 def end_leftovers(previous: RunInfo) -> list[int]:
-    """Stop what is left of a dead run on this host: SIGTERM, SIGKILL after the grace; its pids, once all gone."""
+    """Stop what is left of a dead run on this host: SIGTERM, SIGKILL after the grace; its pids, once all exited.
+
+    Each leftover is held by a pidfd from the moment it is found, so "exited" is the kernel's word (a reused pid
+    cannot pass for it), and a process the dying run started meanwhile is found by the next look."""
     if not previous.ended and process_alive(previous.pid, previous.started):
         raise Busy(f"{previous.describe()} is still alive")
-    leftovers = processes_of(previous.marker)
-    if leftovers:
+    stopped: list[int] = []
+    for _ in range(5):
+        found = {pid: fd for pid in processes_of(previous.marker) if (fd := _pidfd(pid)) is not None}
+        if not found:
+            return stopped
         log.warning(
             "%s: %s died; stopping its leftover processes %s",
             previous.customer,
             previous.describe(),
-            leftovers,
+            list(found),
         )
-    _signal_all(leftovers, signal.SIGTERM)
-    deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
-    while processes_of(previous.marker) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    _signal_all(processes_of(previous.marker), signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while processes_of(previous.marker):
-        if time.monotonic() > deadline:
-            raise Busy(f"the leftover processes of {previous.describe()} do not exit")
-        time.sleep(0.1)
-    return leftovers
+        try:
+            _signal_all(found, signal.SIGTERM)
+            running = _wait_exited(found, ORPHAN_GRACE_SECONDS)
+            _signal_all(running, signal.SIGKILL)
+            if _wait_exited(running, 10):
+                raise Busy(f"the leftover processes of {previous.describe()} do not exit")
+        finally:
+            for fd in found.values():
+                os.close(fd)
+        stopped += found
+    raise Busy(f"the leftover processes of {previous.describe()} keep starting new ones")
 
 
-def _signal_all(pids: list[int], sig: signal.Signals) -> None:
-    for pid in pids:
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)
+    except ProcessLookupError:
+        return None
+
+
+def _signal_all(pidfds: dict[int, int], sig: signal.Signals) -> None:
+    for fd in pidfds.values():
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, sig)
+            signal.pidfd_send_signal(fd, sig)
+
+
+def _wait_exited(pidfds: dict[int, int], seconds: float) -> dict[int, int]:
+    """Wait until every process has exited (its pidfd readable), for at most `seconds`; those still running."""
+    running = dict(pidfds)
+    deadline = time.monotonic() + seconds
+    poller = select.poll()
+    by_fd = {fd: pid for pid, fd in running.items()}
+    for fd in by_fd:
+        poller.register(fd, select.POLLIN)
+    while running and (left := deadline - time.monotonic()) > 0:
+        for fd, _event in poller.poll(left * 1000):
+            running.pop(by_fd[fd], None)
+            poller.unregister(fd)
+    return running
 
 
 def processes_of(marker: str) -> list[int]:

@@ -16,7 +16,8 @@ Who may touch a customer's stack, and when a dead run's stale lock may be taken 
 Environment (the same on every machine): `ONBOARDING_BROKER_URL` (default `redis://127.0.0.1:6379/0`; the result
 backend, leases and status live in the same Redis), `PULUMI_BACKEND_URL`, `PULUMI_CONFIG_PASSPHRASE`, the Qlik OAuth
 clients as for `onboarding.py`, and optionally `ONBOARDING_PULUMI_ROOT` (directory holding `bin/pulumi`),
-`ONBOARDING_LEASE_SECONDS` (60), `ONBOARDING_VISIBILITY_TIMEOUT` (3600, longer than any onboarding), and
+`ONBOARDING_LEASE_SECONDS` (60), `ONBOARDING_VISIBILITY_TIMEOUT` (3600, longer than any onboarding),
+`ONBOARDING_ORPHAN_GRACE_SECONDS` (20, see ownership.py), and
 `ONBOARDING_LOG_DIR` (each run's engine output, `<customer>.<run>.pulumi.log`).
 """
 
@@ -27,18 +28,20 @@ import json
 import logging
 import os
 import random
+import re
 import socket
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import redis
 from celery import Celery, Task
 from celery.result import AsyncResult
-from onboarding import Customer, ServiceOptions, customer_stack, recover
+from journal import JOURNAL_ENV, JournalCopy, forget, journal_file, journal_for_takeover
+from onboarding import Customer, ServiceOptions, customer_stack, interrupted_creates, recover
 from ownership import KEY_PREFIX, RUN_MARKER, Busy, Lease, RunInfo, Takeover, this_run
 from pulumi import automation as auto
 
@@ -52,6 +55,8 @@ RUN_ATTEMPTS = 4
 BUSY_RETRIES = 60
 """Waits for another run of the same customer (or a stack locked outside the queue) before giving up."""
 BACKOFF_SECONDS, BACKOFF_CAP_SECONDS = 2.0, 60.0
+PYTHON_ERROR = re.compile(r"^(?:[a-z_][\w]*\.)*(\w+(?:Error|Exception): .*)$")
+"""A provider's exception as the CLI shows it: `pulumi_qlik....AlreadyExistsError: group 'Customers' ...`."""
 
 log = logging.getLogger("onboarding.service")
 
@@ -118,7 +123,8 @@ def onboard(self: Task, request: dict[str, Any], failures: int = 0) -> dict[str,
     """Create or update one customer's stack; its tenant and outcome."""
     customer = customer_from_request(request)
     me = this_run(customer.name, self.request.hostname or "worker")
-    lease = Lease(broker(), me, LEASE_SECONDS)
+    client = broker()
+    lease = Lease(client, me, LEASE_SECONDS)
     try:
         takeover = lease.acquire()
     except Busy as exc:
@@ -126,14 +132,27 @@ def onboard(self: Task, request: dict[str, Any], failures: int = 0) -> dict[str,
         raise self.retry(exc=Busy(str(exc)), countdown=backoff(min(self.request.retries, 5))) from None
     started, clean = time.monotonic(), False
     log.info("%s: %s started", customer.name, me.describe())
+    journal = journal_file(me)
     try:
-        options = _options(me)
+        options = _options(me, journal)
+        adopt: list[str] = []
         notes = ""
         if takeover:
             log.warning("%s: taking over from %s", customer.name, _takeover_line(takeover))
-            notes = recover(customer.name, options)
-        result = customer_stack(customer, options).up(on_output=options.on_output)
+            # Read before `recover` drops them from the state: the interrupted creates this `up` adopts.
+            adopt = interrupted_creates(customer.name, options)
+            # The dead run's create journal, wherever it ran: `recover` adopts the tenant it made by it.
+            dead_runs = journal_for_takeover(client, takeover.previous, me)
+            takeover = replace(
+                takeover, at=time.time()
+            )  # the first write on the stack (`pulumi cancel`) follows
+            notes = recover(customer.name, replace(options, env={**options.env, JOURNAL_ENV: str(dead_runs)}))
+            notes += f"; adopting {', '.join(adopt)}" if adopt else ""
+        with JournalCopy(client, customer.name, journal):
+            result = customer_stack(customer, options, adopt).up(on_output=options.on_output)
         clean = True
+        forget(client, customer.name)
+        journal.unlink(missing_ok=True)
     except auto.ConcurrentUpdateError:
         # Locked by a run outside this queue (a person's `pulumi up`): never unlocked by us; wait for it.
         clean = takeover is None
@@ -175,7 +194,7 @@ def onboard(self: Task, request: dict[str, Any], failures: int = 0) -> dict[str,
     return done
 
 
-def _options(me: RunInfo) -> ServiceOptions:
+def _options(me: RunInfo, journal: Path) -> ServiceOptions:
     root = os.environ.get("ONBOARDING_PULUMI_ROOT")
     log_dir = os.environ.get("ONBOARDING_LOG_DIR")
     output = Path(log_dir) / f"{me.customer}.{me.run[:8]}.pulumi.log" if log_dir else None
@@ -186,9 +205,8 @@ def _options(me: RunInfo) -> ServiceOptions:
                 print(line, file=f)
 
     # The marker goes to every process of the run (the CLI, the provider): see ownership.py.
-    return ServiceOptions(
-        pulumi_root=Path(root) if root else None, env={RUN_MARKER: me.marker}, on_output=on_output
-    )
+    env = {RUN_MARKER: me.marker, JOURNAL_ENV: str(journal)}
+    return ServiceOptions(pulumi_root=Path(root) if root else None, env=env, on_output=on_output)
 
 
 def _takeover_line(takeover: Takeover) -> str:
@@ -212,10 +230,11 @@ def _outcome(changes: Mapping[Any, int]) -> str:
 
 
 def _first_error_line(exc: Exception) -> str:
-    """The reason for the status view: the CLI's first error line, or the exception's first line."""
-    text = str(exc)
-    lines = [line.strip() for line in text.splitlines() if "error" in line.lower()]
-    first = lines[0] if lines else f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
+    """The reason for the status view: the provider's exception, else the CLI's first error, else the exception."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    raised = [m.group(1) for line in lines if (m := PYTHON_ERROR.match(line))]
+    said = [line.split("error: ", 1)[1] for line in lines if "error: " in line and "Traceback" not in line]
+    first = next(iter(raised + said), f"{type(exc).__name__}: {lines[0] if lines else ''}")
     return first[:300]
 
 

@@ -120,11 +120,9 @@ class Service:
         ]
 
     def tenants_of(self, name: str) -> list[Any]:
-        return [
-            t
-            for t in self.control.tenants()
-            if not t.source and any(h.startswith(f"{name}.") for h in t.hostnames)
-        ]
+        """The customer's tenants, by the display name its create sets (the alias hostname comes later)."""
+        display_name = name.replace("-", " ").title()
+        return [t for t in self.control.tenants() if not t.source and t.name == display_name]
 
 
 def start_worker(number: int, service: Service, pulumi_bin: Path) -> Worker:
@@ -160,13 +158,14 @@ def queue_service(
 ) -> Iterator[tuple[Service, CommandLines]]:
     root = tmp_path_factory.mktemp("onboarding-queue")
     with watch_command_lines() as seen, EmulatorServer(EmulatorConfig(record_secrets=True)) as emulator:
-        broker = RedisServer(root / "redis")
         cli = PulumiCLI(root=root / "pulumi", s3=s3_server.new_bucket())
+        broker = RedisServer(root / "redis")
         world = emulator.world
         env = dict(
             cli.env,
             ONBOARDING_BROKER_URL=broker.url,
             ONBOARDING_LEASE_SECONDS=str(LEASE_SECONDS),
+            ONBOARDING_ORPHAN_GRACE_SECONDS="5",
             QLIK_ENDPOINT=emulator.url,
             QLIK_ORGANIZATION_CLIENT_ID=world.organization.client_id,
             QLIK_ORGANIZATION_CLIENT_SECRET=world.organization.client_secret,
@@ -176,7 +175,8 @@ def queue_service(
         for code, region in world.regions.items():
             env[f"QLIK_CLIENT_ID_{code.upper()}"] = region.client_id
             env[f"QLIK_CLIENT_SECRET_{code.upper()}"] = region.client_secret
-        with EmulatorControl(emulator.url) as control:
+        with EmulatorControl(emulator.url) as control, contextlib.ExitStack() as cleanup:
+            cleanup.callback(broker.stop)
             service = Service(broker, emulator, control, cli, env, root)
             try:
                 service.workers = [start_worker(n, service, pulumi_bin) for n in range(1, WORKERS + 1)]
@@ -190,7 +190,6 @@ def queue_service(
                     except subprocess.TimeoutExpired:
                         worker.proc.kill()
                         worker.proc.wait()
-                broker.stop()
                 transcript = "\n".join(w.log.read_text(errors="replace") for w in service.workers)
                 (root / "workers-transcript.txt").write_text(transcript)
 
@@ -226,10 +225,12 @@ class ExitTimes:
 
     def __init__(self, pids: list[int]) -> None:
         self.exited: dict[int, float] = {}
+        self.watched: list[int] = []
         self._threads = []
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 fd = os.pidfd_open(pid)
+                self.watched.append(pid)
                 thread = threading.Thread(target=self._watch, args=(pid, fd), daemon=True)
                 thread.start()
                 self._threads.append(thread)
@@ -249,11 +250,15 @@ class ExitTimes:
 def test_worker_killed_mid_onboarding__another_worker_adopts_its_tenant_once_the_dead_run_is_gone(
     service: Service,
 ) -> None:
-    # The tenant exists once its POST is answered; its settings PATCH is slow: the kill lands inside the run.
-    service.control.set_latency(4, method="PATCH", path=PATCH_ROUTE)
+    # The tenant exists once its POST is answered; the PATCH that follows is slow: the kill lands inside the
+    # tenant's create, and the dead run's CLI cannot finish it within the grace it gets: it is killed, and its
+    # tenant is left for the takeover to adopt.
+    service.control.set_latency(60, method="PATCH", path=PATCH_ROUTE)
+    before = {t.id for t in service.control.tenants()}
     service.submit([service.request("initech")])
-    wait_until(lambda: len(service.tenants_of("initech")) == 1, 600, "initech's tenant POST")
-    [made] = service.tenants_of("initech")
+    # The tenant's create answered (its name and alias come with the slow PATCH): the only new tenant.
+    wait_until(lambda: len(service.control.tenants()) > len(before), 600, "initech's tenant POST")
+    [made] = [t for t in service.control.tenants() if t.id not in before]
     running = service.result("initech")
     assert running["status"] == "STARTED", running
     victim = running["result"]["pid"]
@@ -261,6 +266,7 @@ def test_worker_killed_mid_onboarding__another_worker_adopts_its_tenant_once_the
     leftovers = descendants(victim)
     exits = ExitTimes(leftovers)
     os.kill(victim, signal.SIGKILL)
+    wait_until(lambda: service.worker_lines("initech: taking over"), 300, "the takeover")
     service.control.clear_latency()
     rows = service.wait_done(["initech"], 600)
     exits.join(30)
@@ -271,20 +277,29 @@ def test_worker_killed_mid_onboarding__another_worker_adopts_its_tenant_once_the
     assert done["pid"] != victim
     takeover = done["takeover"]
     assert takeover["previous"]["pid"] == victim, takeover
-    assert "tenants adopted" in done["notes"] or "`pulumi refresh`" in done["notes"], done
+    assert "; 1 tenants adopted" in done["notes"], done
     # The tenant the killed run made is the customer's tenant: adopted, not made again.
     assert [t.id for t in service.tenants_of("initech")] == [made.id]
     assert done["tenant"] == made.hostnames[0]
     # The dead run's CLI and provider were still there when its worker died; every one of them had exited before
     # the takeover began, so nothing of that run wrote after it (state or Qlik).
-    assert leftovers, "the killed worker left no process behind: the takeover's wait was not exercised"
-    assert set(exits.exited) == set(leftovers), (leftovers, exits.exited)
+    assert exits.watched, "the killed worker left no process behind: the takeover's wait was not exercised"
+    assert set(exits.exited) == set(exits.watched), (exits.watched, exits.exited)
     late = {pid: at - takeover["at"] for pid, at in exits.exited.items() if at >= takeover["at"]}
     assert not late, f"processes of the dead run exited after the takeover began: {late}"
     assert service.worker_lines(f"initech: taking over from run {takeover['previous']['run'][:8]}")
     assert not service.cli.locks()
     state = json.loads(service.cli.state_file_text("qlik-onboarding", "initech"))
     assert not state["checkpoint"]["latest"].get("pending_operations")
+    # Its objects made once: one group, one IdP, one web integration, as examples/customer-onboarding configures.
+    assert_configured(
+        service.emulator,
+        "us",
+        made.hostnames[0],
+        portal_origin="https://portal.initech.example",
+        jwt_issuer="portal.initech.example",
+        jwt_key_id="initech-portal",
+    )
     print(f"\n{json.dumps(done, indent=1)}\nleftovers {leftovers} exited {exits.exited}")
 
 
@@ -319,7 +334,7 @@ def test_30_customers_3_workers__broker_restarted_mid_run__30_tenants_configured
             jwt_key_id=f"{name}-portal",
         )
     assert "running" in during.stdout, during.stdout
-    assert "30 done" in table or "32 done" in table, table
+    assert table.splitlines()[-1].endswith(" done, 1 failed"), table  # the others of this module are done too
     assert not service.cli.locks()
     print(f"\n{during.stdout}\nbroker restarted at {restarted_at:.0f} s\n{table}\nwall {seconds:.0f} s")
 
