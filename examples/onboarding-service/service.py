@@ -248,6 +248,8 @@ def submit(requests: list[dict[str, Any]]) -> list[str]:
     client = broker()
     for request in requests:
         client.sadd(CUSTOMERS_KEY, request["name"])
+        # A customer onboarded before shows `queued` again (Celery never overwrites a success with a later state).
+        AsyncResult(task_id(request["name"]), app=app).forget()
         onboard.apply_async(args=[request], task_id=task_id(request["name"]))
     return [r["name"] for r in requests]
 
