@@ -311,7 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     st.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "submit":
-        names = submit(json.loads(args.customers.read_text()))
+        try:
+            names = submit(json.loads(args.customers.read_text()))
+        except ValueError as exc:  # a bad request: nothing was queued
+            print(f"error: {exc}; nothing was queued", file=sys.stderr)
+            return 2
         print(f"queued {len(names)}: {', '.join(names)}")
         return 0
     rows = status()

@@ -339,6 +339,19 @@ def test_30_customers_3_workers__broker_restarted_mid_run__30_tenants_configured
     print(f"\n{during.stdout}\nbroker restarted at {restarted_at:.0f} s\n{table}\nwall {seconds:.0f} s")
 
 
+def test_submit_refuses_a_bad_request_naming_the_field__nothing_queued(service: Service) -> None:
+    bad = service.request("bad-portal", portalOrigin="analytics.example/app")
+    missing = {k: v for k, v in service.request("no-admin").items() if k != "adminEmail"}
+    for request, field_name in ((bad, "portal_origin"), (missing, "adminEmail")):
+        path = service.root / f"bad-{field_name}.json"
+        path.write_text(json.dumps([service.request("fine-co"), request]))
+        proc = service.service("submit", str(path))
+        assert proc.returncode == 2, proc.stdout
+        assert field_name in proc.stderr, proc.stderr
+        assert "nothing was queued" in proc.stderr, proc.stderr
+    assert {"fine-co", "bad-portal", "no-admin"}.isdisjoint(service.status())
+
+
 def test_the_workers_left_no_secret_in_plain_text(queue_service: tuple[Service, CommandLines]) -> None:
     service, seen = queue_service
     haystacks = {f"worker log {w.name}": w.log.read_text(errors="replace") for w in service.workers}
@@ -347,5 +360,13 @@ def test_the_workers_left_no_secret_in_plain_text(queue_service: tuple[Service, 
         for v in redis.Redis.from_url(service.broker.url).mget(
             redis.Redis.from_url(service.broker.url).keys("celery-task-meta-*") or ["none"]
         )
+    )
+    # The broker's own files: its append-only log holds every message, result, lease and journal line.
+    haystacks.update(
+        {
+            f"broker {f.name}": f.read_bytes().decode(errors="replace")
+            for f in service.broker.directory.rglob("*")
+            if f.is_file()
+        }
     )
     assert_no_secret_in_plain_text(service.emulator, service.cli, {}, service.root, seen, haystacks)
