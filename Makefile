@@ -64,6 +64,11 @@ actionlint:
 chromium:
 	@scripts/ensure-chromium.sh >/dev/null
 
+# Debian's redis-server: the broker of the onboarding service's queue tests (tests/engine/redis_broker.py).
+.PHONY: redis
+redis:
+	@scripts/ensure-redis.sh
+
 .PHONY: node-deps
 node-deps:
 	@if [ -f $(NODE_COMPAT)/package-lock.json ]; then \
@@ -79,7 +84,7 @@ lint: venv
 	$(VENV)/bin/mypy
 
 .PHONY: test
-test: venv engine actionlint chromium node-deps lint
+test: venv engine actionlint chromium redis node-deps lint
 	$(VENV)/bin/pytest
 
 .PHONY: docs

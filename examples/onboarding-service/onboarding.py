@@ -12,7 +12,7 @@ or from a shell:
     python onboarding.py recover acme        after a runner died mid-onboarding (see README.md)
     python onboarding.py offboard acme
 
-Many customers at once, N worker processes over one shared backend: `workers.py` (see README.md).
+Many customers at once, workers on a Celery queue on many machines: `service.py` (see README.md).
 
 Each tenant is configured as examples/customer-onboarding configures its customers' (settings, JWT identity
 provider, "Customers" group, "Dev" and "Analytics" spaces, the group's assignment, the first admin, web
@@ -36,7 +36,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,17 +133,43 @@ def onboard(customer: Customer, options: ServiceOptions | None = None) -> str:
     return str(result.outputs["hostname"].value)
 
 
-def customer_stack(customer: Customer, options: ServiceOptions) -> auto.Stack:
-    """The customer's stack, created if it does not exist yet.
+def customer_stack(customer: Customer, options: ServiceOptions, adopt: Iterable[str] = ()) -> auto.Stack:
+    """The customer's stack, created if it does not exist yet; `adopt`: see `interrupted_creates`.
 
     On S3 or a local backend, creating a stack takes its lock: while another runner updates or creates it, this
     raises `ConcurrentUpdateError` like `up` does."""
-    workspace = _customer_workspace(customer.name, _program(customer), options)
+    workspace = _customer_workspace(customer.name, _program(customer, frozenset(adopt)), options)
     # Create first: a new customer then costs one CLI call, not a failed `select` and a `create`.
     try:
         return auto.Stack.create(customer.name, workspace)
     except auto.StackAlreadyExistsError:  # a returning customer, or another runner created it just now
         return auto.Stack.select(customer.name, workspace)
+
+
+# The tenant's objects whose create takes an existing one over with `adopt_existing=True` (found by natural key).
+ADOPTABLE = frozenset(
+    f"pulumi-python:dynamic/qlik:{kind}"
+    for kind in ("Group", "Space", "SpaceAssignment", "IdentityProvider", "WebIntegration", "CspOrigin")
+)
+
+
+def interrupted_creates(name: str, options: ServiceOptions) -> list[str]:
+    """After a run that died or failed: the tenant's objects whose create it interrupted (read before `recover`).
+
+    Such an object may exist on the tenant (Qlik made it, the answer was lost) without being in the state; a new
+    create would meet it and fail ("already exists"). The customer's tenant belongs to this stack, so what its
+    runs made there is this stack's: pass these names to `customer_stack(..., adopt=...)` and the next `up`
+    creates them with `adopt_existing=True`. (The tenant itself is adopted by `recover`.)"""
+    try:
+        stack = auto.Stack.select(name, _customer_workspace(name, _never_run, options))
+    except auto.StackNotFoundError:
+        return []
+    pending = (stack.export_stack().deployment or {}).get("pending_operations") or []
+    return sorted(
+        op["resource"]["urn"].rsplit("::", 1)[1]
+        for op in pending
+        if op.get("type") == "creating" and op["resource"].get("type") in ADOPTABLE
+    )
 
 
 def _customer_workspace(
@@ -163,7 +189,8 @@ def _customer_workspace(
 def recover(name: str, options: ServiceOptions) -> str:
     """The README's recovery of a stack whose runner died mid-update; returns what it did.
 
-    Safe only when no other runner is updating this customer's stack: it removes the stack's lock. Then
+    Safe only when no other runner is updating this customer's stack, nor any process of the dead one still runs:
+    it removes the stack's lock (`service.py`'s workers call it only once `ownership.py` has proved that). Then
     `python -m pulumi_qlik orphans --adopt-interrupted` puts the tenants of interrupted creates into the stack
     (needs the organization OAuth client, QLIK_ORGANIZATION_CLIENT_ID / _SECRET) and `refresh` reads them; the
     next `onboard` applies whatever the dead run did not.
@@ -187,8 +214,10 @@ def recover(name: str, options: ServiceOptions) -> str:
             f"{len(pending)} interrupted operations; {len(report['imports'])} tenants adopted "
             "(`python -m pulumi_qlik orphans --adopt-interrupted`)"
         )
-    stack.refresh(on_output=options.on_output)
-    steps.append("`pulumi refresh`")
+    # The other interrupted creates leave the state: what they made is adopted by the next `up` of the queue's
+    # workers (`interrupted_creates`, read before this) or, by hand, with `adopt_existing=True`.
+    stack.refresh(on_output=options.on_output, clear_pending_creates=True)
+    steps.append("`pulumi refresh --clear-pending-creates`")
     return "; ".join(steps)
 
 
@@ -233,10 +262,17 @@ def offboard(name: str, options: ServiceOptions | None = None) -> None:
     stack.workspace.remove_stack(name)
 
 
-def _program(customer: Customer) -> Callable[[], None]:
+def _program(customer: Customer, adopt: frozenset[str] = frozenset()) -> Callable[[], None]:
     configuration = customer.configuration()  # a bad request fails here, before any stack is touched
 
+    def adopt_existing(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
+        if args.name not in adopt:
+            return None
+        return pulumi.ResourceTransformResult(props={**args.props, "adopt_existing": True}, opts=args.opts)
+
     def program() -> None:
+        if adopt:
+            pulumi.runtime.register_resource_transform(adopt_existing)
         license_key = qlik.get_entitlement_key_output(
             source_tenant=customer.source_tenant, region=customer.region
         )
