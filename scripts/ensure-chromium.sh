@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure a headless-capable Chromium exists for the browser test of embedding
-# (tests/browser/test_embedding_portal.py): Debian's `chromium` package, installed with apt-get when missing.
+# (tests/engine/test_embedding_browser.py): Debian's `chromium` package, installed with apt-get when missing.
 # Quiet when it is already there. The last line of stdout is the browser's path.
 #
 # Why Debian's package and not `playwright install`: that downloads browsers from a CDN outside the package

@@ -20,7 +20,7 @@ from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
 from tests.engine.pulumi_cli import PulumiCLI
 from tests.engine.tenant_configuration import assert_configured
-from tests.engine.test_examples import configure_qlik, example_stack
+from tests.engine.test_examples import configure_qlik, example_stack, warehouse_passwords
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -44,11 +44,20 @@ def customer(i: int) -> dict[str, object]:
         "portalOrigin": f"https://portal.{name}.example",
         "jwt": {"issuer": f"portal.{name}.example", "keyId": f"{name}-portal"},
         "admin": {"email": f"it@{name}.example", "name": f"{name} IT"},
-    }
+        # What the example gives every customer to live on its own data (a backend client, its warehouse, its
+        # brand): their writes share the same limit.
+        "warehouse": {"type": "postgres", "connectionString": f"host=db.{name}.example;database=sales",
+                      "username": "qlik_reader"},
+        "theme": "themes/acme",
+    }  # fmt: skip
 
 
 def test_30_configured_customers_at_default_parallelism_under_1_write_a_second__no_run_lost(
-    pulumi_cli: PulumiCLI, emulator: EmulatorServer, control: EmulatorControl, tmp_path: Path
+    pulumi_cli: PulumiCLI,
+    emulator: EmulatorServer,
+    control: EmulatorControl,
+    tmp_path: Path,
+    test_secrets: dict[str, str],
 ) -> None:
     stack = example_stack(pulumi_cli, tmp_path, "customer-onboarding", "qlik-customer-onboarding", "fleet")
     customers = [customer(i) for i in range(CUSTOMERS)]
@@ -57,6 +66,7 @@ def test_30_configured_customers_at_default_parallelism_under_1_write_a_second__
     _, public_pem = generate_rsa_key_pair()  # public: plain config
     pairs = [arg for c in customers for arg in ("--plaintext", f"jwtPublicKeys.{c['name']}={public_pem}")]
     stack.run("config", "set-all", "--path", *pairs)
+    warehouse_passwords(stack, [str(c["name"]) for c in customers], test_secrets)
     assert "PULUMI_PARALLEL" not in pulumi_cli.env  # the engine's default parallelism
 
     started = time.monotonic()
