@@ -179,8 +179,7 @@ class ObjectProvider(TenantChildProvider):
     def recorded(self, call: Call, obj: Any) -> dict[str, Any]:
         """State = the inputs as checked + what Qlik shows of the object."""
         spec = self.spec
-        outs: dict[str, Any] = {name: call.inputs.get(name) for name in spec.input_names}
-        outs[SECRET_INPUTS] = call.inputs.get(SECRET_INPUTS)
+        outs = self._as_checked(call)
         outs.update(spec.api.outputs(call, obj))
         outs[spec.id_output] = spec.api.id_of(obj)
         outs.setdefault(TENANT_ID, call.inputs.get(TENANT_ID))
@@ -188,11 +187,14 @@ class ObjectProvider(TenantChildProvider):
 
     def partial(self, call: Call, id_: str) -> dict[str, Any]:
         """What is known of an object whose create could not finish reading it: enough to read, update, delete."""
+        outs = self._as_checked(call)
+        outs.update({self.spec.id_output: id_, INCOMPLETE: True, TENANT_ID: self._tenant_id_if_known(call)})
+        return outs
+
+    def _as_checked(self, call: Call) -> dict[str, Any]:
+        """The inputs as checked (and the names of the secret ones): the part of the state every object has."""
         outs: dict[str, Any] = {name: call.inputs.get(name) for name in self.spec.input_names}
-        outs.update(
-            {SECRET_INPUTS: call.inputs.get(SECRET_INPUTS), self.spec.id_output: id_, INCOMPLETE: True}
-        )
-        outs[TENANT_ID] = self._tenant_id_if_known(call)
+        outs[SECRET_INPUTS] = call.inputs.get(SECRET_INPUTS)
         return outs
 
     @staticmethod

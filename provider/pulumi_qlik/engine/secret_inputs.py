@@ -37,16 +37,21 @@ def hiding_secret_inputs(
     def decorate(method: _Method) -> _Method:
         @functools.wraps(method)
         def wrapper(self: Any, *args: Any) -> Any:
-            values: set[str] = set()
-            for arg in args:
-                if isinstance(arg, Mapping):
-                    values |= hidden_values(arg)
-            with hiding(values):
+            with hiding(hidden_in(args, hidden_values)):
                 return method(self, *args)
 
         return cast(_Method, wrapper)
 
     return decorate
+
+
+def hidden_in(args: Sequence[Any], hidden_values: Callable[[Mapping[str, Any]], set[str]]) -> set[str]:
+    """The values `hidden_values` finds in the property bags among a provider method's arguments."""
+    values: set[str] = set()
+    for arg in args:
+        if isinstance(arg, Mapping):
+            values |= hidden_values(arg)
+    return values
 
 
 def secret_markers(

@@ -41,8 +41,8 @@ from pulumi_qlik.regions import Region, region_of_host
 
 from .props import from_engine, input_props, to_engine
 from .provider import QlikProvider
-from .redaction import SECRET_INPUTS, checked_secret_input_names, redact, secret_values
-from .secret_inputs import hiding_secret_inputs, secret_input_names
+from .redaction import SECRET_INPUTS, checked_secret_input_names, hiding, redact, secret_values
+from .secret_inputs import hidden_in, secret_input_names
 from .unknowns import is_unknown
 
 logger = logging.getLogger("pulumi_qlik.provider")
@@ -244,8 +244,8 @@ def _hiding(method: Callable[..., _T]) -> Callable[..., _T]:
 
     @functools.wraps(method)
     def wrapper(self: TenantChildProvider, *args: Any) -> _T:
-        finder = type(self).hidden_values
-        return hiding_secret_inputs(finder)(method)(self, *args)
+        with hiding(hidden_in(args, type(self).hidden_values)):
+            return method(self, *args)
 
     return wrapper
 

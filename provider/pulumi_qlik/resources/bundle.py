@@ -20,6 +20,7 @@ from pulumi_qlik.client import QlikClient
 from pulumi_qlik.client.models import Theme
 from pulumi_qlik.engine.object_provider import ObjectProvider, register_object, tenant_id_of
 from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, labelled
+from pulumi_qlik.engine.props import input_props
 
 from . import child_inputs
 from .bundle_inputs import Bundle, content_hash_of_zip, pack, unpacked
@@ -155,14 +156,11 @@ def register_bundle(
     resource_name: str,
     args: Any,
     kwargs: dict[str, Any],
+    args_type: type,
     opts: pulumi.ResourceOptions | None,
 ) -> None:
-    if args is not None and kwargs:
-        raise TypeError("pass either `args` or keyword arguments, not both")
-    given = (
-        {f.name: getattr(args, f.name) for f in dataclasses.fields(args)}
-        if args is not None
-        else dict(kwargs)
+    given = input_props(
+        provider.spec.resource, args, kwargs, args_type, [f.name for f in dataclasses.fields(args_type)]
     )
     packed: pulumi.Output[Bundle] = pulumi.Output.from_input(given.pop("source")).apply(_packed)
     props = {

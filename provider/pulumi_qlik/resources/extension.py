@@ -68,7 +68,7 @@ class QlikExtension(Resource, module="qlik", name="Extension"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        register_bundle(self, QlikExtensionProvider(), resource_name, args, kwargs, opts)
+        register_bundle(self, QlikExtensionProvider(), resource_name, args, kwargs, QlikExtensionArgs, opts)
 
 
 __all__ = ["EXTENSION", "QlikExtension", "QlikExtensionArgs", "QlikExtensionProvider"]

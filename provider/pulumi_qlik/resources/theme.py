@@ -68,7 +68,7 @@ class QlikTheme(Resource, module="qlik", name="Theme"):
         opts: pulumi.ResourceOptions | None = None,
         **kwargs: Any,
     ) -> None:
-        register_bundle(self, QlikThemeProvider(), resource_name, args, kwargs, opts)
+        register_bundle(self, QlikThemeProvider(), resource_name, args, kwargs, QlikThemeArgs, opts)
 
 
 __all__ = ["THEME", "QlikTheme", "QlikThemeArgs", "QlikThemeProvider"]
