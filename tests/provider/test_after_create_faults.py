@@ -18,7 +18,7 @@ from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, retry
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
-from pulumi_qlik.resources import tenant as tenant_module
+from pulumi_qlik.operations import tenant_settings_patch
 from pulumi_qlik.resources.tenant import QlikTenantProvider
 from tests.provider.conftest import provider_config
 
@@ -80,7 +80,7 @@ def _raise_in_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_: Any) -> Any:
         raise RuntimeError("a bug in the settings step")
 
-    monkeypatch.setattr(tenant_module, "desired_patch", broken)
+    monkeypatch.setattr(tenant_settings_patch, "desired_patch", broken)
 
 
 def _raise_on_read_back(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,7 @@ import pytest
 from pulumi_qlik.client import QlikClient, TenantDisabledError, TokenCache
 from pulumi_qlik.client.models import PatchOperation
 from pulumi_qlik.emulator import EmulatorServer
-from pulumi_qlik.resources.tenant_inputs import apply_patch
+from pulumi_qlik.operations.tenant_settings_patch import apply_patch
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,9 @@ import pytest
 
 from pulumi_qlik.client.models import Tenant
 from pulumi_qlik.engine.unknowns import UNKNOWN
+from pulumi_qlik.operations.tenant_settings_patch import desired_patch
 from pulumi_qlik.regions import same_datacenter
-from pulumi_qlik.resources.tenant_inputs import TenantSpec, desired_patch, normalize_inputs
+from pulumi_qlik.resources.tenant_inputs import TenantSpec, normalize_inputs
 from pulumi_qlik.resources.tenant_state import forces_replace
 
 KEY = "header.payload.signature"

@@ -40,12 +40,9 @@ from pulumi_qlik.engine.props import from_engine, input_props, to_engine
 from pulumi_qlik.engine.provider import QlikProvider
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.secret_inputs import hiding_secret_inputs, secret_input_names, secret_markers
-from pulumi_qlik.operations.adoption import adopt_tenant
 from pulumi_qlik.operations.backup import back_up_before_deactivation
-from pulumi_qlik.operations.create_errors import TenantInputError
-from pulumi_qlik.operations.create_journal import CreateJournal, journal_create
-from pulumi_qlik.operations.created import CreatedTenant
-from pulumi_qlik.operations.creation import create_new_tenant, settle_new_tenant
+from pulumi_qlik.operations.create_journal import CreateJournal
+from pulumi_qlik.operations.creation import TenantMaker, make_tenant
 from pulumi_qlik.operations.deactivation import is_disabled, purge_date_after
 from pulumi_qlik.operations.existence import (
     RegisterHostReads,
@@ -57,6 +54,7 @@ from pulumi_qlik.operations.existence import (
 )
 from pulumi_qlik.operations.factories import organization_client
 from pulumi_qlik.operations.lost_create import CreateLedger
+from pulumi_qlik.operations.tenant_settings_patch import converge_settings
 from pulumi_qlik.regions import Region, region_of_host
 
 from .tenant_inputs import (
@@ -66,8 +64,6 @@ from .tenant_inputs import (
     SECRET_CAPABLE,
     SECRET_MARKERS,
     TenantSpec,
-    apply_patch,
-    desired_patch,
     hidden_values,
     normalize_inputs,
 )
@@ -210,6 +206,15 @@ class QlikTenantProvider(QlikProvider):
                 self._org_client = organization_client(self.settings)
             return self._org_client
 
+    def _maker(self, region: Region) -> TenantMaker:
+        return TenantMaker(
+            self.client_for(region),
+            self._organization_client(),
+            self._ledger,
+            self._journal,
+            self.settings.request_timeout,
+        )
+
     def _region(self, props: Mapping[str, Any]) -> Region:
         """The tenant's region: its checked `region` (outputs carry it too), else that of its hostname (a `get`)."""
         code = props.get("region")
@@ -255,73 +260,12 @@ class QlikTenantProvider(QlikProvider):
 
     @_hiding_secret_inputs
     def create(self, props: dict[str, Any]) -> CreateResult:
-        spec = TenantSpec.from_inputs(props)
         region = self._region(props)
-        journaled = (
-            None
-            if spec.adopt_tenant_id is not None
-            else journal_create(
-                self._journal,
-                region_code=region.code,
-                license_key=spec.license_key,
-                display_name=spec.display_name,
-                alias_hostname=spec.alias_hostname,
-                request_timeout=self.settings.request_timeout,
-            )
-        )
-        made = CreatedTenant(
-            on_known=None if journaled is None else lambda tenant_id: self._journal.made(journaled, tenant_id)
-        )
-        try:
-            return self._create(spec, props, region, made)
-        except Exception as exc:
-            # The invariant of the create path: once Qlik has made a tenant, the create returns it. Failing
-            # here would leave it out of the state, and the next `up` would make a second one; what failed is
-            # reported, and the next `up`'s diff sees what is missing and applies it.
-            tenant = made.tenant
-            if tenant is None:
-                if journaled is not None and isinstance(exc, TenantInputError | ValueError):
-                    self._journal.failed(journaled)  # refused by Qlik or by us: it made nothing
-                raise
-            logger.warning(
-                f"tenant {tenant.id} ({tenant.hostname or 'hostname not known yet'}) was created, but the "
-                f"steps after the create failed: {exc}. It is recorded in the state with what Qlik reported; "
-                "run `pulumi up` again to apply its settings (`pulumi refresh` first if its hostname is unknown)."
-            )
-            return CreateResult(id_=tenant.id, outs=outputs(props, region, tenant, previous={}))
-
-    def _create(
-        self, spec: TenantSpec, props: dict[str, Any], region: Region, made: CreatedTenant
-    ) -> CreateResult:
-        client = self.client_for(region)
-        if spec.adopt_tenant_id is not None and spec.adopt_hostname is not None:
-            tenant = made.learn(adopt_tenant(client, spec.adopt_tenant_id, spec.adopt_hostname))
-            self._ledger.claim(tenant.id)
-            logger.info("adopted tenant %s (%s)", tenant.id, tenant.hostname)
-        else:
-            assert spec.license_key is not None  # check() made sure of it
-            tenant = create_new_tenant(
-                client,
-                self._organization_client(),
-                self._ledger,
-                region=region,
-                license_key=spec.license_key,
-                datacenter=spec.datacenter,
-                alias_hostname=spec.alias_hostname,
-                made=made,
-                reactivate_deactivated=bool(spec.reactivate_deactivated),
-            )
-        if tenant.hostname is None:
-            logger.warning(
-                f"tenant {tenant.id} was created, but Qlik's answer had no hostname; "
-                "run `pulumi refresh` and then `pulumi up` to apply its settings"
-            )
-            return CreateResult(id_=tenant.id, outs=outputs(props, region, tenant, previous={}))
-        tenant, user = settle_new_tenant(client, tenant, lambda new: self._converge(client, spec, new))
-        outs = outputs(props, region, tenant, previous={})
-        if user is not None:
-            outs.update(bot_user_id=user.id, bot_user_subject=user.subject)
-        return CreateResult(id_=tenant.id, outs=outs)
+        made = make_tenant(self._maker(region), region, TenantSpec.from_inputs(props))
+        outs = outputs(props, region, made.tenant, previous={})
+        if made.bot_user is not None:
+            outs.update(bot_user_id=made.bot_user.id, bot_user_subject=made.bot_user.subject)
+        return CreateResult(id_=made.tenant.id, outs=outs)
 
     @_hiding_secret_inputs
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -373,7 +317,7 @@ class QlikTenantProvider(QlikProvider):
             # Deactivated out of band since the last refresh: the program declares it, so bring it back.
             self._reactivate(client, region, id_, hostname)
             tenant = client.get_tenant(hostname, id_)
-        tenant = self._converge(client, spec, tenant)
+        tenant = converge_settings(client, spec, tenant)
         return UpdateResult(outs=outputs(news, region, tenant, previous=olds))
 
     @_hiding_secret_inputs
@@ -437,15 +381,6 @@ class QlikTenantProvider(QlikProvider):
     def _reactivate(self, client: QlikClient, region: Region, id_: str, hostname: str) -> None:
         client.reactivate_tenant(region.register_host, id_, hostname=hostname)
         logger.info("reactivated tenant %s", id_)
-
-    def _converge(self, client: QlikClient, spec: TenantSpec, tenant: Tenant) -> Tenant:
-        """PATCH whatever managed setting differs; a 204 means Qlik applied it, so no GET is needed."""
-        operations = desired_patch(spec, tenant)
-        if not operations or tenant.hostname is None:
-            return tenant
-        client.patch_tenant(tenant.hostname, tenant.id, operations)
-        logger.info("patched tenant %s: %s", tenant.id, ", ".join(op.path for op in operations))
-        return apply_patch(tenant, operations)
 
     def _warn_if_default_region_moved(
         self, news: Mapping[str, Any], previous: Mapping[str, Any], normalized: Mapping[str, Any]

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from pulumi_qlik.client.models import PatchOperation, Tenant
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
 from pulumi_qlik.engine.unknowns import UNKNOWN, UnknownValue, is_unknown
 from pulumi_qlik.operations.backup import check_backup_target
@@ -22,6 +21,7 @@ from pulumi_qlik.operations.deactivation import (
     MAX_PURGE_AFTER_DAYS,
     MIN_PURGE_AFTER_DAYS,
 )
+from pulumi_qlik.operations.tenant_settings_patch import PATCHABLE_FLAGS
 from pulumi_qlik.regions import CLOUD_DOMAIN, KNOWN_REGIONS, full_alias_hostname, is_hostname, region_of_host
 
 MAX_DISPLAY_NAME_LENGTH: Final = 128
@@ -34,17 +34,6 @@ _TENANT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _TRUE_WORDS: Final = frozenset({"true", "yes", "on", "1"})
 _FALSE_WORDS: Final = frozenset({"false", "no", "off", "0"})
 
-# Settings a tenant PATCH can change in place: input/output property name -> JSON Patch path.
-PATCHABLE_FLAGS: Final[dict[str, str]] = {
-    "auto_assign_create_shared_spaces_role_to_professionals": "/autoAssignCreateSharedSpacesRoleToProfessionals",
-    "auto_assign_private_analytics_content_creator_role_to_professionals": (
-        "/autoAssignPrivateAnalyticsContentCreatorRoleToProfessionals"
-    ),
-    "auto_assign_data_services_contributor_role_to_professionals": (
-        "/autoAssignDataServicesContributorRoleToProfessionals"
-    ),
-    "enable_app_opening_feedback": "/enableAppOpeningFeedback",
-}
 MANAGED_SETTINGS: Final = ("display_name", "alias_hostname", *PATCHABLE_FLAGS)
 # Changing where a tenant lives, or which existing tenant is adopted, means a different tenant.
 REPLACE_ON_CHANGE: Final = ("region", "datacenter", "adopt_tenant_id")
@@ -340,7 +329,7 @@ def _alias_hostname(value: Any, region: Any) -> str:
     return full_alias_hostname(label, region)
 
 
-# --- the typed view used by create/update, and the patch that converges a tenant ----------------------------
+# --- the typed view used by create/update ----------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -372,33 +361,3 @@ class TenantSpec:
         if any(is_unknown(v) for v in values.values()):
             raise ValueError("an input is still unknown: create and update need every value known")
         return cls(**values)
-
-
-def desired_patch(spec: TenantSpec, tenant: Tenant) -> list[PatchOperation]:
-    """The JSON Patch operations that bring `tenant` to the settings `spec` manages (unset = unmanaged)."""
-    operations: list[PatchOperation] = []
-    if spec.display_name is not None and spec.display_name != tenant.name:
-        operations.append(PatchOperation(op="replace", path="/name", value=spec.display_name))
-    if spec.alias_hostname is not None and spec.alias_hostname != tenant.alias_hostname:
-        operations.append(PatchOperation(op="replace", path="/hostnames/1", value=spec.alias_hostname))
-    for prop, path in PATCHABLE_FLAGS.items():
-        wanted = getattr(spec, prop)
-        if wanted is not None and wanted != getattr(tenant, prop):
-            operations.append(PatchOperation(op="replace", path=path, value=wanted))  # type: ignore[arg-type]
-    return operations
-
-
-def apply_patch(tenant: Tenant, operations: list[PatchOperation]) -> Tenant:
-    """The tenant as Qlik reports it after a successful (204) PATCH of `operations`: no GET needed."""
-    changes: dict[str, Any] = {}
-    hostnames = list(tenant.hostnames)
-    paths = {path: prop for prop, path in PATCHABLE_FLAGS.items()}
-    for op in operations:
-        if op.path == "/name":
-            changes["name"] = op.value
-        elif op.path == "/hostnames/1":
-            hostnames = [*hostnames[:1], str(op.value), *hostnames[2:]]
-            changes["hostnames"] = hostnames
-        elif op.path in paths:
-            changes[paths[op.path]] = op.value
-    return tenant.model_copy(update=changes)
