@@ -39,6 +39,11 @@ from .tenant_child import (
 
 logger = logging.getLogger("pulumi_qlik.provider")
 
+
+class CreateAbandoned(QlikError):
+    """A resource's own create step failed in a way that fails the create (it removed what the create made)."""
+
+
 INCOMPLETE: Final = "incomplete"
 """In the state of an object whose create ended before its outputs were read: the next `up` completes it."""
 
@@ -89,16 +94,20 @@ class ObjectProvider(TenantChildProvider):
             logger.info("created %s (%s) on %s", label, id_, call.host)
         if how is How.ADOPTED:
             spec.api.adoptable(call, obj)  # refused: not ours, so nothing is left behind
+        learned: dict[str, Any] = dict.fromkeys(self.create_learns)
         try:
             if how is not How.CREATED:
                 obj = spec.api.converge(call, obj)
-            outs = self.recorded(call, obj)
+            obj = self.finish_create(call, obj, how, learned)
+            outs = self.recorded(Call(call.client, call.host, {**call.inputs, **learned}), obj)
+        except CreateAbandoned:
+            raise
         except QlikError as exc:
             logger.warning(
                 f"{label} is on {call.host} (id {id_}), but a later step of its create failed: {exc}. It is"
                 " recorded in the state; the next `pulumi up` completes it."
             )
-            outs = self.partial(call, id_)
+            outs = {**self.partial(call, id_), **learned}
         return CreateResult(id_=id_, outs=outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -139,6 +148,19 @@ class ObjectProvider(TenantChildProvider):
             lambda client: spec.api.delete(Call(client, host, props), id_),
             gone=self.gone_rule(call),
         )
+
+    # --- what a resource may add: its own steps after the object exists ---------------------------------------
+
+    create_learns: ClassVar[tuple[str, ...]] = ()
+    """State a resource's own create steps learn and Qlik never shows again (recorded even when a step fails)."""
+
+    def finish_create(self, call: Call, obj: Any, how: How, learned: dict[str, Any]) -> Any:
+        """A resource's own steps once its object exists (an invitation, a secret): what they learn goes into
+        `learned` (keys of `create_learns`) as soon as it is known; the object to record is returned.
+
+        A `QlikError` here records the object as incomplete (the next `up` finishes it); `CreateAbandoned` fails
+        the create, for a step that removed what it made."""
+        return obj
 
     # --- the rules' parts ----------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CreateResult, Resource, UpdateResult
+from pulumi.dynamic import Resource, UpdateResult
 
 from pulumi_qlik.client import ConflictError, QlikError
 from pulumi_qlik.client.models import (
@@ -35,7 +35,7 @@ from pulumi_qlik.engine.object_provider import INCOMPLETE, ObjectProvider, regis
 from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, labelled, register
 from pulumi_qlik.engine.redaction import secret_values
 from pulumi_qlik.engine.tenant_child import TENANT_ID, current_or_deleted_outside
-from pulumi_qlik.operations.create_once import How, create_exactly_once
+from pulumi_qlik.operations.create_once import How
 
 from . import child_inputs
 from . import oauth_client_inputs as checks
@@ -236,40 +236,21 @@ class QlikOAuthClientProvider(ObjectProvider):
     spec = OAUTH_CLIENT
     hidden_values = staticmethod(_hidden)  # type: ignore[assignment]  # mypy reads the staticmethod as bound
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        call = self.call(props)
-        label = OAUTH_CLIENT.label(props)
-        client, how = create_exactly_once(
-            label,
-            call.host,
-            create=lambda: OAUTH_CLIENT.api.create(call),
-            find=lambda: _find(call),
-            id_of=lambda found: found.client_id,
-            adopt_existing=bool(props.get("adopt_existing")),
-        )
-        carried: dict[str, Any] = dict.fromkeys(_CARRIED)
-        shown = getattr(client, "client_secret", None)
+    create_learns = _CARRIED
+
+    def finish_create(self, call: Call, obj: Any, how: How, learned: dict[str, Any]) -> Any:
+        client: TenantOAuthClient = obj
+        shown = getattr(client, "client_secret", None)  # in the create's answer only
         if shown is not None:
-            carried.update({SECRET: shown.get_secret_value(), HINT: _newest_hint(client)})
-        try:
-            if how is not How.CREATED:
-                client = _converge(call, client)
-            keep = how is How.ADOPTED and bool(props.get("keep_existing_secret"))
-            if keep:
-                carried[HINT] = _newest_hint(client)
-            elif props["app_type"] == "web" and carried[SECRET] is None:
-                # The secret Qlik showed was lost with the answer (recovered) or is unknown (adopted).
-                carried.update(self._new_secret(call, client.client_id))
-                if how is How.RECOVERED:
-                    self._delete_hints(call, client, keep={carried[HINT]})
-            outs = self.recorded(Call(call.client, call.host, {**call.inputs, **carried}), client)
-        except QlikError as exc:
-            logger.warning(
-                f"{label} is on {call.host} (id {client.client_id}), but a later step of its create failed: {exc}."
-                " It is recorded in the state; the next `pulumi up` completes it."
-            )
-            outs = {**self.partial(call, client.client_id), **carried}
-        return CreateResult(id_=client.client_id, outs=outs)
+            learned.update({SECRET: shown.get_secret_value(), HINT: _newest_hint(client)})
+        if how is How.ADOPTED and call.inputs.get("keep_existing_secret"):
+            learned[HINT] = _newest_hint(client)
+        elif call.inputs["app_type"] == "web" and learned[SECRET] is None:
+            # The secret Qlik showed was lost with the answer (recovered) or is unknown (adopted).
+            learned.update(self._new_secret(call, client.client_id))
+            if how is How.RECOVERED:
+                self._delete_hints(call, client, keep={learned[HINT]})
+        return client
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         carried = {name: olds.get(name) for name in _CARRIED}

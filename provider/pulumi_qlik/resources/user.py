@@ -21,19 +21,19 @@ from typing import Any, Final
 
 import pulumi
 import pulumi.output
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, Resource, UpdateResult
+from pulumi.dynamic import CheckFailure, CheckResult, DiffResult, Resource, UpdateResult
 
 from pulumi_qlik.client import QlikError
 from pulumi_qlik.client.errors import ConflictError, QlikAPIError
 from pulumi_qlik.client.models import CreateUserRequest, InviteItem, RoleRef, User, UserPatchOperation
-from pulumi_qlik.engine.object_provider import INCOMPLETE, ObjectProvider, tenant_id_of
+from pulumi_qlik.engine.object_provider import INCOMPLETE, CreateAbandoned, ObjectProvider, tenant_id_of
 from pulumi_qlik.engine.object_spec import Adapters, Call, Field, ObjectSpec, Out, register
 from pulumi_qlik.engine.props import from_engine, input_props, to_engine
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.secret_inputs import secret_input_names, secret_markers
 from pulumi_qlik.engine.tenant_child import TENANT_HOSTNAME, TENANT_ID, hostname_pending
 from pulumi_qlik.engine.unknowns import is_unknown
-from pulumi_qlik.operations.create_once import How, create_exactly_once
+from pulumi_qlik.operations.create_once import How
 
 from . import child_inputs
 from .user_inputs import (
@@ -275,36 +275,14 @@ class QlikUserProvider(ObjectProvider):
             changed.append("roles")
         return DiffResult(changes=bool(replaces or changed), replaces=replaces, delete_before_replace=True)
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        spec, call = UserSpec.from_inputs(props), self.call(props)
-        user, how = create_exactly_once(
-            f"user {spec.email!r}",
-            call.host,
-            create=lambda: _create(call),
-            find=lambda: _find(call),
-            id_of=lambda found: found.id,
-            adopt_existing=bool(props.get("adopt_existing")),
-        )
-        if how is How.ADOPTED:
-            _adoptable(call, user)
-        try:
-            if how is not How.CREATED:
-                user = _converge(call, user)
-            invite_status = self._invite_if_invited(call, spec, user, roll_back=how is not How.ADOPTED)
-            call = Call(call.client, call.host, {**call.inputs, "invite_status": invite_status})
-            outs = self.recorded(call, call.client.get_user(call.host, user.id))
-        except InvitationNotSent:
-            raise
-        except QlikError as exc:
-            # The user exists (and may hold an invitation): record it, never remove it.
-            logger.warning(
-                f"user {user.id} ({spec.email}) is on {call.host}, but a later step of its create failed: {exc}."
-                " It is recorded in the state; the next `pulumi up` completes it (and sends the invitation)."
-            )
-            outs = self.partial(call, user.id)
-            # An invitation Qlik answered is out: recorded, so the next `up` does not email it again.
-            outs["invite_status"] = call.inputs.get("invite_status")
-        return CreateResult(id_=user.id, outs=outs)
+    create_learns = ("invite_status",)
+
+    def finish_create(self, call: Call, obj: Any, how: How, learned: dict[str, Any]) -> Any:
+        user: User = obj
+        spec = UserSpec.from_inputs(call.inputs)
+        # An invitation Qlik answered is out: recorded even if what follows fails, so no `up` emails it again.
+        learned["invite_status"] = self._invite_if_invited(call, spec, user, roll_back=how is not How.ADOPTED)
+        return call.client.get_user(call.host, user.id)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         result = super().update(id_, olds, news)
@@ -366,7 +344,7 @@ class QlikUserProvider(ObjectProvider):
             )
 
 
-class InvitationNotSent(QlikError):
+class InvitationNotSent(CreateAbandoned):
     """Qlik's answer shows the invitation email did not go out."""
 
 
