@@ -285,7 +285,8 @@ def test_create__invite_answer_lost__user_recorded_incomplete__next_up_sends_the
     assert (state["id"], state[INCOMPLETE], state.get("invite_status")) == (kept.id, True, None)
     assert kept.invites_sent == 1, "the emulator sent the email although its answer was lost (never re-sent)"
     assert (
-        f"user 'it@example.com' is on {host} (id {kept.id}), but a later step of its create failed" in caplog.text
+        f"user 'it@example.com' is on {host} (id {kept.id}), but a later step of its create failed"
+        in caplog.text
     )
 
     done = _next_up(provider, state)
