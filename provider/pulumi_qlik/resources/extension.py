@@ -1,4 +1,4 @@
-"""`QlikExtension`: a extension uploaded to a tenant from a folder, a zip or a Pulumi archive (`/api/v1/extensions`).
+"""`QlikExtension`: an extension uploaded to a tenant from a folder, a zip or a Pulumi archive (`/api/v1/extensions`).
 
 Republished in place when its content changes; see :mod:`.bundle`. The provider object is pickled into the
 state by reference: keep this module path and class name.
