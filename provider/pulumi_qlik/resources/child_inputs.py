@@ -6,9 +6,12 @@ says what is wrong and how to fix it (the caller prefixes the field name). Nothi
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Callable
+from typing import Any, Final
 
 from pulumi_qlik.engine.object_spec import Field
+from pulumi_qlik.engine.unknowns import is_unknown
 from pulumi_qlik.regions import is_hostname, region_of_host
 
 
@@ -87,3 +90,36 @@ def adopt_existing_field(what: str, key: str) -> Field:
         ),
         provider_only=True,
     )
+
+
+ROLE_NAME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]{0,99}$")
+
+
+def set_of(
+    value: Any,
+    item: Callable[[Any], str],
+    *,
+    is_unknown: Callable[[Any], bool] = is_unknown,
+) -> list[Any]:
+    """A list Qlik keeps as a set (roles): each known item checked and normalised by `item`, de-duplicated and
+    sorted, since order and repeats carry no meaning and neither may cause a diff; items still unknown at
+    preview kept after them. `value` must already be a list or tuple."""
+    known: set[str] = set()
+    unknown: list[Any] = []
+    for each in value:
+        if is_unknown(each):
+            unknown.append(each)
+        else:
+            known.add(item(each))
+    return [*sorted(known), *unknown]
+
+
+def role_name(examples: str) -> Callable[[Any], str]:
+    """A tenant role's name, checked (the check of `set_of`); `examples` as `"TenantAdmin" or "DataAdmin"`."""
+
+    def check(role: Any) -> str:
+        if not isinstance(role, str) or not ROLE_NAME.match(role.strip()):
+            raise ValueError(f"{role!r} is not a role name; use names such as {examples}")
+        return role.strip()
+
+    return check

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, Final
-
-from pulumi_qlik.engine.unknowns import is_unknown
 
 from . import child_inputs
 
 MAX_NAME_LENGTH: Final = 256
 MAX_DESCRIPTION_LENGTH: Final = 256
 MAX_ROLES: Final = 100
-
-_ROLE = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]{0,99}$")
 
 
 def _name(value: Any) -> str:
@@ -31,21 +26,10 @@ def _roles(value: Any) -> list[Any]:
         return []
     if not isinstance(value, list | tuple):
         raise ValueError('must be a list of role names, e.g. `assigned_roles=["AnalyticsAdmin"]`')
-    known: set[str] = set()
-    unknown: list[Any] = []
-    for role in value:
-        if is_unknown(role):
-            unknown.append(role)
-        elif not isinstance(role, str) or not _ROLE.match(role.strip()):
-            raise ValueError(
-                f'{role!r} is not a role name; use names such as "AnalyticsAdmin" or "DataAdmin"'
-            )
-        else:
-            known.add(role.strip())
-    if len(known) + len(unknown) > MAX_ROLES:
+    roles = child_inputs.set_of(value, child_inputs.role_name('"AnalyticsAdmin" or "DataAdmin"'))
+    if len(roles) > MAX_ROLES:
         raise ValueError(f"Qlik allows at most {MAX_ROLES} roles per group")
-    # Qlik keeps roles as a set: order and repeats carry no meaning, so neither may cause a diff.
-    return [*sorted(known), *unknown]
+    return roles
 
 
 VALIDATORS: Final[dict[str, Callable[[Any], Any]]] = {

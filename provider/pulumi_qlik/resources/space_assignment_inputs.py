@@ -52,19 +52,15 @@ def roles(value: Any) -> list[Any]:
     """Known role names lower-cased, de-duplicated and sorted; unknown items (preview) kept after them."""
     if not isinstance(value, list | tuple) or not value:
         raise ValueError('must be a non-empty list of space roles, e.g. ["consumer"]')
-    known: set[str] = set()
-    unknown: list[Any] = []
-    for role in value:
-        if is_unknown(role):
-            unknown.append(role)
-        elif not isinstance(role, str) or role.strip().lower() not in ALL_ROLES:
-            raise ValueError(
-                f"{role!r} is not a space role; Qlik's space roles are {', '.join(sorted(ALL_ROLES))}"
-            )
-        else:
-            known.add(role.strip().lower())
-    # An assignment's roles are a set: order and repeats carry no meaning, so neither may cause a diff.
-    return [*sorted(known), *unknown]
+    return child_inputs.set_of(value, _space_role)
+
+
+def _space_role(role: Any) -> str:
+    if not isinstance(role, str) or role.strip().lower() not in ALL_ROLES:
+        raise ValueError(
+            f"{role!r} is not a space role; Qlik's space roles are {', '.join(sorted(ALL_ROLES))}"
+        )
+    return role.strip().lower()
 
 
 def roles_outside(space_kind: str, wanted: list[Any]) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, checked_secret_input_names, secret_values
 
+from . import child_inputs
 from .child_inputs import adopt_existing, tenant_hostname
 
 INPUT_NAMES: Final = ("tenant_hostname", "email", "name", "roles", "subject", "send_invite", "adopt_existing")
@@ -32,7 +33,6 @@ EMAIL_MARKER: Final = True
 MAX_NAME_LENGTH: Final = 256
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ROLE = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]{0,99}$")
 
 
 @dataclass(frozen=True)
@@ -123,19 +123,9 @@ def _roles(value: Any, is_unknown: Callable[[Any], bool]) -> list[Any]:
         return []
     if not isinstance(value, list | tuple):
         raise ValueError('must be a list of role names, e.g. ["TenantAdmin"]')
-    known: set[str] = set()
-    unknown: list[Any] = []
-    for role in value:
-        if is_unknown(role):
-            unknown.append(role)
-        elif not isinstance(role, str) or not _ROLE.match(role.strip()):
-            raise ValueError(
-                f'{role!r} is not a role name; use names such as "TenantAdmin" or "AnalyticsAdmin"'
-            )
-        else:
-            known.add(role.strip())
-    # Qlik keeps roles as a set: order and repeats carry no meaning, so neither may cause a diff.
-    return [*sorted(known), *unknown]
+    return child_inputs.set_of(
+        value, child_inputs.role_name('"TenantAdmin" or "AnalyticsAdmin"'), is_unknown=is_unknown
+    )
 
 
 def _subject(value: Any) -> str | bool | None:
