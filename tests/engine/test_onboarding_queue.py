@@ -14,8 +14,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ pytestmark = [pytest.mark.engine, pytest.mark.slow]
 SERVICE = REPO_ROOT / "examples" / "onboarding-service"
 WORKERS = 3
 LEASE_SECONDS = 15
+WRITES_PER_SECOND = 1
 PATCH_ROUTE = "/api/v1/tenants/{id}"
 
 
@@ -157,7 +160,10 @@ def queue_service(
     tmp_path_factory: pytest.TempPathFactory, pulumi_bin: Path, s3_server: MotoServer
 ) -> Iterator[tuple[Service, CommandLines]]:
     root = tmp_path_factory.mktemp("onboarding-queue")
-    with watch_command_lines() as seen, EmulatorServer(EmulatorConfig(record_secrets=True)) as emulator:
+    # Issue 24's tight limit: one write a second per host and OAuth client, and the three workers share one
+    # OAuth client per region (as several machines of one team do).
+    config = EmulatorConfig(record_secrets=True, tier2_limit=WRITES_PER_SECOND, rate_window_seconds=1)
+    with watch_command_lines() as seen, EmulatorServer(config) as emulator:
         cli = PulumiCLI(root=root / "pulumi", s3=s3_server.new_bucket())
         broker = RedisServer(root / "redis")
         world = emulator.world
@@ -309,6 +315,7 @@ def test_30_customers_3_workers__broker_restarted_mid_run__30_tenants_configured
     # And one whose source tenant does not exist: it fails, with its reason, after its retries.
     broken = service.request("broken-co", sourceTenant="no-such-tenant.us.qlikcloud.com")
     started = time.monotonic()
+    first_request = len(service.control.requests())
     service.submit([service.request(n, regions[n]) for n in names] + [broken])
     wait_until(lambda: sum(r["state"] == "done" for r in service.status().values()) >= 8, 900, "8 done")
     during = service.service("status")
@@ -336,7 +343,33 @@ def test_30_customers_3_workers__broker_restarted_mid_run__30_tenants_configured
     assert "running" in during.stdout, during.stdout
     assert table.splitlines()[-1].endswith(" done, 1 failed"), table  # the others of this module are done too
     assert not service.cli.locks()
-    print(f"\n{during.stdout}\nbroker restarted at {restarted_at:.0f} s\n{table}\nwall {seconds:.0f} s")
+    limits = _rate_limit_report(service, first_request, regions)
+    print(
+        f"\n{during.stdout}\nbroker restarted at {restarted_at:.0f} s\n{table}\nwall {seconds:.0f} s\n{limits}"
+    )
+
+
+def _rate_limit_report(service: Service, since: int, regions: dict[str, str]) -> str:
+    """The 429s the workers met (from the emulator's request log) and the run's time against the ideal
+    schedule the limit allows: each region's creates one a second on its register host, then the last tenant's
+    own writes one a second on its host. For the closing note; speed targets live in `make bench`."""
+    log = [e for e in service.control.requests(since) if e.path != "/oauth/token"]
+    rate_limited = [e for e in log if e.status == 429]
+    writes = [e for e in log if e.method not in ("GET", "HEAD") and e.status != 429]
+    per_host = Counter(e.host for e in writes)
+    register = {service.emulator.world.regions[r].register_host for r in set(regions.values())}
+    ideal = (
+        max(per_host[h] for h in register) + max(n for h, n in per_host.items() if h not in register)
+    ) / WRITES_PER_SECOND
+    first, last = (datetime.fromisoformat(writes[i].at) for i in (0, -1))
+    span = (last - first).total_seconds()
+    assert rate_limited, "the limit was never reached: the workers' pacing was not exercised"
+    return (
+        f"[rate limits] 3 workers, one OAuth client per region, {WRITES_PER_SECOND} write/s per host and client:"
+        f" 429s {len(rate_limited)} ({sum(e.host in register for e in rate_limited)} on the register hosts);"
+        f" writes {len(writes)}; ideal schedule {ideal:.0f} s; first to last write {span:.1f} s ="
+        f" {span / ideal:.2f}x ideal"
+    )
 
 
 def test_submit_refuses_a_bad_request_naming_the_field__nothing_queued(service: Service) -> None:

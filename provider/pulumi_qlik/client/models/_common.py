@@ -11,7 +11,9 @@ from pydantic.alias_generators import to_camel
 class QlikModel(BaseModel):
     """Base of all Qlik models: camelCase aliases on the wire, snake_case names in Python."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    # Schemas are built on first use: a provider process uses a few of these models, and building all of them
+    # at import took about 100 ms of every process (the engine starts two per `pulumi` command).
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, defer_build=True)
 
 
 class RequestModel(QlikModel):
