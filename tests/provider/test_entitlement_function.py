@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pulumi.runtime
 import pytest
 
-from pulumi_qlik.client import QlikTimeoutError, retry
+from pulumi_qlik.client import QlikTimeoutError, retry, tokens
 from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
-from pulumi_qlik.functions.entitlement import get_license_overview
+from pulumi_qlik.functions.entitlement import EntitlementError, get_license_overview
 
 pytestmark = pytest.mark.provider
 
@@ -54,3 +54,29 @@ def test_entitlement_lookup__without_the_setting__default_timeout(
     pulumi.runtime.set_all_config(stack_config, ["qlik:credentials"])
     overview = get_license_overview(emulator.world.regions["us"].source_tenant)
     assert overview.license_key.get_secret_value()
+
+
+def test_entitlement_lookup__a_source_tenant_qlik_does_not_know__says_so_not_the_credentials(
+    emulator: EmulatorServer, stack_config: dict[str, str]
+) -> None:
+    pulumi.runtime.set_all_config(stack_config, ["qlik:credentials"])
+    with pytest.raises(EntitlementError) as raised:
+        get_license_overview("no-such-tenant.us.qlikcloud.com")
+    message = str(raised.value)
+    assert "source tenant 'no-such-tenant.us.qlikcloud.com': Qlik knows no tenant at this hostname" in message
+    assert "401 LOGIN-2" in message
+    assert "Check the source tenant's hostname" in message
+    assert "clientId" not in message, "the credentials are not what is wrong"
+
+
+def test_entitlement_lookup__a_wrong_secret__names_the_credentials_setting(
+    emulator: EmulatorServer, stack_config: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tokens, "_default_cache", tokens.TokenCache())  # no token of an earlier test
+    us = emulator.world.regions["us"]
+    wrong = json.dumps({"us": {"clientId": us.client_id, "clientSecret": "not-the-secret"}})
+    pulumi.runtime.set_all_config({**stack_config, "qlik:credentials": wrong}, ["qlik:credentials"])
+    with pytest.raises(
+        EntitlementError, match=r"qlik:credentials\.us\.clientId: the OAuth client was refused"
+    ):
+        get_license_overview(us.source_tenant)

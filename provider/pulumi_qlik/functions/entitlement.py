@@ -13,6 +13,7 @@ import pulumi
 import pulumi.runtime
 
 from pulumi_qlik.client import AuthenticationError
+from pulumi_qlik.client.codes import UNKNOWN_HOST
 from pulumi_qlik.client.models import LicenseOverview
 from pulumi_qlik.config import CREDENTIALS_KEY, NAMESPACE, REGION_KEY, QlikConfigError
 from pulumi_qlik.engine.early_start import start_provider_early
@@ -66,6 +67,13 @@ def get_license_overview(source_tenant: str, region: str | None = None) -> Licen
         except AuthenticationError as exc:
             if not exc.url.endswith("/oauth/token"):
                 raise
+            if exc.code == UNKNOWN_HOST:
+                raise EntitlementError(
+                    f"source tenant {source_tenant!r}: Qlik knows no tenant at this hostname ({exc.status_code}"
+                    f" {exc.code}: {exc.title or 'no authentication configured for this hostname'}). Check the"
+                    " source tenant's hostname: `<name>.<region>.qlikcloud.com` or its alias, as the tenant's"
+                    " Management Console shows it"
+                ) from None
             where = f"{NAMESPACE}:{CREDENTIALS_KEY}.{code.lower()}"
             raise EntitlementError(
                 f"{where}.clientId: the OAuth client was refused on source tenant {source_tenant} "
