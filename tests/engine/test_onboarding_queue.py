@@ -14,10 +14,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
 from tests.engine.command_lines import CommandLines, watch_command_lines
 from tests.engine.conftest import assert_no_secret_in_plain_text
 from tests.engine.pulumi_cli import REPO_ROOT, PulumiCLI
+from tests.engine.rate_limit_run import rate_limited_run
 from tests.engine.redis_broker import RedisServer
 from tests.engine.reliability_kit import descendants, wait_until
 from tests.engine.s3_backend import MotoServer
@@ -353,22 +352,14 @@ def _rate_limit_report(service: Service, since: int, regions: dict[str, str]) ->
     """The 429s the workers met (from the emulator's request log) and the run's time against the ideal
     schedule the limit allows: each region's creates one a second on its register host, then the last tenant's
     own writes one a second on its host. For the closing note; speed targets live in `make bench`."""
-    log = [e for e in service.control.requests(since) if e.path != "/oauth/token"]
-    rate_limited = [e for e in log if e.status == 429]
-    writes = [e for e in log if e.method not in ("GET", "HEAD") and e.status != 429]
-    per_host = Counter(e.host for e in writes)
     register = {service.emulator.world.regions[r].register_host for r in set(regions.values())}
-    ideal = (
-        max(per_host[h] for h in register) + max(n for h, n in per_host.items() if h not in register)
-    ) / WRITES_PER_SECOND
-    first, last = (datetime.fromisoformat(writes[i].at) for i in (0, -1))
-    span = (last - first).total_seconds()
-    assert rate_limited, "the limit was never reached: the workers' pacing was not exercised"
+    run = rate_limited_run(service.control, since, register, WRITES_PER_SECOND)
+    assert run.rate_limited, "the limit was never reached: the workers' pacing was not exercised"
     return (
         f"[rate limits] 3 workers, one OAuth client per region, {WRITES_PER_SECOND} write/s per host and client:"
-        f" 429s {len(rate_limited)} ({sum(e.host in register for e in rate_limited)} on the register hosts);"
-        f" writes {len(writes)}; ideal schedule {ideal:.0f} s; first to last write {span:.1f} s ="
-        f" {span / ideal:.2f}x ideal"
+        f" 429s {len(run.rate_limited)} ({run.on(register)} on the register hosts); writes {len(run.writes)};"
+        f" ideal schedule {run.ideal:.0f} s; first to last write {run.span:.1f} s = {run.span / run.ideal:.2f}x"
+        " ideal"
     )
 
 

@@ -8,8 +8,6 @@ limit allows is printed for the closing note (`pytest -s`); speed targets live i
 from __future__ import annotations
 
 import time
-from collections import Counter
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from pulumi_qlik.emulator import EmulatorConfig, EmulatorServer
 from pulumi_qlik.emulator.control import EmulatorControl
 from pulumi_qlik.emulator.jwt_tools import generate_rsa_key_pair
 from tests.engine.pulumi_cli import PulumiCLI
+from tests.engine.rate_limit_run import rate_limited_run
 from tests.engine.tenant_configuration import assert_configured
 from tests.engine.test_examples import configure_qlik, example_stack, warehouse_passwords
 
@@ -88,24 +87,19 @@ def test_30_configured_customers_at_default_parallelism_under_1_write_a_second__
             jwt_key_id=jwt["keyId"],
         )
 
-    log = [e for e in control.requests() if e.path != "/oauth/token"]
-    rate_limited = [e for e in log if e.status == 429]
-    writes = [e for e in log if e.method not in ("GET", "HEAD") and e.status != 429]
     register = emulator.world.regions["us"].register_host
-    per_host = Counter(e.host for e in writes)
-    # The 429s were met, on the shared register host and on the new tenants' hosts, and all waited out.
-    assert rate_limited, "the limit was never reached: this run proves nothing"
-    assert per_host[register] == CUSTOMERS
     # The schedule the limit allows: the creates one a second on the register host, then the last tenant's
     # own writes one a second on its host.
-    ideal = (per_host[register] + max(n for h, n in per_host.items() if h != register)) / WRITES_PER_SECOND
-    first, last = (datetime.fromisoformat(writes[i].at) for i in (0, -1))
-    span = (last - first).total_seconds()
+    run = rate_limited_run(control, 0, {register}, WRITES_PER_SECOND)
+    # The 429s were met, on the shared register host and on the new tenants' hosts, and all waited out.
+    assert run.rate_limited, "the limit was never reached: this run proves nothing"
+    assert run.per_host[register] == CUSTOMERS
+    ideal, creates = run.ideal, run.per_host[register]
     print(
         f"\n[rate limits] {CUSTOMERS} configured customers, one stack, default parallelism, "
-        f"{WRITES_PER_SECOND} write/s per host: runs failed 0; 429s {len(rate_limited)} "
-        f"({sum(e.host == register for e in rate_limited)} on the register host); writes {len(writes)} "
-        f"({per_host[register]} creates, up to {ideal - per_host[register]:.0f} per tenant host); "
-        f"ideal schedule {ideal:.0f} s; first to last write {span:.1f} s = {span / ideal:.2f}x ideal; "
+        f"{WRITES_PER_SECOND} write/s per host: runs failed 0; 429s {len(run.rate_limited)} "
+        f"({run.on({register})} on the register host); writes {len(run.writes)} "
+        f"({creates} creates, up to {ideal - creates:.0f} per tenant host); "
+        f"ideal schedule {ideal:.0f} s; first to last write {run.span:.1f} s = {run.span / ideal:.2f}x ideal; "
         f"`pulumi up` with its preview {up_seconds:.1f} s = {up_seconds / ideal:.2f}x ideal"
     )

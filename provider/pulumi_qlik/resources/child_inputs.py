@@ -80,11 +80,12 @@ def tenant_hostname_field(what: str) -> Field:
 
 def adopt_existing_field(what: str, key: str) -> Field:
     """`adopt_existing`, the same on every object on a tenant that can already exist."""
+    article = "an" if what[0].lower() in "aeio" else "a"  # an extension, an OAuth client; a user
     return Field(
         name="adopt_existing",
         check=adopt_existing,
         doc=(
-            f"On create, take over {'an' if what[0].lower() in 'aeio' else 'a'} {what} with the same {key} that was not made by this resource (made by"
+            f"On create, take over {article} {what} with the same {key} that was not made by this resource (made by"
             " hand, or by another stack) instead of failing; default false. Not needed to recover from a"
             " create whose answer was lost: that one is found and recorded on its own."
         ),
