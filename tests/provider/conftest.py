@@ -10,6 +10,7 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, pacing
+from pulumi_qlik.client._core import ClientCore
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.settings import RegionSeed
 from pulumi_qlik.resources.tenant import QlikTenantProvider
@@ -51,13 +52,22 @@ class VirtualClock:
 @pytest.fixture(autouse=True)
 def _pace_to_the_emulators_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """The providers here pace their calls to this emulator's limits, not to Qlik's 100 creates a minute, and
-    on virtual time: a 429 storm still slows the pacer down (and every call still goes through it), but the
-    spacing it learns costs no wall-clock time. Pacing's timing is proven in tests/unit and the engine tests."""
+    wait on virtual time: a 429 storm still slows the pacer down (and every call still goes through it), and a
+    5xx or a 429 is still retried after its backoff or `Retry-After`, but neither costs wall-clock time (the
+    faults here are counted, not timed). Their timing is proven in tests/unit and the engine tests."""
     clock = VirtualClock()
     unlimited = pacing.Pacer(
         {tier: pacing.RateLimit(RATE_LIMIT, 60.0) for tier in (1, 2)}, clock=clock, sleep=clock.sleep
     )
     monkeypatch.setattr(pacing, "_default_pacer", unlimited)
+    real_init = ClientCore.__init__
+
+    def on_virtual_time(self: ClientCore, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("sleep", clock.sleep)
+        kwargs.setdefault("clock", clock)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(ClientCore, "__init__", on_virtual_time)
 
 
 @pytest.fixture(scope="module")

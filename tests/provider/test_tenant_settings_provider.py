@@ -139,6 +139,32 @@ def test_create_update_refresh_and_destroy_leaves_the_settings(
     assert qlik.get_group_settings(host).auto_create_groups is True  # untouched by destroy
 
 
+def test_create__settings_already_as_wanted__each_read_once_nothing_written(
+    provider: QlikTenantSettingsProvider, tenant: tuple[QlikClient, str, str], emulator: EmulatorServer
+) -> None:
+    """A new tenant's settings are often Qlik's defaults already: the create reads each setting once (its
+    outputs reuse what it read) and writes nothing. What it writes, it reads back."""
+    qlik, host, _ = tenant
+    groups, licenses = qlik.get_group_settings(host), qlik.get_license_settings(host)
+    wanted = _inputs(
+        "as-wanted",
+        tenant_hostname=host,
+        auto_create_groups=groups.auto_create_groups,
+        auto_assign_professional=licenses.auto_assign_professional,
+    )
+    first = emulator.request_log.since()[-1].index + 1
+    state = create(provider, wanted)
+    calls = _api_calls(emulator, host, since=first)
+    assert sorted(calls) == [("GET", "/api/v1/groups/settings"), ("GET", "/api/v1/licenses/settings")]
+    assert state["auto_create_groups"] is groups.auto_create_groups
+
+    first = emulator.request_log.since()[-1].index + 1
+    update(provider, state, {**wanted, "auto_create_groups": not groups.auto_create_groups})
+    calls = _api_calls(emulator, host, since=first)
+    assert calls.count(("GET", "/api/v1/groups/settings")) == 2  # before the write, and after it
+    assert calls.count(("PATCH", "/api/v1/groups/settings")) == 1
+
+
 def test_read_and_delete__deactivated_then_purged_tenant(
     provider: QlikTenantSettingsProvider, tenant: tuple[QlikClient, str, str], control: EmulatorControl
 ) -> None:
@@ -150,3 +176,9 @@ def test_read_and_delete__deactivated_then_purged_tenant(
     control.purge_tenant(tenant_id)
     assert provider.read(state["id"], state).id == ""
     provider.delete(state["id"], state)
+
+
+def _api_calls(emulator: EmulatorServer, host: str, since: int) -> list[tuple[str, str]]:
+    """The Qlik API calls made on `host` from request-log index `since` (token requests left out)."""
+    entries = emulator.request_log.since(since)
+    return [(e.method, e.path) for e in entries if e.host == host and e.path.startswith("/api/")]

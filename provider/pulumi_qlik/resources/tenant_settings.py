@@ -34,7 +34,12 @@ from pulumi.dynamic import (
 )
 
 from pulumi_qlik.client import QlikClient
-from pulumi_qlik.client.models import GroupSettingsPatchOperation, LicenseSettingsRequest
+from pulumi_qlik.client.models import (
+    GroupSettings,
+    GroupSettingsPatchOperation,
+    LicenseSettings,
+    LicenseSettingsRequest,
+)
 from pulumi_qlik.engine.redaction import SECRET_INPUTS, redact
 from pulumi_qlik.engine.tenant_child import (
     TenantChildProvider,
@@ -178,37 +183,53 @@ class QlikTenantSettingsProvider(TenantChildProvider):
     def _apply(
         self, client: QlikClient, host: str, inputs: Mapping[str, Any], tenant_id: str | None = None
     ) -> dict[str, Any]:
-        """Set the flags the inputs give where Qlik differs; the settings as Qlik then reports them."""
+        """Set the flags the inputs give where Qlik differs; the settings as Qlik then reports them.
+
+        A setting read here and left as it was is not read again for the outputs: only what was written is."""
+        groups: GroupSettings | None = None
         wanted = inputs.get("auto_create_groups")
-        if wanted is not None and client.get_group_settings(host).auto_create_groups != wanted:
-            client.patch_group_settings(
-                host, [GroupSettingsPatchOperation(path="/autoCreateGroups", value=bool(wanted))]
-            )
-            logger.info("set autoCreateGroups=%s on %s", wanted, host)
+        if wanted is not None:
+            groups = client.get_group_settings(host)
+            if groups.auto_create_groups != wanted:
+                client.patch_group_settings(
+                    host, [GroupSettingsPatchOperation(path="/autoCreateGroups", value=bool(wanted))]
+                )
+                logger.info("set autoCreateGroups=%s on %s", wanted, host)
+                groups = None
+        licenses: LicenseSettings | None = None
         professional, analyzer = inputs.get("auto_assign_professional"), inputs.get("auto_assign_analyzer")
         if professional is not None or analyzer is not None:
-            current = client.get_license_settings(host)
+            licenses = client.get_license_settings(host)
             request = LicenseSettingsRequest(
                 auto_assign_professional=bool(
-                    current.auto_assign_professional if professional is None else professional
+                    licenses.auto_assign_professional if professional is None else professional
                 ),
-                auto_assign_analyzer=bool(current.auto_assign_analyzer if analyzer is None else analyzer),
+                auto_assign_analyzer=bool(licenses.auto_assign_analyzer if analyzer is None else analyzer),
             )
             if (request.auto_assign_professional, request.auto_assign_analyzer) != (
-                current.auto_assign_professional,
-                current.auto_assign_analyzer,
+                licenses.auto_assign_professional,
+                licenses.auto_assign_analyzer,
             ):
                 client.put_license_settings(host, request)
                 logger.info("set license auto-assignment on %s", host)
-        return self._outputs(client, host, inputs, tenant_id)
+                licenses = None
+        return self._outputs(client, host, inputs, tenant_id, groups=groups, licenses=licenses)
 
     @staticmethod
     def _outputs(
-        client: QlikClient, host: str, inputs: Mapping[str, Any], tenant_id: str | None
+        client: QlikClient,
+        host: str,
+        inputs: Mapping[str, Any],
+        tenant_id: str | None,
+        *,
+        groups: GroupSettings | None = None,
+        licenses: LicenseSettings | None = None,
     ) -> dict[str, Any]:
-        """State = the inputs as checked + the settings as Qlik reports them."""
-        groups = client.get_group_settings(host)
-        licenses = client.get_license_settings(host)
+        """State = the inputs as checked + the settings as Qlik reports them (read unless given)."""
+        if groups is None:
+            groups = client.get_group_settings(host)
+        if licenses is None:
+            licenses = client.get_license_settings(host)
         known_tenant = tenant_id or groups.tenant_id or client.get_my_tenant(host).id
         outs: dict[str, Any] = {name: inputs.get(name) for name in INPUT_NAMES}
         outs.update(
