@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pulumi_qlik.emulator.control import EmulatorControl
+from pulumi_qlik.emulator.schemas import RequestLogEntry
 
 
 @dataclass(frozen=True)
 class RateLimitedRun:
-    rate_limited: list[Any]
+    rate_limited: list[RequestLogEntry]
     """The 429 answers."""
-    writes: list[Any]
+    writes: list[RequestLogEntry]
     """The writes Qlik took (not 429), in order."""
     per_host: Counter[str]
     """Writes taken, by host."""

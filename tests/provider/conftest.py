@@ -10,7 +10,6 @@ import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
 from pulumi_qlik.client import QlikClient, pacing
-from pulumi_qlik.client._core import ClientCore
 from pulumi_qlik.emulator import EmulatorConfig, EmulatorControl, EmulatorServer
 from pulumi_qlik.emulator.settings import RegionSeed
 from pulumi_qlik.resources.tenant import QlikTenantProvider
@@ -59,15 +58,7 @@ def _pace_to_the_emulators_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     unlimited = pacing.Pacer(
         {tier: pacing.RateLimit(RATE_LIMIT, 60.0) for tier in (1, 2)}, clock=clock, sleep=clock.sleep
     )
-    monkeypatch.setattr(pacing, "_default_pacer", unlimited)
-    real_init = ClientCore.__init__
-
-    def on_virtual_time(self: ClientCore, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("sleep", clock.sleep)
-        kwargs.setdefault("clock", clock)
-        real_init(self, *args, **kwargs)
-
-    monkeypatch.setattr(ClientCore, "__init__", on_virtual_time)
+    monkeypatch.setattr(pacing, "_default_pacer", unlimited)  # clients' retries wait on the pacer's time
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import logging
 import re
 import ssl
 import threading
-import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -113,8 +112,8 @@ class ClientCore:
         max_retries: int = DEFAULT_MAX_RETRIES,
         rate_limit_deadline: float = DEFAULT_RATE_LIMIT_DEADLINE,
         token_cache: TokenCache | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
         retry_policy: RetryPolicy | None = None,
         pacer: Pacer | None = None,
     ) -> None:
@@ -130,8 +129,8 @@ class ClientCore:
             max_retries: retries of 5xx answers and transport errors (see :mod:`pulumi_qlik.client.retry`).
             rate_limit_deadline: seconds from a call's first attempt within which its 429s are retried.
             token_cache: where tokens are cached; by default one cache shared by the whole process.
-            sleep: how to wait between retries (tests pass a recorder instead of sleeping).
-            clock: monotonic seconds, for the rate-limit deadline (tests pass a fake one with ``sleep``).
+            sleep: how to wait between retries; by default as the pacer waits (tests pass a recorder).
+            clock: monotonic seconds, for the rate-limit deadline; by default the pacer's.
             retry_policy: the full retry rules; overrides ``max_retries`` and ``rate_limit_deadline``.
             pacer: keeps API calls within Qlik's rate limits; by default one pacer shared by the process.
         """
@@ -142,8 +141,6 @@ class ClientCore:
             raise QlikConfigurationError("client_secret must not be empty")
         self._client_id = client_id
         self._client_secret = secret
-        self._sleep = sleep
-        self._clock = clock
         self._retry = retry_policy or RetryPolicy(
             max_retries=max_retries, rate_limit_deadline=rate_limit_deadline
         )
@@ -163,6 +160,9 @@ class ClientCore:
         server = str(self._endpoint) if self._endpoint is not None else "https"
         self._server = server
         self._pacer = pacer if pacer is not None else default_pacer()
+        # Retries wait on the pacer's time, so a pacer on another clock (a test's) takes every wait with it.
+        self._sleep = sleep if sleep is not None else self._pacer.sleep
+        self._clock = clock if clock is not None else self._pacer.clock
         self._auth = QlikOAuth(
             client_id=client_id,
             server=server,

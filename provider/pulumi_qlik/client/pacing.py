@@ -130,7 +130,8 @@ class Pacer:
         self._limits = dict(limits)
         self._margin = margin_seconds
         self.clock = clock
-        self._sleep = sleep
+        self.sleep = sleep
+        """How this pacer waits; a client's retries wait the same way (one notion of time per process)."""
         self._lock = threading.Lock()
         self._flows: dict[PaceKey, _Flow] = {}
 
@@ -181,7 +182,7 @@ class Pacer:
             if not waited:
                 logger.debug("pacing: %s tier-%d waits %.2f s", key.host, key.tier, delay)
             # Waiters re-check after waking: a 429 meanwhile may have pushed their turn further.
-            self._sleep(delay)
+            self.sleep(delay)
             waited += delay
 
     def accepted(self, key: PaceKey) -> None:
