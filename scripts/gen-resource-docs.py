@@ -119,13 +119,19 @@ def page(spec: ObjectSpec[Any]) -> str:
         if spec.qlik_enforces_key
         else "Qlik does not keep it unique; this provider does"
     )
+    skipped = (
+        " (except on a tenant the same run has just created, where Qlik's 409 does that job)"
+        if spec.qlik_enforces_key
+        else ""
+    )
     lines += [
         "",
         "The other inputs are outputs too, as Qlik reports them.",
         "",
         "## Key and existing objects",
         "",
-        f"A {spec.what} is found by its {key} ({enforced}). Create looks for one first: one that exists and was not"
+        f"A {spec.what} is found by its {key} ({enforced}). Create looks for one first{skipped}: one that exists"
+        " and was not"
         " made by this resource is taken over only with `adopt_existing=True`, otherwise the create fails naming"
         " it and its id. One made by this resource's own create whose answer was lost is found and recorded, with"
         " no `adopt_existing`.",

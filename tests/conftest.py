@@ -20,6 +20,8 @@ import pulumi.runtime.sync_await
 import pytest
 from pulumi.runtime.mocks import MockMonitor
 
+from pulumi_qlik.operations.made_here import made_here
+
 TESTS = Path(__file__).parent
 FOLDER_MARKERS = {
     "unit": "unit",
@@ -43,6 +45,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 f"{item.nodeid}: tests live in one of the folders {sorted(FOLDER_MARKERS)}"
             )
         item.add_marker(marker)
+
+
+@pytest.fixture(autouse=True)
+def _a_new_provider_process() -> None:
+    """What the providers of a process learn of the tenants it made (`operations/made_here.py`) starts empty
+    in each test, as in each `pulumi` command: tests run many emulators, and reuse hostnames, in one process."""
+    made_here().clear()
 
 
 @pytest.fixture(autouse=True)

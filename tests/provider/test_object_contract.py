@@ -13,6 +13,7 @@ with the same key made by someone else → never taken without `adopt_existing`.
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import count
@@ -25,7 +26,9 @@ from pulumi_qlik.emulator import EmulatorControl, EmulatorServer
 from pulumi_qlik.engine.object_provider import ObjectProvider
 from pulumi_qlik.engine.object_spec import REGISTRY, Call, ObjectSpec
 from pulumi_qlik.operations.create_once import AlreadyExistsError
+from pulumi_qlik.operations.made_here import made_here
 from pulumi_qlik.resources import load_specs
+from pulumi_qlik.resources.tenant import QlikTenantProvider
 
 from .children import configured
 from .object_samples import SAMPLES, Tenant, providers
@@ -109,10 +112,12 @@ def _writes(control: EmulatorControl, start: int, end: int | None, host: str) ->
 
 
 def _calls(
-    resource: str, tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl
-) -> dict[str, list[tuple[str, str]]]:
+    resource: str, tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl,
+    *, made_by_this_process: bool = False,
+) -> dict[str, list[tuple[str, str]]]:  # fmt: skip
     """The writes a fault-free create, update and delete of `resource` make."""
     sample = SAMPLES[resource]
+    _new_process(tenant, made_by_this_process)
     with configured(PROVIDERS[resource], emulator) as provider:
         engine, inputs = Engine(provider), sample.inputs(tenant, f"probe-{next(_names)}")
         start = len(control.requests())
@@ -129,6 +134,13 @@ def _calls(
 
 
 _CALLS: dict[str, dict[str, list[tuple[str, str]]]] = {}
+
+
+def _new_process(tenant: Tenant, made_by_this_process: bool) -> None:
+    """What a new provider process knows of `tenant`: nothing, or (`made_by_this_process`) that it made it."""
+    made_here().clear()
+    if made_by_this_process:
+        made_here().made(tenant.client.server, [tenant.host], tenant.tenant_id)
 
 
 def _arm(control: EmulatorControl, host: str, call: tuple[str, str], fault: str) -> None:
@@ -160,8 +172,9 @@ def test_fault_on_each_call__one_more_up_converges_to_exactly_one_object(
 
 def _one_fault(
     resource: str, operation: str, call: tuple[str, str], fault: str,
-    tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl,
+    tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl, *, made_by_this_process: bool = False,
 ) -> None:  # fmt: skip
+    _new_process(tenant, made_by_this_process)  # each cell is a new `pulumi up`
     sample = SAMPLES[resource]
     inputs = sample.inputs(tenant, f"{operation}-{next(_names)}")
     assert "adopt_existing" not in inputs
@@ -201,6 +214,52 @@ def _one_fault(
         assert engine.preview_is_clean(inputs, engine.refresh(state)), (
             "what Qlik shows is what the program asks"
         )
+
+
+ENFORCED_KEY = [name for name, spec in REGISTRY.items() if spec.qlik_enforces_key]
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("resource", ENFORCED_KEY)
+def test_on_a_tenant_this_process_made__a_fault_on_each_call_of_a_create_without_the_look__exactly_one_object(
+    resource: str, fault: str, tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl
+) -> None:
+    """The create that skips the look (a key Qlik keeps unique, on a tenant this process made) keeps the same
+    promise: after a lost answer the object found is the create's own, and one more `up` converges."""
+    writes = _calls(resource, tenant, emulator, control, made_by_this_process=True)["create"]
+    for call in writes:
+        _one_fault(resource, "create", call, fault, tenant, emulator, control, made_by_this_process=True)
+
+
+@pytest.mark.parametrize("resource", list(REGISTRY))
+def test_on_a_tenant_this_process_made__the_look_before_a_create_is_skipped_only_where_qlik_keeps_the_key(
+    resource: str, tenant: Tenant, emulator: EmulatorServer, control: EmulatorControl
+) -> None:
+    """One read fewer per create where a 409 would meet a duplicate; where nothing would (no unique key) the
+    look stays. And the tenant's id is known: no `tenants/me`."""
+    spec, sample = REGISTRY[resource], SAMPLES[resource]
+
+    def calls_of_a_create(inputs: dict[str, Any]) -> Counter[str]:
+        with configured(PROVIDERS[resource], emulator) as provider:
+            start = len(control.requests())
+            state = Engine(provider).up(inputs, None)
+            calls = [r for r in control.requests(start) if r.host == tenant.host and r.path != "/oauth/token"]
+            assert sample.matching(tenant, inputs) == [state["id"]]
+            return Counter(
+                "tenant"
+                if r.path.startswith("/api/v1/tenants/")
+                else "write"
+                if r.method != "GET"
+                else "read"
+                for r in calls
+            )
+
+    elsewhere = calls_of_a_create(sample.inputs(tenant, f"look-{next(_names)}"))
+    _new_process(tenant, made_by_this_process=True)
+    here = calls_of_a_create(sample.inputs(tenant, f"look-{next(_names)}"))
+    assert here["write"] == elsewhere["write"], (here, elsewhere)
+    assert here["read"] == elsewhere["read"] - (1 if spec.qlik_enforces_key else 0), (here, elsewhere)
+    assert here["tenant"] == 0, here
 
 
 @pytest.mark.parametrize("resource", list(REGISTRY))
@@ -243,12 +302,15 @@ def test_route_404_or_unknown_host__state_kept_and_the_error_says_what_to_check(
         assert provider.read(state["id"], state).id == state["id"]
 
 
+@pytest.mark.parametrize("made_by_this_process", [False, True], ids=["tenant-made-elsewhere", "made-here"])
 @pytest.mark.parametrize("resource", list(REGISTRY))
 def test_an_object_with_the_key_made_by_someone_else__is_never_taken_without_adopt_existing(
-    resource: str, tenant: Tenant, emulator: EmulatorServer
+    resource: str, made_by_this_process: bool, tenant: Tenant, emulator: EmulatorServer
 ) -> None:
+    """Also on a tenant this process made, where no look comes first for a key Qlik keeps unique: its 409 does."""
     spec: ObjectSpec[Any] = REGISTRY[resource]
     sample = SAMPLES[resource]
+    _new_process(tenant, made_by_this_process)
     with configured(PROVIDERS[resource], emulator) as provider:
         inputs = sample.inputs(tenant, f"theirs-{next(_names)}")
         checked = dict(provider.check({}, inputs).inputs)
@@ -269,3 +331,28 @@ def test_print_the_matrix() -> None:
     for resource, call, fault, objects, state in ROWS:
         print(f"{resource + ' ' + call:<{width}} {fault:<11} {objects:>7}  {state}")
     assert ROWS, "the matrix ran"
+
+
+def test_a_tenant_made_by_the_tenant_provider__is_made_here_for_its_children__until_it_deactivates_it(
+    emulator: EmulatorServer, control: EmulatorControl, license_keys: dict[str, str]
+) -> None:
+    with configured(QlikTenantProvider, emulator) as tenants:
+        checked = tenants.check({}, {"license_key": license_keys["us"], "region": "us"})
+        assert checked.failures == []
+        created = tenants.create(dict(checked.inputs))
+        state = {**(created.outs or {}), "id": created.id}
+        host = state["hostname"]
+        with configured(PROVIDERS["QlikGroup"], emulator) as groups:
+            start = len(control.requests())
+            group = Engine(groups).up({"tenant_hostname": host, "name": "Made here"}, None)
+            calls = [(r.method, r.path) for r in control.requests(start) if r.host == host]
+            # No look first (a group's name is unique on Qlik), no `tenants/me` for its tenant id.
+            assert [call for call in calls if call[1] != "/oauth/token"] == [("POST", "/api/v1/groups")], (
+                calls
+            )
+            assert group["tenant_id"] == created.id
+        server = QlikClient("any", "any", endpoint=emulator.url).server
+        assert made_here().tenant_id(server, host) == created.id
+        tenants.delete(created.id, state)
+        assert made_here().tenant_id(server, host) is None
+        assert not made_here().first_claim(server, host, ("QlikGroup", "Another"))

@@ -175,6 +175,11 @@ class ClientCore:
         return f"QlikClient(client_id={self._client_id!r}, endpoint={endpoint!r})"
 
     @property
+    def server(self) -> str:
+        """Where requests really go: ``"https"`` for Qlik Cloud, the endpoint URL with an override (an emulator)."""
+        return self._server
+
+    @property
     def client_id(self) -> str:
         return self._client_id
 

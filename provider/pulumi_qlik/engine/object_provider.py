@@ -23,6 +23,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Re
 
 from pulumi_qlik.client import NotFoundError, QlikError
 from pulumi_qlik.operations.create_once import How, create_exactly_once
+from pulumi_qlik.operations.made_here import made_here
 
 from .object_spec import Call, ObjectSpec
 from .redaction import SECRET_INPUTS
@@ -81,13 +82,15 @@ class ObjectProvider(TenantChildProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec, call = self.spec, self.call(props)
         label = spec.label(props)
+        adopt_existing = bool(props.get("adopt_existing"))
         obj, how = create_exactly_once(
             label,
             call.host,
             create=lambda: spec.api.create(call),
             find=lambda: spec.api.find(call),
             id_of=spec.api.id_of,
-            adopt_existing=bool(props.get("adopt_existing")),
+            adopt_existing=adopt_existing,
+            look_first=adopt_existing or not self._first_on_a_tenant_made_here(call),
         )
         id_ = spec.api.id_of(obj)
         if how is How.CREATED:
@@ -148,6 +151,15 @@ class ObjectProvider(TenantChildProvider):
             lambda client: spec.api.delete(Call(client, host, props), id_),
             gone=self.gone_rule(call),
         )
+
+    def _first_on_a_tenant_made_here(self, call: Call) -> bool:
+        """Whether this is the first create of a key Qlik keeps unique on a tenant this process made (no look
+        needed first; see :mod:`pulumi_qlik.operations.made_here`)."""
+        spec = self.spec
+        if not spec.qlik_enforces_key:
+            return False
+        key = (spec.resource, *(str(call.inputs.get(name)) for name in spec.natural_key))
+        return made_here().first_claim(call.client.server, call.host, key)
 
     # --- what a resource may add: its own steps after the object exists ---------------------------------------
 
@@ -231,11 +243,14 @@ class ObjectProvider(TenantChildProvider):
 
 
 def tenant_id_of(call: Call, reported: str | None) -> str:
-    """The object's tenant id: as Qlik reports it, else known from the state, else the host's own answer."""
-    known = reported or call.inputs.get(TENANT_ID)
+    """The object's tenant id: as Qlik reports it, else known from the state or to this process (it made the
+    tenant, or asked before), else the host's own answer."""
+    known = reported or call.inputs.get(TENANT_ID) or made_here().tenant_id(call.client.server, call.host)
     if isinstance(known, str) and known:
         return known
-    return call.client.get_my_tenant(call.host).id
+    tenant_id = call.client.get_my_tenant(call.host).id
+    made_here().learnt(call.client.server, call.host, tenant_id)
+    return tenant_id
 
 
 def register_object(

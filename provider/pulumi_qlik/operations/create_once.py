@@ -12,7 +12,9 @@ The one rule every object on a tenant follows (the tenant itself has its own jou
 4. A 409 on such a repeat means our earlier request made it: found by the key, it is ours too.
 
 Looking first costs one read per create; it is what makes step 3 a proof rather than a guess, also for the
-objects whose key Qlik keeps unique (a 409 alone cannot tell our lost create from a hand-made object).
+objects whose key Qlik keeps unique (a 409 alone cannot tell our lost create from a hand-made object). One case
+needs no look: the first create of a key Qlik keeps unique, on a tenant this process has just made
+(:mod:`.made_here` says when): nothing was there before, and an object made by hand since is refused by its 409.
 """
 
 from __future__ import annotations
@@ -68,10 +70,12 @@ def create_exactly_once(
     find: Callable[[], _T | None],
     id_of: Callable[[_T], str],
     adopt_existing: bool,
+    look_first: bool = True,
 ) -> tuple[_T, How]:
     """The object `create` makes, or the one it made when its answer was lost, or (with `adopt_existing`) the
-    one that already had the key; see the module's rule."""
-    existing = find()
+    one that already had the key; see the module's rule (`look_first=False` only where it says no look is
+    needed)."""
+    existing = find() if look_first else None
     if existing is not None:
         return _adopt_or_refuse(what, host, existing, id_of, adopt_existing), How.ADOPTED
     last: QlikError | None = None

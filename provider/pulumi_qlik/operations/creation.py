@@ -23,6 +23,7 @@ from .create_errors import TenantInputError
 from .create_journal import CreateJournal, journal_create
 from .created import CreatedTenant
 from .lost_create import CreateLedger, create_tenant_resolving_loss
+from .made_here import made_here
 from .returning import take_back_or_refuse
 from .tenant_settings_patch import WantedSettings, converge_settings
 
@@ -180,6 +181,7 @@ def create_new_tenant(
         tenant = made.learn(client.get_tenant(region.register_host, created_id))
     if tenant.hostname is None:
         tenant = made.learn(client.get_tenant(region.register_host, tenant.id))
+    made_here().made(client.server, tenant.hostnames, tenant.id)
     logger.info("created tenant %s (%s)", tenant.id, tenant.hostname)
     return tenant
 

@@ -54,6 +54,7 @@ from pulumi_qlik.operations.existence import (
 )
 from pulumi_qlik.operations.factories import organization_client
 from pulumi_qlik.operations.lost_create import CreateLedger
+from pulumi_qlik.operations.made_here import made_here
 from pulumi_qlik.operations.tenant_settings_patch import converge_settings
 from pulumi_qlik.regions import Region, region_of_host
 
@@ -329,6 +330,8 @@ class QlikTenantProvider(QlikProvider):
             raise QlikError(
                 f"tenant {id_}: no hostname in the state to confirm the deactivation; run `pulumi refresh`"
             )
+        # Its hostnames may soon name another tenant (a new customer with the same alias, in this very run).
+        made_here().forget(client.server, [hostname, *(props.get("hostnames") or [])])
         days = whole(props.get("purge_after_days"))
         org_client = self._organization_client()
         # A backup that fails raises: the tenant stays active.
