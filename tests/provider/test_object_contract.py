@@ -351,7 +351,8 @@ def test_a_tenant_made_by_the_tenant_provider__is_made_here_for_its_children__un
                 calls
             )
             assert group["tenant_id"] == created.id
-        server = QlikClient("any", "any", endpoint=emulator.url).server
+        with QlikClient("any", "any", endpoint=emulator.url) as client:
+            server = client.server
         assert made_here().tenant_id(server, host) == created.id
         tenants.delete(created.id, state)
         assert made_here().tenant_id(server, host) is None

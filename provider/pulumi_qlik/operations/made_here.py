@@ -31,8 +31,8 @@ class TenantsMadeHere:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._ids: dict[_Host, str] = {}
-        self._made: set[_Host] = set()
-        self._claimed: set[tuple[_Host, Hashable]] = set()
+        self._claims: dict[_Host, set[Hashable]] = {}
+        """The keys created on each tenant made here (a tenant is made here exactly when it has an entry)."""
 
     def made(self, server: str, hostnames: Iterable[str], tenant_id: str) -> None:
         """This process's POST made tenant `tenant_id`, reached at `hostnames`."""
@@ -40,7 +40,7 @@ class TenantsMadeHere:
             for hostname in hostnames:
                 host = (server, hostname.lower())
                 self._ids[host] = tenant_id
-                self._made.add(host)
+                self._claims[host] = set()
 
     def learnt(self, server: str, hostname: str, tenant_id: str) -> None:
         """`hostname` answered that it is tenant `tenant_id`."""
@@ -53,15 +53,13 @@ class TenantsMadeHere:
             for hostname in hostnames:
                 host = (server, hostname.lower())
                 self._ids.pop(host, None)
-                self._made.discard(host)
-                self._claimed = {claim for claim in self._claimed if claim[0] != host}
+                self._claims.pop(host, None)
 
     def clear(self) -> None:
         """Forget everything, as a new process would start."""
         with self._lock:
             self._ids.clear()
-            self._made.clear()
-            self._claimed.clear()
+            self._claims.clear()
 
     def tenant_id(self, server: str, hostname: str) -> str | None:
         with self._lock:
@@ -70,11 +68,11 @@ class TenantsMadeHere:
     def first_claim(self, server: str, hostname: str, key: Hashable) -> bool:
         """True when the tenant at `hostname` was made here and `key` was never claimed on it before (and
         claims it): nothing but this create can have made an object with that key there."""
-        host = (server, hostname.lower())
         with self._lock:
-            if host not in self._made or (host, key) in self._claimed:
+            claimed = self._claims.get((server, hostname.lower()))
+            if claimed is None or key in claimed:
                 return False
-            self._claimed.add((host, key))
+            claimed.add(key)
             return True
 
 
